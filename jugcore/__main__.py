@@ -1,0 +1,3 @@
+from jugcore.cli import main
+
+main()

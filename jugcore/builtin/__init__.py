@@ -1,0 +1,1 @@
+"""Behaviours the core ships as ordinary plugins (registered through entry points)."""

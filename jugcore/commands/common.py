@@ -1,0 +1,94 @@
+"""What every command that reads a jugfile shares: its options and its context.
+
+Third-party commands use ``jugfile_command`` too, so `--jugdir`, `--verbose`
+and the jugfile argument mean the same everywhere.
+"""
+import functools
+import logging
+import os
+import sys
+
+import click
+
+from jugcore import task
+from jugcore.jugfile import import_jugfile
+from jugcore.session import default_jugdir, expand_jugdir
+from jugcore.store import open_store
+
+__all__ = ["jugfile_command", "JugfileContext"]
+
+
+class JugfileContext:
+    """The jugfile, its store and the shared options of one command invocation."""
+
+    def __init__(self, pm, jugfile, jugdir, verbose, debug, pdb, aggressive_unload, user_args):
+        self.pm = pm
+        self.jugfile = jugfile
+        self.jugdir = expand_jugdir(jugdir or default_jugdir(), jugfile)
+        self.verbose = verbose
+        self.debug = debug or pdb
+        self.pdb = pdb
+        self.aggressive_unload = aggressive_unload
+        self.user_args = list(user_args)
+        self.store = None
+
+    @property
+    def jugfile_dir(self):
+        return os.path.dirname(os.path.abspath(self.jugfile))
+
+    def open_store(self):
+        """Open the jugdir's store (once) and make it every Task's store."""
+        if self.store is None:
+            self.store = open_store(self.pm, self.jugdir)
+            task.Task.store = self.store
+        return self.store
+
+    def import_jugfile(self):
+        """One import pass: (module, stopped_at_barrier).  The jugfile sees
+        ``sys.argv == [jugfile, *user_args]``."""
+        self.open_store()
+        sys.argv[:] = [self.jugfile, *self.user_args]
+        return import_jugfile(self.jugfile)
+
+    def close(self):
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _configure_logging(verbose):
+    if verbose:
+        logging.basicConfig(format="jug: %(levelname)s: %(message)s", level=verbose.upper())
+
+
+def jugfile_command(name, **command_kwargs):
+    """Decorator: a click command that takes JUGFILE [ARGS]... and the common
+    options, and calls ``f(ctx: JugfileContext, **its own options)``."""
+
+    def decorate(f):
+        @click.command(name, **command_kwargs)
+        @click.argument("jugfile", default="jugfile.py", required=False, type=click.Path(dir_okay=False))
+        @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
+        @click.option("--jugdir", metavar="JUGDIR", default=None,
+                      help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
+                           "dict_store or redis://host/0. %(jugfile)s and %(date)s are filled in.")
+        @click.option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]",
+                      help="Log what happens (info, or debug); with errors, show full tracebacks.")
+        @click.option("--debug", is_flag=True, help="Check that tasks do not modify their inputs.")
+        @click.option("--pdb", is_flag=True, help="Open the debugger where a task fails (implies --debug).")
+        @click.option("--aggressive-unload", is_flag=True,
+                      help="Drop each result from memory as soon as it is stored.")
+        @click.option("--will-cite", is_flag=True, hidden=True, help="Accepted for Jug 2 compatibility.")
+        @click.pass_context
+        @functools.wraps(f)
+        def command(click_ctx, jugfile, user_args, jugdir, verbose, debug, pdb, aggressive_unload,
+                    will_cite, **options):
+            _configure_logging(verbose)
+            ctx = JugfileContext(click_ctx.obj, jugfile, jugdir, verbose, debug, pdb, aggressive_unload,
+                                 user_args)
+            click_ctx.call_on_close(ctx.close)
+            return f(ctx, **options)
+
+        return command
+
+    return decorate

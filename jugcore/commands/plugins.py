@@ -1,0 +1,68 @@
+"""`jug plugins`: what is installed, where it comes from, and what it provides."""
+import json
+
+import click
+
+from jugcore.plugins import hookimpl
+
+
+def describe_plugins(pm):
+    """One dict per registered plugin: name, distribution, version, hooks, and
+    the schemes and commands it adds."""
+    from jugcore.plugins import call_each
+
+    schemes = {name: [b.scheme for b in declared or ()] for name, declared in call_each(pm, "jug_store_backends")}
+    commands = {}
+    cli = click.get_current_context().find_root().command
+    for command, owner in getattr(cli, "command_owners", {}).items():
+        commands.setdefault(owner, []).append(command)
+    rows = []
+    for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        origin = pm.origins.get(name)
+        hooks = sorted(caller.name for caller in pm.get_hookcallers(plugin) or ())
+        rows.append({
+            "name": name,
+            "distribution": origin.distribution if origin else "",
+            "version": origin.version if origin else "",
+            "module": origin.module if origin else "",
+            "hooks": hooks,
+            "schemes": schemes.get(name, []),
+            "commands": sorted(commands.get(name, [])),
+        })
+    return rows
+
+
+def _provides(row):
+    parts = []
+    if row["schemes"]:
+        parts.append("schemes " + ", ".join(f"{s}:" for s in row["schemes"]))
+    if row["commands"]:
+        parts.append("commands " + ", ".join(row["commands"]))
+    other = [h for h in row["hooks"] if h not in ("jug_store_backends", "jug_register_commands")]
+    if other:
+        parts.append("hooks " + ", ".join(other))
+    return "; ".join(parts)
+
+
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def plugins(pm, as_json):
+    """List installed jug plugins: name, distribution, version, what each provides."""
+    rows = describe_plugins(pm)
+    if as_json:
+        click.echo(json.dumps({"plugins": rows, "failed": [
+            {"name": o.name, "distribution": o.distribution, "error": f"{type(e).__name__}: {e}"}
+            for o, e in pm.load_failures]}, indent=2))
+        return
+    for row in rows:
+        dist = f"{row['distribution']} {row['version']}".strip() or "(registered directly)"
+        click.echo(f"{row['name']:<16} {dist:<24} {_provides(row)}")
+    for origin, error in pm.load_failures:
+        click.echo(f"{origin.name:<16} {origin.distribution + ' ' + origin.version:<24} "
+                   f"FAILED TO LOAD: {type(error).__name__}: {error}")
+
+
+@hookimpl
+def jug_register_commands(cli):
+    cli.add_command(plugins)

@@ -1,0 +1,50 @@
+"""How `jug execute` tells the user what went wrong and how the run ended."""
+import click
+
+from jugcore.jugfile import user_traceback
+
+__all__ = ["print_failures", "print_outcome"]
+
+
+def _err(text):
+    click.echo(text, err=True)
+
+
+def print_failures(summary, verbose=False):
+    for failure in summary.failures:
+        _err(f"jug: {failure.headline()}")
+        if failure.saving:
+            _err("  Results are pickled: return plain data (no lambdas, open files or locks). "
+                 "Nothing was stored for this task.")
+        else:
+            _err(user_traceback(failure.error, verbose=verbose))
+
+
+def _names(counter_or_list):
+    names = sorted(set(counter_or_list))
+    shown = ", ".join(names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def print_outcome(summary):
+    """One line per way the run fell short of finishing everything."""
+    if summary.stopped:
+        _err(f"jug: stopped early: {summary.stopped}")
+    if summary.failures:
+        n = len(summary.failures)
+        _err(f"jug: {n} task{'s' if n != 1 else ''} failed.")
+    if summary.failed_elsewhere:
+        _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): {_names(summary.failed_elsewhere)}. "
+             "Clear them with `jug cleanup --failed-only` to retry.")
+    blocked = sum(summary.blocked.values())
+    if blocked:
+        _err(f"jug: {blocked} task{'s' if blocked != 1 else ''} cannot run because a task "
+             f"{'they depend' if blocked != 1 else 'it depends'} on failed ({_names(summary.blocked)}).")
+    if summary.missing_inputs:
+        _err(f"jug: some selected tasks need results of tasks that were not selected and have none: "
+             f"{_names(summary.missing_inputs)}.")
+    if summary.barrier_unmet:
+        _err(f"jug: {summary.barrier_unmet}.")
+    if summary.gave_up_waiting:
+        _err(f"jug: gave up waiting for {summary.gave_up_waiting} task(s) other workers hold "
+             "(see --wait-cycle-time and --nr-wait-cycles).")

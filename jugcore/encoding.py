@@ -1,0 +1,82 @@
+"""Result encodings shared by the stores, byte-compatible with Jug 2.7.
+
+* the *stream*: zlib of one prefix byte plus payload, ``P`` + pickle or
+  ``N`` + ``.npy`` (non-object numpy arrays); ``None`` is empty;
+* the *native* form the file store writes: raw ``.npy`` for a non-object
+  ndarray, the stream for anything else.  Readers try ``.npy`` first.
+
+Values are serialised completely in memory before anything is written, so an
+unpicklable result never leaves a partial file behind.
+"""
+import io
+import pickle
+import sys
+import zlib
+
+__all__ = ["encode", "decode", "encode_native", "decode_native", "CorruptResult"]
+
+_NPY_MAGIC = b"\x93NUMPY"
+
+
+class CorruptResult(ValueError):
+    """Stored bytes that decode to no value."""
+
+
+def _plain_ndarray(value):
+    np = sys.modules.get("numpy")
+    return np is not None and type(value) is np.ndarray and not value.dtype.hasobject
+
+
+def _npy_bytes(array):
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=False)
+    return buffer.getbuffer()
+
+
+def encode(value) -> bytes:
+    """The zlib stream for ``value`` (b'' for None)."""
+    if value is None:
+        return b""
+    if _plain_ndarray(value):
+        compressor = zlib.compressobj()
+        return compressor.compress(b"N") + compressor.compress(_npy_bytes(value)) + compressor.flush()
+    return zlib.compress(b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def decode(data) -> object:
+    """The value of a zlib stream."""
+    if not data:
+        return None
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error as e:
+        raise CorruptResult(f"not a jug result stream ({e})") from None
+    prefix, payload = raw[:1], memoryview(raw)[1:]
+    if prefix == b"P":
+        try:
+            return pickle.loads(payload)
+        except Exception as e:
+            raise CorruptResult(f"the pickled result cannot be read ({type(e).__name__}: {e})") from None
+    if prefix == b"N":
+        import numpy as np
+
+        return np.lib.format.read_array(io.BytesIO(payload), allow_pickle=False)
+    raise CorruptResult(f"unknown encoding prefix {bytes(prefix)!r}")
+
+
+def encode_native(value):
+    """Bytes for the file store: raw ``.npy`` for plain arrays, else the stream."""
+    if _plain_ndarray(value):
+        return _npy_bytes(value)
+    return encode(value)
+
+
+def decode_native(data):
+    """Inverse of ``encode_native``."""
+    if data[:6] == _NPY_MAGIC:
+        import numpy as np
+
+        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+    return decode(data)

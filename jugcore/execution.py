@@ -1,0 +1,380 @@
+"""The scheduler behind `jug execute`: run every task whose inputs are ready.
+
+One worker, one store.  Workers (here or on other machines) coordinate only
+through the store's locks.  A pass works on the tasks one import of the
+jugfile defined:
+
+1. hash them and ask the store, in one bulk query, which are done;
+2. count each remaining task's unfinished dependencies; those at zero are ready;
+3. lock -> check again -> run -> store -> unlock, releasing dependents as
+   their counts reach zero;
+4. when nothing is ready but other workers hold tasks we wait for, poll the
+   store with back-off (not a fixed sleep) until they finish, fail or give up.
+
+A task whose dependency failed is blocked; a worker left with only blocked
+tasks says so and stops instead of waiting for a result that cannot come.
+No click here: commands turn the outcome into output and exit codes.
+"""
+import os
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from jugcore.task import alltasks
+
+__all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
+
+_FIRST_BACKOFF = 0.02
+
+
+@dataclass
+class ExecuteOptions:
+    keep_going: bool = False
+    keep_failed: bool = False
+    wait_cycle_time: float = 12.0
+    nr_wait_cycles: int = 150
+    aggressive_unload: bool = False
+    debug: bool = False
+    pdb: bool = False
+    select: Optional[Callable[[str], bool]] = None
+
+    @property
+    def wait_budget(self):
+        """Seconds to wait for other workers without any progress before giving up."""
+        return self.wait_cycle_time * self.nr_wait_cycles
+
+
+@dataclass
+class TaskFailure:
+    name: str
+    key: str
+    error: BaseException
+    saving: bool = False  # the task ran, but its result could not be stored
+
+    def headline(self):
+        what = "its result could not be stored" if self.saving else "it raised"
+        return f"task {self.name} failed ({what}): {type(self.error).__name__}: {self.error}"
+
+
+@dataclass
+class RunSummary:
+    executed: Counter = field(default_factory=Counter)
+    loaded: Counter = field(default_factory=Counter)
+    failures: list = field(default_factory=list)
+    blocked: Counter = field(default_factory=Counter)  # task name -> count waiting on failed tasks
+    failed_elsewhere: list = field(default_factory=list)  # names of tasks other workers marked failed
+    stopped: Optional[str] = None  # why a stop policy ended the run
+    gave_up_waiting: int = 0  # tasks other workers still held when the wait budget ran out
+    missing_inputs: set = field(default_factory=set)  # unselected tasks others need, with no result
+    barrier_unmet: Optional[str] = None
+
+    @property
+    def ok(self):
+        return not (
+            self.failures or self.blocked or self.failed_elsewhere or self.missing_inputs or self.barrier_unmet
+        )
+
+
+@dataclass
+class WorkerState:
+    """What stop policies see (``jug_should_stop``)."""
+
+    executed: int
+    started: float  # time.monotonic() when the worker started
+    jugfile_dir: str
+    store: object
+
+
+class _Stop(Exception):
+    pass
+
+
+class Worker:
+    def __init__(self, store, pm, options, jugfile_dir="."):
+        self.store = store
+        self.options = options
+        self.summary = RunSummary()
+        self.state = WorkerState(0, time.monotonic(), jugfile_dir, store)
+        self.done = set()  # keys known to have results
+        self.failed = set()  # keys that failed here, or are marked failed in the store
+        self._counted = set()  # keys already in the executed/loaded columns
+        hook = pm.hook
+        self._should_stop = hook.jug_should_stop if hook.jug_should_stop.get_hookimpls() else None
+        self._notify = {
+            name: getattr(hook, name)
+            for name in ("jug_task_skipped", "jug_task_started", "jug_task_finished", "jug_task_failed")
+            if getattr(hook, name).get_hookimpls()
+        }
+
+    # --- one pass over the tasks one import defined -----------------------------
+    def run_pass(self, tasks):
+        """Run what can be run; returns False if the run must end (failure or stop)."""
+        if self.options.select is not None:
+            tasks = [t for t in tasks if self.options.select(t.name)]
+        graph = _Graph(tasks, self)
+        try:
+            self._drain(graph)
+        except _Stop:
+            return False
+        self._report_blocked(graph)
+        return True
+
+    def _drain(self, graph):
+        ready, elsewhere = graph.ready, set()
+        deadline = time.monotonic() + self.options.wait_budget
+        backoff = _FIRST_BACKOFF
+        while True:
+            if ready:
+                key = ready.popleft()
+                self._check_stop()
+                outcome = self._attempt(graph.task_of[key])
+                if outcome == "busy":
+                    elsewhere.add(key)
+                    continue
+                if outcome == "failed":
+                    graph.fail(key)
+                    if not self.options.keep_going:
+                        raise _Stop
+                    continue
+                graph.complete(key)
+                deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
+                continue
+            elsewhere.update(k for k in graph.external if k not in self.done)
+            if not elsewhere:
+                return
+            if time.monotonic() >= deadline:
+                self.summary.gave_up_waiting = len(elsewhere)
+                return
+            time.sleep(backoff)
+            backoff = min(backoff * 1.5, max(self.options.wait_cycle_time, _FIRST_BACKOFF))
+            if self._poll(graph, elsewhere):
+                deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
+
+    def _poll(self, graph, elsewhere):
+        """Look again at tasks others hold; True if anything moved."""
+        finished = self.store.can_load_many(list(elsewhere))
+        for key in finished:
+            elsewhere.discard(key)
+            self.done.add(key)
+            if key in graph.task_of:
+                self._count_loaded(graph.task_of[key])
+            graph.complete(key)
+        states = self.store.lock_state_many(list(elsewhere))
+        moved = bool(finished)
+        for key in list(elsewhere):
+            state = states.get(key)
+            if state == "failed":
+                elsewhere.discard(key)
+                self.failed.add(key)
+                graph.fail(key)
+                self.summary.failed_elsewhere.append(graph.name_of(key))
+                moved = True
+            elif state is None:
+                elsewhere.discard(key)
+                if key in graph.task_of:  # released without a result: try it ourselves
+                    graph.ready.append(key)
+                else:
+                    graph.orphan(key)
+                moved = True
+        return moved
+
+    def _check_stop(self):
+        if self._should_stop is not None:
+            self.state.executed = sum(self.summary.executed.values())
+            reason = self._should_stop(state=self.state)
+            if reason:
+                self.summary.stopped = reason
+                raise _Stop
+
+    # --- one task ----------------------------------------------------------------
+    def _attempt(self, t):
+        key = t.hash()
+        lock = self.store.getlock(key)
+        if not lock.get():
+            if self.store.can_load(key):
+                self._loaded(t)
+                return "loaded"
+            if lock.is_failed():
+                self.summary.failed_elsewhere.append(t.name)
+                self.failed.add(key)
+                return "failed"
+            return "busy"
+        keep_lock = False
+        try:
+            if self.store.can_load(key):  # finished by another worker since we listed
+                self._loaded(t)
+                return "loaded"
+            failure = self._run(t, key)
+            if failure is None:
+                return "ran"
+            self.failed.add(key)
+            self.summary.failures.append(failure)
+            if "jug_task_failed" in self._notify:
+                self._notify["jug_task_failed"](task=t, error=failure.error)
+            if self.options.keep_failed:
+                keep_lock = lock.fail()
+            return "failed"
+        finally:
+            if not keep_lock:
+                lock.release()
+
+    def _run(self, t, key):
+        notify = self._notify
+        if "jug_task_started" in notify:
+            notify["jug_task_started"](task=t)
+        debug = self.options.debug
+        created_before = len(alltasks)
+        started = time.perf_counter()
+        try:
+            if debug:
+                t._check_hash()
+            result = t.compute()
+            if debug:
+                t._check_hash()
+                if len(alltasks) != created_before:
+                    raise RuntimeError(
+                        f"task {t.name} created new tasks while running; tasks must be created "
+                        "in the jugfile (or use a CompoundTask)"
+                    )
+        except Exception as e:
+            self._maybe_debug(e)
+            return TaskFailure(t.name, key.decode(), e)
+        try:
+            self.store.dump(key, result)
+        except Exception as e:
+            self._maybe_debug(e)
+            return TaskFailure(t.name, key.decode(), e, saving=True)
+        seconds = time.perf_counter() - started
+        t._result = result
+        self.done.add(key)
+        self._counted.add(key)
+        self.summary.executed[t.name] += 1
+        if "jug_task_finished" in notify:
+            notify["jug_task_finished"](task=t, seconds=seconds)
+        return None
+
+    def _maybe_debug(self, error):
+        if self.options.pdb:
+            import pdb
+
+            pdb.post_mortem(error.__traceback__)
+
+    def _loaded(self, t):
+        self.done.add(t.hash())
+        self._count_loaded(t)
+
+    def _count_loaded(self, t):
+        key = t.hash()
+        if key not in self._counted:
+            self._counted.add(key)
+            self.summary.loaded[t.name] += 1
+            if "jug_task_skipped" in self._notify:
+                self._notify["jug_task_skipped"](task=t)
+
+    def _report_blocked(self, graph):
+        for key in graph.blocked_keys():
+            self.summary.blocked[graph.name_of(key)] += 1
+
+
+class _Graph:
+    """The unfinished tasks of one pass, as counts of unfinished dependencies."""
+
+    def __init__(self, tasks, worker):
+        self.worker = worker
+        self.task_of = {}
+        self.names = {}
+        self.waiting_on = {}
+        self.dependents = {}
+        self.uses_left = Counter()
+        self.external = set()  # unfinished dependencies this pass does not run (not selected)
+        self.dead = set()  # failed keys, and keys that can never finish here
+        self.ready = deque()
+        done = worker.done
+        store = worker.store
+        keys = []
+        for t in tasks:
+            key = t.hash()
+            keys.append(key)
+            self.names.setdefault(key, t.name)
+        unknown = [k for k in set(keys) if k not in done and k not in worker.failed]
+        if unknown:
+            done.update(store.can_load_many(unknown))
+        for t, key in zip(tasks, keys):
+            if key in done:
+                worker._count_loaded(t)
+            elif key not in self.task_of:
+                self.task_of[key] = t
+        for key, t in self.task_of.items():
+            self._add(key, t, done)
+        for key, t in self.task_of.items():
+            if key in worker.failed:
+                self.fail(key)
+            elif self.waiting_on[key] == 0:
+                self.ready.append(key)
+
+    def _add(self, key, t, done):
+        pending = 0
+        seen = set()
+        for dep in t.dependencies():
+            dep_key = dep.hash()
+            self.uses_left[dep_key] += 1
+            if dep_key in seen or dep_key in done:
+                continue
+            seen.add(dep_key)
+            self.names.setdefault(dep_key, dep.name)
+            pending += 1
+            self.dependents.setdefault(dep_key, []).append(key)
+            if dep_key not in self.task_of:
+                self.external.add(dep_key)
+        self.waiting_on[key] = pending
+
+    def name_of(self, key):
+        return self.names.get(key, key.decode())
+
+    def complete(self, key):
+        """``key`` has its result: release what waited on it, drop what no one needs."""
+        t = self.task_of.pop(key, None)
+        self.waiting_on.pop(key, None)
+        self.external.discard(key)
+        ready = self.ready
+        for dependent in self.dependents.pop(key, ()):
+            left = self.waiting_on.get(dependent)
+            if left is not None:
+                left -= 1
+                self.waiting_on[dependent] = left
+                if left == 0 and dependent not in self.dead:
+                    ready.appendleft(dependent)  # run the consumer while its input is in memory
+        if t is not None:
+            self._unload_inputs(t, key)
+
+    def _unload_inputs(self, t, key):
+        uses = self.uses_left
+        for dep in t.dependencies():
+            dep_key = dep.hash()
+            uses[dep_key] -= 1
+            if uses[dep_key] <= 0:
+                dep.unload()
+        if self.worker.options.aggressive_unload or uses[key] <= 0:
+            t.unload()
+
+    def fail(self, key):
+        """``key`` cannot finish: everything downstream is blocked."""
+        self.task_of.pop(key, None)
+        self.external.discard(key)
+        stack = [key]
+        while stack:
+            k = stack.pop()
+            if k in self.dead:
+                continue
+            self.dead.add(k)
+            stack.extend(self.dependents.get(k, ()))
+
+    def orphan(self, key):
+        """An unselected dependency nobody is running: what needs it cannot run here."""
+        self.fail(key)
+        self.worker.summary.missing_inputs.add(self.name_of(key))
+
+    def blocked_keys(self):
+        failed = self.worker.failed
+        return [k for k in self.dead if k not in failed and k in self.waiting_on]

@@ -1,0 +1,76 @@
+"""Where each task of a jugfile stands, answered with bulk store queries.
+
+One listing of results and one of locks, whatever the number of tasks: this
+is what `jug status`, `jug check` and `jug sleep-until` are built on.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from jugcore.store import FAILED
+
+__all__ = ["StatusCounts", "count_states", "missing_tasks", "STATES"]
+
+STATES = ("Failed", "Waiting", "Ready", "Complete", "Active")
+
+
+@dataclass
+class StatusCounts:
+    by_state: dict = field(default_factory=lambda: {state: Counter() for state in STATES})
+
+    def total(self, state):
+        return sum(self.by_state[state].values())
+
+    @property
+    def all_complete(self):
+        return all(self.total(s) == 0 for s in STATES if s != "Complete")
+
+
+def _unique(tasks):
+    by_key = {}
+    for t in tasks:
+        by_key.setdefault(t.hash(), t)
+    return by_key
+
+
+def count_states(tasks, store):
+    """Failed / Waiting / Ready / Complete / Active counts per task name."""
+    by_key = _unique(tasks)
+    complete = store.can_load_many(list(by_key))
+    incomplete = [k for k in by_key if k not in complete]
+    locks = store.lock_state_many(incomplete) if incomplete else {}
+    counts = StatusCounts()
+    for key, t in by_key.items():
+        if key in complete:
+            state = "Complete"
+        elif key in locks:
+            state = "Failed" if locks[key] == FAILED else "Active"
+        elif all(dep.hash() in complete for dep in t.dependencies()):
+            state = "Ready"
+        else:
+            state = "Waiting"
+        counts.by_state[state][t.name] += 1
+    return counts
+
+
+def missing_tasks(tasks, store):
+    """Tasks without results that no complete later task makes unnecessary
+    (a result that exists stands for everything upstream of it)."""
+    by_key = _unique(tasks)
+    complete = store.can_load_many(list(by_key))
+    covered = set()
+    missing = []
+    for key, t in reversed(list(by_key.items())):
+        if key in covered:
+            continue
+        if key not in complete:
+            missing.append(t)
+            continue
+        stack = list(t.dependencies())
+        while stack:
+            dep = stack.pop()
+            dep_key = dep.hash()
+            if dep_key not in covered:
+                covered.add(dep_key)
+                stack.extend(dep.dependencies())
+    return missing
+

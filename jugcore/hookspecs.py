@@ -1,0 +1,104 @@
+"""The hooks a jug plugin can implement: the reference for plugin authors.
+
+Plugins are modules or objects registered under the entry-point group
+``jug`` whose functions carry ``@jugcore.hookimpl``.  A hook may grow new
+keyword arguments over time; an implementation may accept fewer than the
+spec lists (pluggy passes only the ones it names).
+"""
+import pluggy
+
+hookspec = pluggy.HookspecMarker("jug")
+
+
+@hookspec
+def jug_store_backends():
+    """Declare the jugdir schemes this plugin serves.
+
+    Called once per command, before a store is opened.
+
+    :return: a list of :class:`jugcore.store.StoreBackend`.  The core selects
+        the backend by the jugdir's scheme, refuses a scheme declared by two
+        plugins (naming both), and lists the installed schemes when a jugdir
+        names an unknown one.
+    """
+
+
+@hookspec
+def jug_register_commands(cli):
+    """Add subcommands to the ``jug`` command line.
+
+    Called once while the CLI is built, for every plugin in turn.
+
+    :param cli: the root ``click.Group``; call ``cli.add_command(command)``.
+        A command name another plugin already added is refused with an error
+        naming both plugins.
+    """
+
+
+@hookspec(firstresult=True)
+def jug_hash_object(obj):
+    """Give the bytes that identify ``obj`` in a task key.
+
+    Called for an argument whose type the core does not hash itself (not a
+    builtin scalar, list, tuple, set, frozenset or dict, and without a
+    ``__jug_hash__`` method), before the core falls back to pickling it.
+
+    :param obj: the object.
+    :return: bytes, or an iterable of bytes-like chunks (fed in order), or
+        None to decline.  Stops at the first non-None result.  Decide by type:
+        once every plugin declines a type, the core pickles that type's
+        objects without asking again.
+    """
+
+
+@hookspec
+def jug_execute_started(jugfile, store, total):
+    """A ``jug execute`` pass begins.
+
+    :param jugfile: path of the jugfile.
+    :param store: the open store.
+    :param total: number of tasks this pass knows about (grows over barrier passes).
+    """
+
+
+@hookspec
+def jug_task_skipped(task):
+    """``task`` already had a result (found in the store): it counts as loaded."""
+
+
+@hookspec
+def jug_task_started(task):
+    """This worker holds ``task``'s lock and is about to run it."""
+
+
+@hookspec
+def jug_task_finished(task, seconds):
+    """``task`` ran and its result was stored; ``seconds`` is the run time."""
+
+
+@hookspec
+def jug_task_failed(task, error):
+    """``task`` raised ``error`` (or its result could not be stored)."""
+
+
+@hookspec
+def jug_execute_finished(summary):
+    """``jug execute`` is done.
+
+    :param summary: :class:`jugcore.execution.RunSummary` (counts per task
+        name, failures, why it stopped).
+    """
+
+
+@hookspec(firstresult=True)
+def jug_should_stop(state):
+    """Ask whether the worker should stop before starting its next task.
+
+    Called before each task a worker is about to run.
+
+    :param state: :class:`jugcore.execution.WorkerState` (tasks executed,
+        start time, jugfile directory).
+    :return: a short reason (str) to stop, or None to go on.  Stops at the
+        first non-None result.  A stopped worker exits 0: its tasks are left
+        for the next run.
+    """

@@ -1,0 +1,133 @@
+"""Building the plugin manager: every command, store and behaviour is a plugin.
+
+Plugins come from entry points in group ``jug``, the core's own included, so
+built-ins and third-party plugins enter through the same door.  A plugin that
+fails to import is reported as a warning naming it and its distribution; the
+rest keep working.
+
+Environment switches:
+  JUG_DISABLE_PLUGINS=name,...  skip these entry points;
+  JUG_TRACE_PLUGINS=1           print every hook call to stderr.
+"""
+import os
+import sys
+from dataclasses import dataclass
+
+import pluggy
+
+from jugcore import hashing, hookspecs
+
+__all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager"]
+
+hookimpl = pluggy.HookimplMarker("jug")
+ENTRY_POINT_GROUP = "jug"
+
+
+@dataclass(frozen=True)
+class PluginOrigin:
+    name: str
+    distribution: str = ""
+    version: str = ""
+    module: str = ""
+
+
+class JugPluginManager(pluggy.PluginManager):
+    """A pluggy manager that remembers which distribution each plugin came from."""
+
+    def __init__(self):
+        super().__init__("jug")
+        self.add_hookspecs(hookspecs)
+        self.origins = {}
+        self.load_failures = []
+
+    def register_plugin(self, plugin, name, origin=None):
+        self.register(plugin, name=name)
+        self.origins[name] = origin or PluginOrigin(name, module=getattr(plugin, "__name__", ""))
+
+    def describe_plugin(self, name):
+        origin = self.origins.get(name)
+        if origin and origin.distribution:
+            return f"plugin '{name}' ({origin.distribution} {origin.version})"
+        return f"plugin '{name}'"
+
+    def load_jug_entrypoints(self):
+        blocked = {n.strip() for n in os.environ.get("JUG_DISABLE_PLUGINS", "").split(",") if n.strip()}
+        for dist_name, version, ep in _jug_entry_points():
+            if ep.name in blocked or self.has_plugin(ep.name):
+                continue
+            origin = PluginOrigin(ep.name, dist_name, version, ep.value)
+            try:
+                plugin = ep.load()
+                self.register_plugin(plugin, ep.name, origin)
+            except Exception as e:  # a broken plugin must not take the CLI down
+                self.load_failures.append((origin, e))
+                print(
+                    f"jug: warning: plugin '{ep.name}' from {dist_name} {version} failed to load "
+                    f"({type(e).__name__}: {e}); continuing without it. "
+                    f"Reinstall or upgrade {dist_name}, or set JUG_DISABLE_PLUGINS={ep.name}.",
+                    file=sys.stderr,
+                )
+
+
+def _jug_entry_points():
+    """(distribution, version, entry point) for group ``jug``, each distribution once."""
+    from importlib.metadata import distributions
+
+    seen = set()
+    for dist in distributions():
+        name = dist.metadata["Name"]
+        if name in seen:
+            continue
+        seen.add(name)
+        for ep in dist.entry_points:
+            if ep.group == ENTRY_POINT_GROUP:
+                yield name, dist.version, ep
+
+
+def make_plugin_manager(load_entrypoints=True, plugins=()):
+    """A new manager: ``plugins`` (modules or objects, or (name, plugin) pairs)
+    first, then the installed entry points."""
+    pm = JugPluginManager()
+    for item in plugins:
+        name, plugin = item if isinstance(item, tuple) else (getattr(item, "__name__", None) or repr(item), item)
+        pm.register_plugin(plugin, name)
+    if load_entrypoints:
+        pm.load_jug_entrypoints()
+    if os.environ.get("JUG_TRACE_PLUGINS"):
+        pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
+        pm.enable_tracing()
+    return pm
+
+
+def call_each(pm, hook_name, per_plugin=None, **kwargs):
+    """Call one hook plugin by plugin: (plugin name, result) pairs, so that
+    conflicts between plugins can name both.  ``per_plugin`` maps an argument
+    name to a function of the plugin name that makes that argument."""
+    caller = getattr(pm.hook, hook_name)
+    for impl in reversed(caller.get_hookimpls()):
+        arguments = dict(kwargs)
+        for name, make in (per_plugin or {}).items():
+            arguments[name] = make(impl.plugin_name)
+        wanted = {k: v for k, v in arguments.items() if k in impl.argnames}
+        yield impl.plugin_name, impl.function(**wanted)
+
+
+_active = None
+
+
+def set_plugin_manager(pm):
+    """Make ``pm`` the manager that library code (hashing, ``jug.init``) consults."""
+    global _active
+    _active = pm
+    hashing._declined_types.clear()
+    if pm.hook.jug_hash_object.get_hookimpls():
+        hashing.object_hook = lambda obj: pm.hook.jug_hash_object(obj=obj)
+    else:
+        hashing.object_hook = None
+
+
+def get_plugin_manager():
+    """The active manager, building the default one on first use."""
+    if _active is None:
+        set_plugin_manager(make_plugin_manager())
+    return _active

@@ -1,0 +1,203 @@
+"""The store contract, and choosing a store from a jugdir string.
+
+A store maps task keys (40 hex digits, as bytes) to results, and keeps one
+lock per key through which workers agree on who runs a task.  Backends are
+declared by plugins (``jug_store_backends``); the core picks one by the
+jugdir's scheme and writes every error about that choice.
+"""
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from jugcore.errors import JugError
+
+__all__ = ["Store", "Lock", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store", "LOCKED", "FAILED"]
+
+LOCKED = "locked"
+FAILED = "failed"
+
+# Hints only: which distribution provides a scheme nobody installed.
+_KNOWN_PROVIDERS = {
+    "file": "jug-file",
+    "dict_store": "jug-dictstore",
+    "redis": "jug-redis",
+    "rediss": "jug-redis",
+    "unix": "jug-redis",
+    "file_keepalive": "jug-keepalive",
+}
+
+
+class Lock(ABC):
+    """One task's lock: taken by exactly one worker at a time."""
+
+    @abstractmethod
+    def get(self) -> bool:
+        """Take the lock; True if this call took it, False if someone holds it."""
+
+    @abstractmethod
+    def release(self) -> None:
+        """Give the lock up (no error if it is not held)."""
+
+    @abstractmethod
+    def is_locked(self) -> bool:
+        """True while held (by anyone), failed locks included."""
+
+    @abstractmethod
+    def fail(self) -> bool:
+        """Mark the held lock as failed; True if it now is."""
+
+    @abstractmethod
+    def is_failed(self) -> bool:
+        """True if the task was marked failed."""
+
+
+class Store(ABC):
+    """Results by key, plus locks.  Bulk methods have per-key defaults; override
+    them when the backend can answer in one listing or one round trip."""
+
+    @abstractmethod
+    def dump(self, key: bytes, value) -> None:
+        """Store ``value`` under ``key`` atomically: readers see all of it or nothing."""
+
+    @abstractmethod
+    def load(self, key: bytes):
+        """The value under ``key``; raises KeyError if there is none."""
+
+    @abstractmethod
+    def can_load(self, key: bytes) -> bool:
+        """True if a result exists under ``key``."""
+
+    @abstractmethod
+    def remove(self, key: bytes) -> bool:
+        """Delete the result; True if there was one."""
+
+    @abstractmethod
+    def list(self) -> Iterable[bytes]:
+        """Every key with a result."""
+
+    @abstractmethod
+    def listlocks(self) -> Iterable[bytes]:
+        """Every key with a lock (held or failed)."""
+
+    @abstractmethod
+    def getlock(self, key: bytes) -> Lock:
+        """The lock of ``key`` (not taken)."""
+
+    def can_load_many(self, keys) -> set:
+        """The subset of ``keys`` that have results."""
+        return {k for k in keys if self.can_load(k)}
+
+    def lock_state_many(self, keys) -> dict:
+        """{key: LOCKED or FAILED} for those of ``keys`` that are locked."""
+        states = {}
+        for k in keys:
+            lock = self.getlock(k)
+            if lock.is_locked():
+                states[k] = FAILED if lock.is_failed() else LOCKED
+        return states
+
+    def cleanup(self, active, keep_locks=False) -> int:
+        """Remove results (and, unless ``keep_locks``, locks) whose key is not in
+        ``active``; the number removed."""
+        active = set(active)
+        removed = 0
+        for key in list(self.list()):
+            if key not in active and self.remove(key):
+                removed += 1
+        if not keep_locks:
+            for key in list(self.listlocks()):
+                if key not in active:
+                    self.getlock(key).release()
+                    removed += 1
+        return removed
+
+    def remove_locks(self) -> int:
+        """Release every lock; the number released."""
+        keys = list(self.listlocks())
+        for key in keys:
+            self.getlock(key).release()
+        return len(keys)
+
+    def close(self) -> None:
+        """Flush and let go of resources; the store is not used afterwards."""
+
+
+@dataclass(frozen=True)
+class JugdirURL:
+    """A jugdir as the user wrote it, split into scheme and location."""
+
+    raw: str
+    scheme: str
+    location: str
+
+
+@dataclass(frozen=True)
+class StoreBackend:
+    """What a store plugin declares: its scheme, how to open it, and a line for humans."""
+
+    scheme: str
+    open: Callable[[JugdirURL], Store]
+    description: str = ""
+    example: str = ""
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(?://)?(.*)$", re.S)
+
+
+def parse_jugdir(text: str, known_schemes=()) -> JugdirURL:
+    """Split ``text`` into scheme and location.  Plain paths are the ``file`` scheme;
+    a bare scheme name (``dict_store``) has an empty location."""
+    if not isinstance(text, str) or not text:
+        raise JugError(f"the jugdir must be a non-empty string, not {text!r}")
+    if text in known_schemes:
+        return JugdirURL(text, text, "")
+    if text.startswith(("/", "./", "../", "~")):
+        return JugdirURL(text, "file", text)
+    match = _SCHEME.match(text)
+    if match is None or (len(match.group(1)) == 1 and text[1:2] == ":"):  # C:\ paths
+        return JugdirURL(text, "file", text)
+    scheme = match.group(1)
+    location = text[len(scheme) + 1:]
+    return JugdirURL(text, scheme, location)
+
+
+def collect_backends(pm) -> dict:
+    """{scheme: (backend, plugin name)} from every plugin; a scheme declared twice is an error."""
+    from jugcore.plugins import call_each
+
+    backends = {}
+    for plugin_name, declared in call_each(pm, "jug_store_backends"):
+        for backend in declared or ():
+            if backend.scheme in backends:
+                other = backends[backend.scheme][1]
+                raise JugError(
+                    f"two plugins declare the jugdir scheme '{backend.scheme}': "
+                    f"{pm.describe_plugin(other)} and {pm.describe_plugin(plugin_name)}. "
+                    "Uninstall one of them, or block one with JUG_DISABLE_PLUGINS."
+                )
+            backends[backend.scheme] = (backend, plugin_name)
+    return backends
+
+
+def open_store(pm, jugdir: str) -> Store:
+    """Open the store named by ``jugdir`` with the backend its scheme selects."""
+    backends = collect_backends(pm)
+    url = parse_jugdir(jugdir, known_schemes=backends)
+    if url.scheme not in backends:
+        raise JugError(_unknown_scheme_message(url, sorted(backends)))
+    return backends[url.scheme][0].open(url)
+
+
+def _unknown_scheme_message(url, installed):
+    provider = _KNOWN_PROVIDERS.get(url.scheme)
+    listed = ", ".join(installed) if installed else "none"
+    message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
+    if provider:
+        return f"{message} Install it with: pip install {provider}"
+    return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
+
+
+def redact(text: str) -> str:
+    """``text`` with any URL password replaced by ***."""
+    return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", text)

@@ -1,0 +1,14 @@
+"""Declares `dict_store` (in memory) and `dict_store:PATH` (saved to PATH on close)."""
+from jugcore.plugins import hookimpl
+from jugcore.store import StoreBackend
+
+
+def _open(url):
+    from jug_dictstore.store import DictStore
+
+    return DictStore(url.location or None)
+
+
+@hookimpl
+def jug_store_backends():
+    return [StoreBackend("dict_store", _open, "results in memory; dict_store:PATH saves them to PATH", "dict_store:run.pkl")]

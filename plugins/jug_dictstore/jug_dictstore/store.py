@@ -1,0 +1,134 @@
+"""The dict store, in Jug 2.7's format: ``b'result:<key>'`` -> pickled value,
+``b'lock:<key>'`` -> 0 free / 1 held / 2 failed.
+
+``dict_store:PATH`` loads PATH when opened and writes it back (atomically)
+when closed, so results survive `jug execute` (Jug 2.7 never writes it).  One
+process at a time: the file is locked while open.
+"""
+import fcntl
+import os
+import pickle
+
+from jugcore.errors import JugError
+from jugcore.store import FAILED, LOCKED, Lock, Store
+
+__all__ = ["DictStore"]
+
+_FREE, _HELD, _FAILED = 0, 1, 2
+
+
+class DictStore(Store):
+    shared_between_processes = False
+
+    def __init__(self, path=None):
+        self.path = path
+        self.data = {}
+        self._guard = None
+        if path:
+            self._guard = _exclusive_guard(path)
+            self.data = _read_dict(path)
+
+    def __repr__(self):
+        return f"DictStore({self.path!r})"
+
+    def dump(self, key, value):
+        self.data[b"result:" + key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load(self, key):
+        return pickle.loads(self.data[b"result:" + key])
+
+    def can_load(self, key):
+        return b"result:" + key in self.data
+
+    def can_load_many(self, keys):
+        data = self.data
+        return {k for k in keys if b"result:" + k in data}
+
+    def remove(self, key):
+        return self.data.pop(b"result:" + key, None) is not None
+
+    def list(self):
+        return [k[7:] for k in self.data if k.startswith(b"result:")]
+
+    def listlocks(self):
+        return [k[5:] for k, v in self.data.items() if k.startswith(b"lock:") and v != _FREE]
+
+    def getlock(self, key):
+        return DictLock(self.data, b"lock:" + key)
+
+    def lock_state_many(self, keys):
+        data = self.data
+        states = {}
+        for k in keys:
+            v = data.get(b"lock:" + k, _FREE)
+            if v != _FREE:
+                states[k] = FAILED if v == _FAILED else LOCKED
+        return states
+
+    def close(self):
+        if self.path and self._guard is not None:
+            temp = f"{self.path}.tmp-{os.getpid()}"
+            with open(temp, "wb") as f:
+                pickle.dump(self.data, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, self.path)
+            self._guard.close()
+            self._guard = None
+
+
+class DictLock(Lock):
+    __slots__ = ("data", "name")
+
+    def __init__(self, data, name):
+        self.data = data
+        self.name = name
+
+    def get(self):
+        if self.data.get(self.name, _FREE) != _FREE:
+            return False
+        self.data[self.name] = _HELD
+        return True
+
+    def release(self):
+        self.data.pop(self.name, None)
+
+    def is_locked(self):
+        return self.data.get(self.name, _FREE) != _FREE
+
+    def fail(self):
+        if self.data.get(self.name) == _HELD:
+            self.data[self.name] = _FAILED
+        return self.data.get(self.name) == _FAILED
+
+    def is_failed(self):
+        return self.data.get(self.name) == _FAILED
+
+
+def _exclusive_guard(path):
+    guard = open(f"{path}.lock", "a")
+    try:
+        fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        guard.close()
+        raise JugError(
+            f"dict_store:{path} is in use by another jug process; a dict store serves one "
+            "process at a time (use a file jugdir for several workers)"
+        ) from None
+    return guard
+
+
+def _read_dict(path):
+    try:
+        with open(path, "rb") as f:
+            data = pickle.load(f)
+    except FileNotFoundError:
+        return {}
+    except Exception as e:
+        raise JugError(
+            f"dict_store:{path} cannot be read ({type(e).__name__}: {e}); "
+            "move the file away to start afresh"
+        ) from None
+    if not isinstance(data, dict):
+        raise JugError(f"dict_store:{path} does not hold a dict (found {type(data).__name__})")
+    return data

@@ -1,0 +1,84 @@
+"""Who holds a lock, and whether that process still exists.
+
+A lock records host, pid, the machine's boot id and the process's start time,
+on a line Jug 2.7 ignores.  A lock written on this host during this boot by
+a process that no longer exists (or whose pid now belongs to a younger
+process) is stale.  Anything else is presumed alive: another host's lock is
+not ours to judge.
+"""
+import os
+import socket
+from datetime import datetime
+
+__all__ = ["lock_text", "is_stale"]
+
+_HOST = socket.gethostname()
+_MARK = "jugcore-owner"
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+_BOOT_ID = _read("/proc/sys/kernel/random/boot_id")
+
+
+def _start_time(pid):
+    """The process's start time in clock ticks since boot, or None if it does not exist."""
+    stat = _read(f"/proc/{pid}/stat")
+    if stat is None:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+_OWN_HEADER = None
+
+
+def lock_text():
+    """The lock file's content for this process."""
+    global _OWN_HEADER
+    if _OWN_HEADER is None:
+        pid = os.getpid()
+        _OWN_HEADER = (
+            f"PID {pid} on HOSTNAME {_HOST}\n",
+            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)}\n",
+        )
+    created = datetime.now().strftime("Lock created on %Y-%m-%d (%Hh%M.%S)\n")
+    return (_OWN_HEADER[0] + created + _OWN_HEADER[1]).encode()
+
+
+def _owner_fields(text):
+    for line in text.splitlines():
+        if line.startswith(_MARK):
+            return dict(item.split("=", 1) for item in line.split()[1:] if "=" in item)
+    return None
+
+
+def is_stale(text):
+    """True if the lock ``text`` was written by a dead process of this host and boot."""
+    fields = _owner_fields(text)
+    if not fields or _BOOT_ID is None:
+        return False
+    if fields.get("host") != _HOST or fields.get("boot") != _BOOT_ID:
+        return False
+    try:
+        pid = int(fields.get("pid", ""))
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return False
+    started = _start_time(pid)
+    return started is None or started != fields.get("start")
+
+
+def describe(text):
+    """'host pid N' for status displays."""
+    fields = _owner_fields(text or "") or {}
+    if fields:
+        return f"{fields.get('host')} pid {fields.get('pid')}"
+    first = (text or "").splitlines()[:1]
+    return first[0] if first else "unknown owner"

@@ -1,0 +1,156 @@
+"""The file store: results in ``<jugdir>/<key[:2]>/<key[2:]>``, Jug 2.7's layout.
+
+A result is encoded completely in memory, written to ``<jugdir>/tempfiles``,
+flushed to disk (fdatasync) and renamed into place, so a reader sees a whole
+result or none.  The directory entry is not fsynced: after a power cut the
+newest results may be missing and are recomputed, but a file that exists
+under a key always holds the complete result.
+"""
+import os
+import secrets
+
+from jug_file.lock import FAILED_MTIME, FileLock
+from jug_file import owner
+from jugcore.encoding import CorruptResult, decode_native, encode_native
+from jugcore.store import FAILED, LOCKED, Store
+
+__all__ = ["FileStore", "CorruptResultFile"]
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+_KEY_TAIL = 38  # a key is 40 hex digits: 2 name the folder, 38 the file
+
+
+class CorruptResultFile(CorruptResult):
+    """A result file that exists but cannot be decoded."""
+
+
+class FileStore(Store):
+    def __init__(self, path, fsync=True):
+        self.path = os.path.expanduser(path)
+        self.fsync = fsync and os.environ.get("JUG_FILE_FSYNC", "1") != "0"
+        self._locks_dir = os.path.join(self.path, "locks")
+        self._temp_dir = os.path.join(self.path, "tempfiles")
+        self._made_dirs = set()
+        self._temp_prefix = os.path.join(self._temp_dir, f"{os.getpid()}-{secrets.token_hex(4)}-")
+        self._temp_counter = 0
+
+    def __repr__(self):
+        return f"FileStore({self.path!r})"
+
+    def result_path(self, key):
+        k = key.decode("ascii") if isinstance(key, bytes) else key
+        return os.path.join(self.path, k[:2], k[2:])
+
+    # --- results ------------------------------------------------------------
+    def dump(self, key, value):
+        data = encode_native(value)  # may raise (unpicklable): nothing is written yet
+        final = self.result_path(key)
+        temp = self._new_temp_file()
+        try:
+            fd = os.open(temp, _CREATE, 0o644)
+        except FileNotFoundError:
+            os.makedirs(self._temp_dir, exist_ok=True)
+            fd = os.open(temp, _CREATE, 0o644)
+        try:
+            _write_all(fd, data)
+            if self.fsync:
+                os.fdatasync(fd)
+        except BaseException:
+            os.close(fd)
+            os.unlink(temp)
+            raise
+        os.close(fd)
+        folder = final[: -_KEY_TAIL - 1]
+        if folder not in self._made_dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._made_dirs.add(folder)
+        os.rename(temp, final)
+
+    def _new_temp_file(self):
+        self._temp_counter += 1
+        return f"{self._temp_prefix}{self._temp_counter}"
+
+    def load(self, key):
+        path = self.result_path(key)
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        try:
+            return decode_native(data)
+        except Exception as e:
+            raise CorruptResultFile(f"{e} (file {path})") from None
+
+    def can_load(self, key):
+        return os.path.exists(self.result_path(key))
+
+    def remove(self, key):
+        try:
+            os.unlink(self.result_path(key))
+        except FileNotFoundError:
+            return False
+        return True
+
+    def list(self):
+        return self._all_keys()
+
+    def can_load_many(self, keys):
+        keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
+        if len(keys) < 64:  # a few stats beat listing a large jugdir
+            return {k for k in keys if self.can_load(k)}
+        present = self._all_keys()
+        return present.intersection(keys) if len(present) > len(keys) else {k for k in keys if k in present}
+
+    def _all_keys(self):
+        base = os.fsencode(self.path)
+        found = set()
+        try:
+            folders = os.listdir(base)
+        except FileNotFoundError:
+            return found
+        for folder in folders:
+            if len(folder) != 2:
+                continue
+            try:
+                names = os.listdir(os.path.join(base, folder))
+            except (NotADirectoryError, FileNotFoundError):
+                continue
+            found.update(folder + name for name in names if len(name) == _KEY_TAIL)
+        return found
+
+    # --- locks --------------------------------------------------------------
+    def getlock(self, key):
+        return FileLock(self._locks_dir, key)
+
+    def listlocks(self):
+        try:
+            names = os.listdir(os.fsencode(self._locks_dir))
+        except FileNotFoundError:
+            return []
+        return [n[:-5] for n in names if n.endswith(b".lock")]
+
+    def lock_state_many(self, keys):
+        locked = set(self.listlocks())
+        states = {}
+        for key in locked.intersection(keys):
+            lock = self.getlock(key)
+            try:
+                if os.stat(lock.path).st_mtime == FAILED_MTIME:
+                    states[key] = FAILED
+                elif not owner.is_stale(lock.owner_text() or ""):
+                    states[key] = LOCKED
+            except OSError:
+                continue  # released while we looked
+        return states
+
+    def lock_owner(self, key):
+        """Who holds ``key``'s lock, for status displays."""
+        return owner.describe(self.getlock(key).owner_text())
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
