@@ -35,14 +35,25 @@ def _npy_bytes(array):
     return buffer.getbuffer()
 
 
+def _compressor(size):
+    # zlib's default state (32 KiB window, memLevel 8) costs tens of
+    # microseconds to set up, more than compressing a small result; a window
+    # no larger than the data compresses it as well, and any inflater reads it.
+    bits = min(15, max(9, size.bit_length()))
+    return zlib.compressobj(6, zlib.DEFLATED, bits, min(8, max(1, bits - 7)))
+
+
 def encode(value) -> bytes:
     """The zlib stream for ``value`` (b'' for None)."""
     if value is None:
         return b""
     if _plain_ndarray(value):
-        compressor = zlib.compressobj()
-        return compressor.compress(b"N") + compressor.compress(_npy_bytes(value)) + compressor.flush()
-    return zlib.compress(b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = _npy_bytes(value)
+        compressor = _compressor(len(payload) + 1)
+        return compressor.compress(b"N") + compressor.compress(payload) + compressor.flush()
+    payload = b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    compressor = _compressor(len(payload))
+    return compressor.compress(payload) + compressor.flush()
 
 
 def decode(data) -> object:

@@ -21,6 +21,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from jugcore.plugins import direct_caller
 from jugcore.task import alltasks
 
 __all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
@@ -99,13 +100,11 @@ class Worker:
         self.done = set()  # keys known to have results
         self.failed = set()  # keys that failed here, or are marked failed in the store
         self._counted = set()  # keys already in the executed/loaded columns
-        hook = pm.hook
-        self._should_stop = hook.jug_should_stop if hook.jug_should_stop.get_hookimpls() else None
-        self._notify = {
-            name: getattr(hook, name)
-            for name in ("jug_task_skipped", "jug_task_started", "jug_task_finished", "jug_task_failed")
-            if getattr(hook, name).get_hookimpls()
-        }
+        self._should_stop = direct_caller(pm, "jug_should_stop", firstresult=True)
+        callers = {name: direct_caller(pm, name) for name in
+                   ("jug_tasks_skipped", "jug_task_started", "jug_task_finished", "jug_task_failed")}
+        self._notify = {name: call for name, call in callers.items() if call is not None}
+        self._skipped = []  # loaded tasks not yet reported to jug_tasks_skipped
 
     # --- one pass over the tasks one import defined -----------------------------
     def run_pass(self, tasks):
@@ -113,6 +112,7 @@ class Worker:
         if self.options.select is not None:
             tasks = [t for t in tasks if self.options.select(t.name)]
         graph = _Graph(tasks, self)
+        self.flush_skipped()
         try:
             self._drain(graph)
         except _Stop:
@@ -137,6 +137,8 @@ class Worker:
                     if not self.options.keep_going:
                         raise _Stop
                     continue
+                if outcome == "loaded":
+                    self.flush_skipped()
                 graph.complete(key)
                 deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
                 continue
@@ -148,7 +150,9 @@ class Worker:
                 return
             time.sleep(backoff)
             backoff = min(backoff * 1.5, max(self.options.wait_cycle_time, _FIRST_BACKOFF))
-            if self._poll(graph, elsewhere):
+            moved = self._poll(graph, elsewhere)
+            self.flush_skipped()
+            if moved:
                 deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
 
     def _poll(self, graph, elsewhere):
@@ -269,8 +273,13 @@ class Worker:
         if key not in self._counted:
             self._counted.add(key)
             self.summary.loaded[t.name] += 1
-            if "jug_task_skipped" in self._notify:
-                self._notify["jug_task_skipped"](task=t)
+            self._skipped.append(t)
+
+    def flush_skipped(self):
+        """Report the tasks found loaded since the last call, in one hook call."""
+        if self._skipped and "jug_tasks_skipped" in self._notify:
+            self._notify["jug_tasks_skipped"](tasks=self._skipped)
+        self._skipped = []
 
     def _report_blocked(self, graph):
         for key in graph.blocked_keys():

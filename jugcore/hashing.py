@@ -180,21 +180,28 @@ _EMPTY_KWARGS = _label_bytes("kwargs") + b"dict"
 
 
 def task_key(name, args, kwargs):
-    """The key of a task: SHA-1 of ('name', name), ('args', args), ('kwargs', kwargs)."""
+    """The key of a task: SHA-1 of ('name', name), ('args', args), ('kwargs', kwargs).
+
+    The hash state after the name is the same for every task of a function,
+    so it is computed once and copied; ``args`` is always a tuple."""
     prefix = _NAME_PREFIXES.get(name)
     if prefix is None:
         prefix = _sha1()
         hash_update(prefix, [("name", name.encode("utf-8"))])
-        prefix.update(_label_bytes("args"))
+        prefix.update(_label_bytes("args") + _TYPE_REPR[tuple])
         if len(_NAME_PREFIXES) < 100000:
             _NAME_PREFIXES[name] = prefix
     M = prefix.copy()
     update = M.update
-    _feed(update, args)
+    for i, arg in enumerate(args):
+        update(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
+        if type(arg) in _SCALAR_TYPES:
+            update(_dumps(arg, PICKLE_PROTOCOL))
+        else:
+            _feed(update, arg)
     if kwargs:
         update(_label_bytes("kwargs"))
         _feed(update, kwargs)
     else:
         update(_EMPTY_KWARGS)
     return M.hexdigest().encode("ascii")
-

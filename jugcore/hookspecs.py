@@ -62,8 +62,14 @@ def jug_execute_started(jugfile, store, total):
 
 
 @hookspec
-def jug_task_skipped(task):
-    """``task`` already had a result (found in the store): it counts as loaded."""
+def jug_tasks_skipped(tasks):
+    """These tasks already had results (found in the store): they count as loaded.
+
+    Called in batches (once per store query, not once per task), because a
+    re-run of a finished jugfile skips every task.
+
+    :param tasks: list of Task.
+    """
 
 
 @hookspec

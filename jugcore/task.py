@@ -276,6 +276,9 @@ def _lambda_hash_key(f):
     return ("<lambda>", _code_key(f.__code__), tuple(closure), defaults, kwdefaults)
 
 
+_new_task = Task.__new__
+
+
 class TaskGenerator:
     """Decorator: calling the decorated function returns a Task instead of running it."""
 
@@ -284,7 +287,21 @@ class TaskGenerator:
         self.__doc__ = getattr(f, "__doc__", None)
 
     def __call__(self, *args, **kwargs):
-        return Task(self.f, *args, **kwargs)
+        f = self.f
+        if isinstance(f, partial) or getattr(f, "__name__", "") == "<lambda>":
+            return Task(f, *args, **kwargs)
+        # Jugfiles create 10^4-10^6 tasks here: the same as Task(f, ...), minus
+        # the checks that cannot fail for a plain function.
+        t = _new_task(Task)
+        t.f = f
+        t.name = f"{f.__module__}.{f.__name__}"
+        t.args = args
+        t.kwargs = kwargs
+        t._hash = None
+        t._result = _UNSET
+        t._lock = None
+        alltasks.append(t)
+        return t
 
     # A TaskGenerator passed as an argument is pickled into the key as a
     # reference (module, name), which only works for top-level functions.

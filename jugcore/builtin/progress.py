@@ -54,9 +54,9 @@ def jug_execute_started(total):
 
 
 @hookimpl
-def jug_task_skipped():
+def jug_tasks_skipped(tasks):
     if _progress is not None:
-        _progress.done += 1
+        _progress.done += len(tasks)
         _progress.draw()
 
 

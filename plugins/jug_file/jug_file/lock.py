@@ -18,7 +18,7 @@ class FileLock(Lock):
 
     def __init__(self, locks_dir, key):
         self._dir = locks_dir
-        self.path = os.path.join(locks_dir, key.decode("ascii") + ".lock")
+        self.path = f"{locks_dir}{os.sep}{key.decode('ascii')}.lock"
 
     def get(self):
         if self._create():

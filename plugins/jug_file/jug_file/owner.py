@@ -8,6 +8,7 @@ not ours to judge.
 """
 import os
 import socket
+import time
 from datetime import datetime
 
 __all__ = ["lock_text", "is_stale"]
@@ -35,20 +36,21 @@ def _start_time(pid):
     return stat.rsplit(")", 1)[1].split()[19]
 
 
-_OWN_HEADER = None
+_cached = (None, None, b"")  # (pid, second, text): the text changes once a second
 
 
 def lock_text():
     """The lock file's content for this process."""
-    global _OWN_HEADER
-    if _OWN_HEADER is None:
-        pid = os.getpid()
-        _OWN_HEADER = (
-            f"PID {pid} on HOSTNAME {_HOST}\n",
-            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)}\n",
+    global _cached
+    pid, second = os.getpid(), int(time.time())
+    if _cached[:2] != (pid, second):
+        created = datetime.fromtimestamp(second).strftime("Lock created on %Y-%m-%d (%Hh%M.%S)")
+        text = (
+            f"PID {pid} on HOSTNAME {_HOST}\n{created}\n"
+            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)}\n"
         )
-    created = datetime.now().strftime("Lock created on %Y-%m-%d (%Hh%M.%S)\n")
-    return (_OWN_HEADER[0] + created + _OWN_HEADER[1]).encode()
+        _cached = (pid, second, text.encode())
+    return _cached[2]
 
 
 def _owner_fields(text):

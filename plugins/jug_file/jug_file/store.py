@@ -28,6 +28,7 @@ class FileStore(Store):
     def __init__(self, path, fsync=True):
         self.path = os.path.expanduser(path)
         self.fsync = fsync and os.environ.get("JUG_FILE_FSYNC", "1") != "0"
+        self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._made_dirs = set()
@@ -39,7 +40,7 @@ class FileStore(Store):
 
     def result_path(self, key):
         k = key.decode("ascii") if isinstance(key, bytes) else key
-        return os.path.join(self.path, k[:2], k[2:])
+        return f"{self._prefix}{k[:2]}{os.sep}{k[2:]}"
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):

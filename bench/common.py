@@ -1,0 +1,274 @@
+"""Shared helpers for the jugcore-vs-Jug-2.7 benchmarks.
+
+Every benchmark runs both implementations as subprocesses, in the same run,
+interleaved (ours, Jug, Jug, ours, ...) so that drift in machine load hits
+both alike.  Timings are wall-clock seconds of the whole `jug` process unless
+a scenario says otherwise.
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH_DIR)
+
+# Our jug: the editable install in the repo's virtualenv.
+OURS_BIN = os.path.join(REPO, ".venv", "bin")
+# Jug 2.7.0, the reference, in its own virtualenv (created on demand).
+JUG27_VENV = os.path.expanduser("~/.cache/jugcore/jug27")
+JUG27_BIN = os.path.join(JUG27_VENV, "bin")
+
+TMPFS_BASE = "/dev/shm/jugcore-bench"
+DISK_BASE = "/tmp/jugcore-bench"
+
+
+class BenchError(Exception):
+    """An implementation failed (non-zero exit, wrong result): the scenario has no valid timing."""
+
+
+@dataclass(frozen=True)
+class Impl:
+    label: str
+    bin: str
+
+    @property
+    def jug(self):
+        return os.path.join(self.bin, "jug")
+
+    @property
+    def python(self):
+        return os.path.join(self.bin, "python")
+
+
+OURS = Impl("ours", OURS_BIN)
+JUG27 = Impl("Jug 2.7", JUG27_BIN)
+IMPLS = (OURS, JUG27)
+
+
+def ensure_jug27():
+    """Create the Jug 2.7.0 virtualenv if it is missing."""
+    if os.path.exists(JUG27.jug) and _jug27_version_ok():
+        return
+    print(f"[setup] creating Jug 2.7.0 virtualenv in {JUG27_VENV}", file=sys.stderr)
+    base_python = getattr(sys, "_base_executable", None) or sys.executable
+    if not os.path.exists(JUG27.python):
+        subprocess.run([base_python, "-m", "venv", JUG27_VENV], check=True, cwd="/")
+    subprocess.run([JUG27.python, "-m", "pip", "install", "--quiet", "jug==2.7.0", "numpy"], check=True,
+                   cwd="/")
+    if not _jug27_version_ok():
+        raise SystemExit(f"could not install Jug 2.7.0 into {JUG27_VENV}")
+
+
+def _jug27_version_ok():
+    # cwd="/": from the repo root, `import jug` would find our jug/ package instead.
+    r = subprocess.run([JUG27.python, "-c", "import jug; print(jug.__version__)"],
+                       capture_output=True, text=True, cwd="/")
+    return r.returncode == 0 and r.stdout.strip() == "2.7.0"
+
+
+def ensure_ours():
+    if not os.path.exists(OURS.jug):
+        raise SystemExit(f"our jug is not installed at {OURS.jug} (pip install -e . into .venv)")
+
+
+def clean_env(**extra):
+    """The environment both implementations run in: no JUG_* settings leak in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUG_")}
+    env.pop("PYTHONPATH", None)
+    env.update(extra)
+    return env
+
+
+def fresh_dir(path):
+    if os.path.lexists(path):
+        shutil.rmtree(path)
+    os.makedirs(path)
+    return path
+
+
+def remove(path):
+    if os.path.lexists(path):
+        shutil.rmtree(path)
+
+
+JUGFILE_TEMPLATE = '''\
+from jug import TaskGenerator
+
+
+@TaskGenerator
+def f(i):
+    return i
+
+
+results = [f(i) for i in range({n})]
+'''
+
+
+def write_jugfile(folder, n, name="benchjug"):
+    """A jugfile of ``n`` trivial tasks; returns its path."""
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.py")
+    with open(path, "w") as f:
+        f.write(JUGFILE_TEMPLATE.format(n=n))
+    return path
+
+
+def jug_cmd(impl, command, jugfile, jugdir, *extra):
+    return [impl.jug, command, jugfile, "--jugdir", jugdir, "--will-cite", *extra]
+
+
+def run(cmd, cwd=None, env=None, timeout=3600):
+    """Run ``cmd``; returns (wall seconds, CompletedProcess with text output)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env or clean_env(), capture_output=True, text=True,
+                          timeout=timeout)
+    return time.perf_counter() - t0, proc
+
+
+def describe_failure(impl, cmd, proc):
+    out = (proc.stdout or "")[-2000:]
+    err = (proc.stderr or "")[-4000:]
+    return (f"{impl.label}: `{' '.join(cmd)}` exited {proc.returncode}\n"
+            f"--- stdout (tail) ---\n{out}\n--- stderr (tail) ---\n{err}")
+
+
+def run_ok(impl, cmd, cwd=None, env=None, expect_rc=0):
+    """Run and insist on exit code ``expect_rc``; returns (wall, proc)."""
+    wall, proc = run(cmd, cwd=cwd, env=env)
+    if proc.returncode != expect_rc:
+        raise BenchError(describe_failure(impl, cmd, proc))
+    return wall, proc
+
+
+def table_total(stdout, column=0):
+    """The number in ``column`` of the 'Total' line of a jug summary table."""
+    for line in stdout.splitlines():
+        parts = line.split()
+        if parts and parts[-1] == "Total":
+            try:
+                return int(parts[column])
+            except (ValueError, IndexError):
+                return None
+    return None
+
+
+def verify_check(impl, jugfile, jugdir, cwd):
+    """`jug check` must exit 0 (all tasks complete) with this implementation."""
+    run_ok(impl, jug_cmd(impl, "check", jugfile, jugdir), cwd=cwd)
+
+
+def count_result_files(jugdir):
+    n = 0
+    for entry in os.scandir(jugdir):
+        if entry.is_dir() and len(entry.name) == 2:
+            n += sum(1 for _ in os.scandir(entry.path))
+    return n
+
+
+def result_keys(jugdir):
+    keys = set()
+    for entry in os.scandir(jugdir):
+        if entry.is_dir() and len(entry.name) == 2:
+            keys.update(entry.name + e.name for e in os.scandir(entry.path))
+    return keys
+
+
+def measure_pair(reps, fn_ours, fn_jug):
+    """Call each function ``reps`` times, alternating which goes first.
+    Returns (list of ours results, list of Jug results)."""
+    ours, theirs = [], []
+    for r in range(reps):
+        if r % 2 == 0:
+            ours.append(fn_ours())
+            theirs.append(fn_jug())
+        else:
+            theirs.append(fn_jug())
+            ours.append(fn_ours())
+    return ours, theirs
+
+
+def summarise(values, how):
+    return min(values) if how == "best" else statistics.median(values)
+
+
+# --- the report -------------------------------------------------------------
+
+@dataclass
+class Row:
+    scenario: str
+    ours: str = "-"
+    theirs: str = "-"
+    ratio: str = "-"
+    target: str = "-"
+    result: str = "-"
+    notes: list = field(default_factory=list)
+
+
+def time_row(scenario, ours_s, theirs_s, min_ratio=None, how="best of 3"):
+    """A row comparing two times; ratio = Jug / ours; PASS when ratio >= min_ratio."""
+    ratio = theirs_s / ours_s if ours_s > 0 else float("inf")
+    if min_ratio is None:
+        target, result = "(none)", "info"
+    else:
+        target = f">= {min_ratio:g}x"
+        result = "PASS" if ratio >= min_ratio else "FAIL"
+    return Row(f"{scenario} [{how}]", f"{ours_s:.3f} s", f"{theirs_s:.3f} s", f"{ratio:.2f}x", target, result)
+
+
+def error_row(scenario, message):
+    return Row(scenario, "ERROR", "-", "-", "-", "ERROR", [message])
+
+
+HEADERS = ("scenario", "ours", "Jug 2.7", "Jug/ours", "target", "result")
+
+
+def format_table(rows):
+    cells = [HEADERS] + [(r.scenario, r.ours, r.theirs, r.ratio, r.target, r.result) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    lines = []
+    for i, c in enumerate(cells):
+        lines.append("  ".join(
+            (c[j].ljust(widths[j]) if j == 0 else c[j].rjust(widths[j])) for j in range(len(HEADERS))))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_notes(rows):
+    out = []
+    for r in rows:
+        for note in r.notes:
+            out.append(f"* {r.scenario}: {note}")
+    return "\n".join(out)
+
+
+def machine_line():
+    import platform
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{platform.node()} | {os.cpu_count()} cores | {cpu} | Python {platform.python_version()} | "
+            f"tmpfs={TMPFS_BASE} disk={DISK_BASE}")
+
+
+def standalone(run_fn):
+    """`python bench/sN_x.py [--quick]`: run one scenario and print its rows."""
+    quick = "--quick" in sys.argv[1:]
+    ensure_ours()
+    ensure_jug27()
+    rows = run_fn(quick)
+    print(format_table(rows))
+    notes = format_notes(rows)
+    if notes:
+        print("\n" + notes)
+    return rows

@@ -1,0 +1,91 @@
+"""Scenario 1: `jug execute` of N trivial tasks from an empty file jugdir.
+
+On tmpfs (target: ours >= 3x faster than Jug 2.7), compared with a plain
+Python loop doing the same file operations (target: ours within 2x of it),
+and once more on disk (no target).
+"""
+import os
+
+from common import (DISK_BASE, JUG27, OURS, TMPFS_BASE, BenchError, Row, count_result_files,
+                    error_row, jug_cmd, measure_pair, remove, result_keys, run_ok, standalone,
+                    table_total, time_row, verify_check, write_jugfile)
+
+REPS = 3
+PLAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plain_loop.py")
+
+
+def _execute_once(impl, jugfile, jugdir, n):
+    remove(jugdir)
+    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, jugdir), cwd=os.path.dirname(jugfile))
+    executed = table_total(proc.stdout, 0)
+    if executed != n:
+        raise BenchError(f"{impl.label}: execute reported {executed} executed tasks, expected {n}\n{proc.stdout}")
+    return wall
+
+
+def _plain_once(jugdir, n):
+    remove(jugdir)
+    wall, proc = run_ok(OURS, [OURS.python, PLAIN, jugdir, str(n)])
+    return wall, float(proc.stdout.strip())
+
+
+def _verify(jugfile, dirs, n):
+    """Each implementation's `jug check` passes on its own jugdir, the result
+    files are all there, and both wrote the same keys (Jug-2.7 hashing)."""
+    cwd = os.path.dirname(jugfile)
+    for impl, jugdir in dirs.items():
+        verify_check(impl, jugfile, jugdir, cwd)
+        found = count_result_files(jugdir)
+        if found != n:
+            raise BenchError(f"{impl.label}: {found} result files in {jugdir}, expected {n}")
+    if result_keys(dirs[OURS]) != result_keys(dirs[JUG27]):
+        raise BenchError("ours and Jug 2.7 stored results under different keys (hash mismatch)")
+
+
+def _scenario(label, base, n, with_plain, target):
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s1-jugfile"), n)
+    dirs = {OURS: os.path.join(base, "s1-ours"), JUG27: os.path.join(base, "s1-jug27")}
+    ours, theirs = measure_pair(REPS, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
+                                lambda: _execute_once(JUG27, jugfile, dirs[JUG27], n))
+    _verify(jugfile, dirs, n)
+    o, t = min(ours), min(theirs)
+    row = time_row(label, o, t, target)
+    row.notes.append(f"per task: ours {o / n * 1e6:.0f} us, Jug 2.7 {t / n * 1e6:.0f} us "
+                     f"(runs: ours {_fmt(ours)}; Jug {_fmt(theirs)})")
+    rows = [row]
+    plain_dir = os.path.join(base, "s1-plain")
+    plains = [_plain_once(plain_dir, n) for _ in range(REPS)]
+    if count_result_files(plain_dir) != n:
+        raise BenchError("plain loop did not write all result files")
+    p_wall = min(w for w, _ in plains)
+    p_loop = min(l for _, l in plains)
+    if with_plain:
+        ratio = o / p_wall
+        rows.append(Row(f"{label}: ours vs plain-Python loop", f"{o:.3f} s", f"plain {p_wall:.3f} s",
+                        f"{ratio:.2f}x ours/plain", "ours/plain <= 2x", "PASS" if ratio <= 2 else "FAIL"))
+    row.notes.append(f"plain loop: {p_wall:.3f} s whole process, {p_loop:.3f} s in the loop "
+                     f"= {p_loop / n * 1e6:.0f} us/task")
+    remove(plain_dir)
+    return rows
+
+
+def _fmt(values):
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
+def run(quick=False):
+    n = 1000 if quick else 10000
+    rows = []
+    for label, base, with_plain, target in (
+        (f"1. execute {n} tasks, tmpfs", TMPFS_BASE, True, 3),
+        (f"1c. execute {n} tasks, disk", DISK_BASE, False, None),
+    ):
+        try:
+            rows += _scenario(label, base, n, with_plain, target)
+        except BenchError as e:
+            rows.append(error_row(label, str(e)))
+    return rows
+
+
+if __name__ == "__main__":
+    standalone(run)

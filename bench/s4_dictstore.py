@@ -1,0 +1,35 @@
+"""Scenario 4: `jug execute --jugdir dict_store` (results in memory) of N
+trivial tasks (target: ours >= 3x faster)."""
+import os
+
+from common import (JUG27, OURS, TMPFS_BASE, BenchError, error_row, jug_cmd, measure_pair, run_ok,
+                    standalone, table_total, time_row, write_jugfile)
+
+REPS = 3
+
+
+def _once(impl, jugfile, n):
+    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, "dict_store"), cwd=os.path.dirname(jugfile))
+    executed = table_total(proc.stdout, 0)
+    if executed != n:
+        raise BenchError(f"{impl.label}: dict_store execute reported {executed} executed, expected {n}\n"
+                         f"{proc.stdout}")
+    return wall
+
+
+def run(quick=False):
+    n = 5000 if quick else 50000
+    label = f"4. execute {n} tasks, dict_store"
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s4-jugfile"), n)
+    try:
+        ours, theirs = measure_pair(REPS, lambda: _once(OURS, jugfile, n), lambda: _once(JUG27, jugfile, n))
+    except BenchError as e:
+        return [error_row(label, str(e))]
+    row = time_row(label, min(ours), min(theirs), 3)
+    row.notes.append(f"per task: ours {min(ours) / n * 1e6:.0f} us, Jug 2.7 {min(theirs) / n * 1e6:.0f} us; "
+                     "verified: exit 0 and the summary's Total executed == N")
+    return [row]
+
+
+if __name__ == "__main__":
+    standalone(run)
