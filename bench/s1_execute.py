@@ -10,7 +10,7 @@ from common import (DISK_BASE, JUG27, OURS, TMPFS_BASE, BenchError, Row, count_r
                     error_row, jug_cmd, measure_pair, remove, result_keys, run_ok, standalone,
                     table_total, time_row, verify_check, write_jugfile)
 
-REPS = 3
+REPS = 3  # best of 3 (1 run with --quick)
 PLAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plain_loop.py")
 
 
@@ -42,19 +42,19 @@ def _verify(jugfile, dirs, n):
         raise BenchError("ours and Jug 2.7 stored results under different keys (hash mismatch)")
 
 
-def _scenario(label, base, n, with_plain, target):
+def _scenario(label, base, n, with_plain, target, reps):
     jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s1-jugfile"), n)
     dirs = {OURS: os.path.join(base, "s1-ours"), JUG27: os.path.join(base, "s1-jug27")}
-    ours, theirs = measure_pair(REPS, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
+    ours, theirs = measure_pair(reps, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
                                 lambda: _execute_once(JUG27, jugfile, dirs[JUG27], n))
     _verify(jugfile, dirs, n)
     o, t = min(ours), min(theirs)
-    row = time_row(label, o, t, target)
+    row = time_row(label, o, t, target, how=f"best of {reps}")
     row.notes.append(f"per task: ours {o / n * 1e6:.0f} us, Jug 2.7 {t / n * 1e6:.0f} us "
                      f"(runs: ours {_fmt(ours)}; Jug {_fmt(theirs)})")
     rows = [row]
     plain_dir = os.path.join(base, "s1-plain")
-    plains = [_plain_once(plain_dir, n) for _ in range(REPS)]
+    plains = [_plain_once(plain_dir, n) for _ in range(reps)]
     if count_result_files(plain_dir) != n:
         raise BenchError("plain loop did not write all result files")
     p_wall = min(w for w, _ in plains)
@@ -74,14 +74,15 @@ def _fmt(values):
 
 
 def run(quick=False):
-    n = 1000 if quick else 10000
+    n, n_disk = (1000, 200) if quick else (10000, 10000)
+    reps = 1 if quick else REPS
     rows = []
-    for label, base, with_plain, target in (
-        (f"1. execute {n} tasks, tmpfs", TMPFS_BASE, True, 3),
-        (f"1c. execute {n} tasks, disk", DISK_BASE, False, None),
+    for label, base, n, with_plain, target in (
+        (f"1. execute {n} tasks, tmpfs", TMPFS_BASE, n, True, 3),
+        (f"1c. execute {n_disk} tasks, disk", DISK_BASE, n_disk, False, None),
     ):
         try:
-            rows += _scenario(label, base, n, with_plain, target)
+            rows += _scenario(label, base, n, with_plain, target, reps)
         except BenchError as e:
             rows.append(error_row(label, str(e)))
     return rows

@@ -6,10 +6,10 @@ import os
 import statistics
 
 from common import (IMPLS, JUG27, OURS, TMPFS_BASE, BenchError, error_row, jug_cmd, measure_pair,
-                    remove, run, run_ok, standalone, table_total, time_row, verify_check,
+                    remove, run as run_cmd, run_ok, standalone, table_total, time_row, verify_check,
                     write_jugfile)
 
-REPS = 5
+REPS = 5  # median of 5 (of 3 with --quick)
 
 
 def _timed(impl, command, jugfile, jugdir, n):
@@ -23,7 +23,8 @@ def _timed(impl, command, jugfile, jugdir, n):
 
 
 def run(quick=False):
-    n = 5000 if quick else 50000
+    n = 2000 if quick else 50000
+    reps = 3 if quick else REPS
     jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s2-jugfile"), n)
     cwd = os.path.dirname(jugfile)
     dirs = {OURS: os.path.join(TMPFS_BASE, "s2-ours"), JUG27: os.path.join(TMPFS_BASE, "s2-jug27")}
@@ -39,15 +40,15 @@ def run(quick=False):
     for command in ("execute", "status", "check"):
         label = f"2. no-op {command}, {n} done" if command == "execute" else f"2. {command}, {n} done"
         try:
-            ours, theirs = measure_pair(REPS, lambda: _timed(OURS, command, jugfile, dirs[OURS], n),
+            ours, theirs = measure_pair(reps, lambda: _timed(OURS, command, jugfile, dirs[OURS], n),
                                         lambda: _timed(JUG27, command, jugfile, dirs[JUG27], n))
             rows.append(time_row(label, statistics.median(ours), statistics.median(theirs), 5,
-                                 how="median of 5"))
+                                 how=f"median of {reps}"))
         except BenchError as e:
             rows.append(error_row(label, str(e)))
     # The jugdirs are interchangeable: each implementation's check passes on the other's.
     for impl, other in ((OURS, JUG27), (JUG27, OURS)):
-        _, proc = run(jug_cmd(impl, "check", jugfile, dirs[other]), cwd=cwd)
+        _, proc = run_cmd(jug_cmd(impl, "check", jugfile, dirs[other]), cwd=cwd)
         if proc.returncode != 0:
             rows[-1].notes.append(f"COMPAT: {impl.label} `jug check` on {other.label}'s jugdir exited "
                                   f"{proc.returncode}: {proc.stderr[-500:]}")

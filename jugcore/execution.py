@@ -63,7 +63,7 @@ class RunSummary:
     executed: Counter = field(default_factory=Counter)
     loaded: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)
-    blocked: Counter = field(default_factory=Counter)  # task name -> count waiting on failed tasks
+    blocked: dict = field(default_factory=dict)  # key -> name of tasks waiting on failed tasks
     failed_elsewhere: list = field(default_factory=list)  # names of tasks other workers marked failed
     stopped: Optional[str] = None  # why a stop policy ended the run
     gave_up_waiting: int = 0  # tasks other workers still held when the wait budget ran out
@@ -283,7 +283,7 @@ class Worker:
 
     def _report_blocked(self, graph):
         for key in graph.blocked_keys():
-            self.summary.blocked[graph.name_of(key)] += 1
+            self.summary.blocked[key.decode()] = graph.name_of(key)
 
 
 class _Graph:

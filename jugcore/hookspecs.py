@@ -55,6 +55,9 @@ def jug_hash_object(obj):
 def jug_execute_started(jugfile, store, total):
     """A ``jug execute`` pass begins.
 
+    Called after each import pass of the jugfile (once per barrier pass),
+    before that pass's tasks run; with ``-j N``, in each worker process.
+
     :param jugfile: path of the jugfile.
     :param store: the open store.
     :param total: number of tasks this pass knows about (grows over barrier passes).
@@ -74,22 +77,37 @@ def jug_tasks_skipped(tasks):
 
 @hookspec
 def jug_task_started(task):
-    """This worker holds ``task``'s lock and is about to run it."""
+    """Called after this worker took ``task``'s lock, just before its function runs.
+
+    :param task: the Task.
+    """
 
 
 @hookspec
 def jug_task_finished(task, seconds):
-    """``task`` ran and its result was stored; ``seconds`` is the run time."""
+    """Called after ``task`` ran and its result was stored, before its lock is released.
+
+    :param task: the Task.
+    :param seconds: how long it ran (storing included).
+    """
 
 
 @hookspec
 def jug_task_failed(task, error):
-    """``task`` raised ``error`` (or its result could not be stored)."""
+    """Called when ``task`` raised, or its result could not be stored, before its
+    lock is released (or marked failed, with ``--keep-failed``).
+
+    :param task: the Task.
+    :param error: the exception.
+    """
 
 
 @hookspec
 def jug_execute_finished(summary):
     """``jug execute`` is done.
+
+    Called once per worker process after its last pass, whether the run
+    finished, failed or was stopped (not when the jugfile failed to import).
 
     :param summary: :class:`jugcore.execution.RunSummary` (counts per task
         name, failures, why it stopped).

@@ -33,7 +33,7 @@ def import_jugfile(path):
         where = os.path.abspath(path)
         raise JugfileError(
             f"jugfile '{path}' not found ({where} does not exist). "
-            "Name the jugfile as the first argument: jug execute path/to/jugfile.py"
+            f"Name the jugfile as the first argument: jug {_command_name()} path/to/jugfile.py"
         )
     del task.alltasks[:]
     fullpath = os.path.abspath(path)
@@ -70,6 +70,13 @@ def import_jugfile(path):
     return module, False
 
 
+def _command_name():
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ctx.info_name if ctx is not None and ctx.parent is not None else "execute"
+
+
 def _syntax_message(path, e):
     where = f"line {e.lineno}" if e.lineno else "unknown line"
     shown = f"\n    {e.text.rstrip()}" if e.text else ""
@@ -81,6 +88,8 @@ def user_traceback(error, verbose=False):
     frames = traceback.extract_tb(error.__traceback__)
     if not verbose:
         frames = [f for f in frames if not _is_jug_frame(f.filename)]
+    if not frames:
+        return ""
     lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
     lines += traceback.format_exception_only(type(error), error)
     return "".join(lines).rstrip("\n")

@@ -116,12 +116,18 @@ def call_each(pm, hook_name, per_plugin=None, **kwargs):
     conflicts between plugins can name both.  ``per_plugin`` maps an argument
     name to a function of the plugin name that makes that argument."""
     caller = getattr(pm.hook, hook_name)
+    trace = pm.trace.root.get("hook") if os.environ.get("JUG_TRACE_PLUGINS") else None
     for impl in reversed(caller.get_hookimpls()):
         arguments = dict(kwargs)
         for name, make in (per_plugin or {}).items():
             arguments[name] = make(impl.plugin_name)
         wanted = {k: v for k, v in arguments.items() if k in impl.argnames}
-        yield impl.plugin_name, impl.function(**wanted)
+        if trace is not None:
+            trace(f"{hook_name} [{impl.plugin_name}]", wanted)
+        result = impl.function(**wanted)
+        if trace is not None:
+            trace(f"finish {hook_name} [{impl.plugin_name}] --> {result!r}")
+        yield impl.plugin_name, result
 
 
 def direct_caller(pm, hook_name, firstresult=False):

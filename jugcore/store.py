@@ -195,6 +195,8 @@ def _unknown_scheme_message(url, installed):
     message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
     if provider:
         return f"{message} Install it with: pip install {provider}"
+    if "://" in url.raw:
+        return message
     return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
 
 

@@ -7,6 +7,8 @@ that our keys match Jug's byte for byte.
 """
 from functools import partial
 
+from jugcore.encoding import CorruptResult
+from jugcore.errors import JugError
 from jugcore.hashing import hash_one, hash_update, new_hash_object, task_key
 
 __all__ = [
@@ -23,6 +25,18 @@ _NOT_A_LAMBDA_MESSAGE = (
     "Define the function with `def` at the top level of the jugfile; to apply a "
     "lambda to a task's result, use Tasklet(task, lambda r: ...)."
 )
+
+
+class CorruptTaskResult(JugError):
+    """A task's stored result exists but cannot be read."""
+
+    def __init__(self, task, cause):
+        key = task.hash().decode()
+        super().__init__(
+            f"the stored result of task {task.name} (key {key}) cannot be read: {cause}. "
+            "Delete that entry from the jugdir (for a file jugdir, the file named above) "
+            "and run jug execute again to recompute it."
+        )
 
 
 class _TaskletMixin:
@@ -128,7 +142,10 @@ class Task(_TaskletMixin):
 
     def load(self):
         """Read the result from the store (always, even if already loaded)."""
-        self._result = self.store.load(self.hash())
+        try:
+            self._result = self.store.load(self.hash())
+        except CorruptResult as e:
+            raise CorruptTaskResult(self, e) from None
 
     def unload(self):
         self._result = _UNSET

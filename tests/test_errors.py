@@ -186,6 +186,13 @@ def _run_then_corrupt(jug, jugfile, tmp_path):
 _FIX = re.compile(r"invalidate|cleanup|\brm\b|delete|remove", re.I)
 
 
+def assert_suggested_commands_exist(jug, text, cwd):
+    """Every `jug COMMAND` a message tells the user to run is a real command."""
+    for command in set(re.findall(r"(?:`|: |\brun |\bwith )jug ([a-z][a-z-]*)", text)):
+        run = jug(command, "--help", cwd=cwd)
+        assert run.returncode == 0, f"the message suggests `jug {command}`, which does not exist:\n{text}"
+
+
 def test_corrupt_result_in_execute_names_task_file_and_fix(jug, jugfile, tmp_path):
     key, path = _run_then_corrupt(jug, jugfile, tmp_path)
     run = jug("execute", "jugfile.py", cwd=tmp_path)
@@ -196,6 +203,7 @@ def test_corrupt_result_in_execute_names_task_file_and_fix(jug, jugfile, tmp_pat
     line = lines[0]
     assert key in line or "jugfile.double" in line, run  # which task's result is corrupt
     assert _FIX.search(line), run  # and how to clear it
+    assert_suggested_commands_exist(jug, line, tmp_path)
     files = traceback_files(run.output)
     assert not [f for f in files if any(part in f for part in _INTERNAL)], run
     assert "Traceback" not in run.output, run  # no user code raised
@@ -216,6 +224,7 @@ def test_corrupt_result_in_script_value_names_task_file_and_fix(jug, jugfile, tm
     assert f"{key[:2]}/{key[2:]}" in message, proc.stderr
     assert key in message or "jugfile.double" in message, proc.stderr
     assert _FIX.search(message), proc.stderr
+    assert_suggested_commands_exist(jug, message, tmp_path)
 
 
 # --- the command line ---------------------------------------------------------------

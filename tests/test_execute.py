@@ -483,9 +483,12 @@ def test_without_keep_failed_a_later_run_retries(jug, jugfile, tmp_path):
 
 
 def test_failure_exit_codes_match_jug27(jug, jugfile, tmp_path, jug27):
-    jugfile(FAILING, name="jf.py")
+    # Without the dependent: Jug 2.7 --keep-going waits (12 s x 150 cycles)
+    # for tasks that depend on a failed one, where we stop at once.
+    text = FAILING.replace("dependent = after(failing)\n", "")
+    jugfile(text, name="jf.py")
     (tmp_path / "theirs").mkdir()
-    (tmp_path / "theirs" / "jf.py").write_text(FAILING)
+    (tmp_path / "theirs" / "jf.py").write_text(text)
     for args in (["--keep-going"], ["--keep-going", "--keep-failed"]):
         ours = jug("execute", "jf.py", *args, cwd=tmp_path)
         theirs = jug("execute", "--will-cite", "jf.py", *args, cwd=tmp_path / "theirs", jug=jug27)
@@ -614,6 +617,17 @@ def test_jobs_with_a_failing_task_exit_1(jug, jugfile, tmp_path):
     assert run.returncode == 1, run
     assert "jf.boom" in run.stderr, run
     assert run.stdout.count("Task name") == 1, run
+
+
+def test_jobs_keep_going_counts_each_task_once(jug, jugfile, tmp_path):
+    # one task fails, one depends on it: however many workers tried them
+    jugfile(FAILING.replace("range(10, 14)", "range(10, 30)"), name="jf.py")
+    run = jug("execute", "jf.py", "-j", "3", "--keep-going", cwd=tmp_path, timeout=120)
+    assert run.returncode == 1, run
+    assert executed(run) == {"jf.ok": 21}, run
+    assert "jf.boom" in run.stderr and "bad value 2" in run.stderr, run
+    assert re.search(r"\b1 task failed", run.stderr), run
+    assert re.search(r"\b1 task cannot run", run.stderr), run
 
 
 # --- a worker killed mid-task ---------------------------------------------------------

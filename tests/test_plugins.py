@@ -276,8 +276,8 @@ class Recorder:
         self.events.append(("failed", task.name, type(error).__name__))
 
     @hookimpl
-    def jug_task_skipped(self, task):
-        self.events.append(("skipped", task.name))
+    def jug_tasks_skipped(self, tasks):
+        self.events.append(("skipped", sorted(t.name for t in tasks)))
 
 
 def test_jug_should_stop_from_an_inline_plugin_stops_a_worker(clean_tasks, tmp_path):
@@ -303,6 +303,7 @@ def test_jug_should_stop_from_an_inline_plugin_stops_a_worker(clean_tasks, tmp_p
 def test_task_event_hooks_from_an_inline_plugin(clean_tasks, tmp_path):
     recorder = Recorder()
     pm = make_plugin_manager(load_entrypoints=False, plugins=[("recorder", recorder)])
+    pm.check_pending()  # every method of the recorder is a known hook
     store = MemStore()
     ok = task.Task(square, 3)
     bad = task.Task(explode, 4)
@@ -318,7 +319,7 @@ def test_task_event_hooks_from_an_inline_plugin(clean_tasks, tmp_path):
 
     recorder.events.clear()
     Worker(store, pm, ExecuteOptions(keep_going=True), str(tmp_path)).run_pass([ok])
-    assert recorder.events == [("skipped", name)]
+    assert recorder.events == [("skipped", [name])]
 
 
 # =====================================================================================
@@ -446,8 +447,9 @@ def jug_task_finished(task, seconds):
 
 
 @hookimpl
-def jug_task_skipped(task):
-    _record("task_skipped", task.name)
+def jug_tasks_skipped(tasks):
+    for task in tasks:
+        _record("task_skipped", task.name)
 
 
 @hookimpl

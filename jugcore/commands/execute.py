@@ -20,8 +20,9 @@ _REPORT_ENV = "JUG_WORKER_REPORT"
 
 
 @jugfile_command("execute", context_settings={"ignore_unknown_options": False})
-@click.option("--name", "--target", "name", metavar="NAME",
+@click.option("--name", metavar="NAME",
               help="Only tasks named NAME (module.function, or its tail; * and ? are wildcards).")
+@click.option("--target", hidden=True, help="Deprecated spelling of --name.")
 @click.option("--pattern", metavar="PATTERN", help="Only tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--keep-going", is_flag=True, help="After a task fails, go on with the tasks that do not need it.")
 @click.option("--keep-failed", is_flag=True, help="Leave failed tasks locked as failed, so no run retries them.")
@@ -33,9 +34,13 @@ _REPORT_ENV = "JUG_WORKER_REPORT"
               help="Ignore the stop file and the JUG_MAX_* / JUG_EXIT_IF_FILE_EXISTS limits.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, metavar="N",
               help="Run N worker processes on this machine, sharing the jugdir.")
-def execute(ctx, name, pattern, keep_going, keep_failed, wait_cycle_time, nr_wait_cycles,
+def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time, nr_wait_cycles,
             no_check_environment, jobs):
     """Run the tasks of JUGFILE that have no result yet; ARGS reach the jugfile in sys.argv."""
+    if target is not None:
+        click.echo("jug: warning: --target is deprecated and means --name (exact name, * wildcards); "
+                   "use --name, or --pattern for substring matches", err=True)
+        name = name or target
     options = ExecuteOptions(
         keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time,
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
@@ -45,11 +50,11 @@ def execute(ctx, name, pattern, keep_going, keep_failed, wait_cycle_time, nr_wai
         sys.exit(_run_workers(ctx, jobs))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     summary = run(ctx, options, check_environment=not no_check_environment)
+    print_failures(summary, verbose=bool(ctx.verbose))
     report_path = os.environ.get(_REPORT_ENV)
-    if report_path:
+    if report_path:  # a -j worker: the parent prints one table for all
         _write_report(report_path, summary)
     else:
-        print_failures(summary, verbose=bool(ctx.verbose))
         print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
         print_outcome(summary)
     sys.exit(0 if summary.ok else 1)
@@ -88,7 +93,7 @@ def run(ctx, options, check_environment=True):
 def _write_report(path, summary):
     report = {
         "executed": summary.executed, "loaded": summary.loaded,
-        "failures": [f.headline() for f in summary.failures], "blocked": summary.blocked,
+        "failures": {f.key: f.headline() for f in summary.failures}, "blocked": summary.blocked,
         "failed_elsewhere": summary.failed_elsewhere, "missing_inputs": sorted(summary.missing_inputs),
         "stopped": summary.stopped, "gave_up_waiting": summary.gave_up_waiting,
         "barrier_unmet": summary.barrier_unmet,
@@ -137,6 +142,7 @@ def _argv_without_jobs(args):
 
 def _merge_reports(folder, jobs):
     summary = RunSummary()
+    failures = {}
     known = Counter()  # per name, the most tasks any one worker accounted for
     for i in range(jobs):
         try:
@@ -154,10 +160,12 @@ def _merge_reports(folder, jobs):
         summary.stopped = summary.stopped or report["stopped"]
         summary.gave_up_waiting += report["gave_up_waiting"]
         summary.barrier_unmet = summary.barrier_unmet or report["barrier_unmet"]
-        summary.failures.extend(report["failures"])
+        failures.update(report["failures"])  # by key: a task that failed in several workers counts once
     # Every worker ends having executed or loaded each task it knew; what no
     # worker executed was already done.
     summary.loaded = Counter({name: max(0, n - summary.executed[name]) for name, n in known.items()})
+    summary.failures = list(failures.values())
+    summary.blocked = {k: name for k, name in summary.blocked.items() if k not in failures}
     return summary
 
 

@@ -1,6 +1,7 @@
 """How `jug execute` tells the user what went wrong and how the run ended."""
 import click
 
+from jugcore.errors import JugError
 from jugcore.jugfile import user_traceback
 
 __all__ = ["print_failures", "print_outcome"]
@@ -16,8 +17,10 @@ def print_failures(summary, verbose=False):
         if failure.saving:
             _err("  Results are pickled: return plain data (no lambdas, open files or locks). "
                  "Nothing was stored for this task.")
-        else:
-            _err(user_traceback(failure.error, verbose=verbose))
+        elif verbose or not isinstance(failure.error, JugError):
+            trace = user_traceback(failure.error, verbose=verbose)
+            if trace:
+                _err(trace)
 
 
 def _names(counter_or_list):
@@ -36,10 +39,11 @@ def print_outcome(summary):
     if summary.failed_elsewhere:
         _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): {_names(summary.failed_elsewhere)}. "
              "Clear them with `jug cleanup --failed-only` to retry.")
-    blocked = sum(summary.blocked.values())
+    blocked = len(summary.blocked)
     if blocked:
         _err(f"jug: {blocked} task{'s' if blocked != 1 else ''} cannot run because a task "
-             f"{'they depend' if blocked != 1 else 'it depends'} on failed ({_names(summary.blocked)}).")
+             f"{'they depend' if blocked != 1 else 'it depends'} on failed "
+             f"({_names(summary.blocked.values())}).")
     if summary.missing_inputs:
         _err(f"jug: some selected tasks need results of tasks that were not selected and have none: "
              f"{_names(summary.missing_inputs)}.")

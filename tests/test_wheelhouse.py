@@ -1,0 +1,126 @@
+"""The three distributions as a user gets them: wheels built from the sources,
+installed with no index into a fresh venv, running a real jugfile."""
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+
+IN_CI = os.environ.get("CI") == "true"
+ROOT = Path(__file__).resolve().parent.parent
+DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore"]
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'"]
+_IGNORE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
+    "wheelhouse", "tests", "bench", "examples",
+)
+
+JUGFILE = """\
+from jug import TaskGenerator
+
+@TaskGenerator
+def square(x):
+    return x * x
+
+@TaskGenerator
+def total(xs):
+    return sum(xs)
+
+squares = [square(i) for i in range(5)]
+result = total(squares)
+"""
+
+
+def _run(cmd, **kwargs):
+    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kwargs)
+    assert proc.returncode == 0, f"{cmd} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh venv with jugcore installed from a local wheelhouse only; its `jug`."""
+    base = tmp_path_factory.mktemp("wheelhouse")
+    env = dict(os.environ, PIP_CACHE_DIR=str(base / "pip-cache"), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.pop("PYTHONPATH", None)
+    # Build from a copy: an in-tree setuptools build would leave build/ and
+    # *.egg-info behind in the working tree.
+    source = base / "src"
+    shutil.copytree(ROOT, source, ignore=_IGNORE)
+    wheelhouse = base / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheelhouse,
+          *[source / d for d in DISTRIBUTIONS]], env=env, cwd=base)
+    built = sorted(p.name.split("-")[0] for p in wheelhouse.glob("*.whl"))
+    assert built == ["jug_dictstore", "jug_file", "jugcore"], built
+
+    target = base / "venv"
+    venv.create(target, with_pip=True)
+    python = target / "bin" / "python"
+    download = subprocess.run(
+        [str(python), "-m", "pip", "download", "-q", "-d", str(wheelhouse), *DEPENDENCIES],
+        capture_output=True, text=True, env=env, cwd=base,
+    )
+    if download.returncode != 0:
+        if IN_CI:
+            pytest.fail(f"pip download failed:\n{download.stderr}")
+        pytest.skip(f"dependencies not downloadable (offline?): {download.stderr.strip()[-300:]}")
+    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheelhouse, "jugcore"],
+         env=env, cwd=base)
+    return target
+
+
+def test_installs_from_the_wheelhouse_alone(installed):
+    python = installed / "bin" / "python"
+    names = _run([python, "-m", "pip", "list", "--format=freeze"], cwd=installed).stdout
+    for dist in ("jugcore", "jug-file", "jug-dictstore", "pluggy", "click", "platformdirs"):
+        assert f"{dist}==" in names.replace("jug_", "jug-"), names
+    _run([python, "-m", "pip", "check"], cwd=installed)
+    where = _run([python, "-c", "import jug, jugcore, jug_file, jug_dictstore; "
+                  "print(jug.__file__, jugcore.__file__, jug_file.__file__, jug_dictstore.__file__)"],
+                 cwd=installed).stdout.split()
+    assert all(path.startswith(str(installed)) for path in where), where  # not the working tree
+
+
+def test_jugfile_runs_with_the_installed_jug(installed, tmp_path, jug):
+    exe = installed / "bin" / "jug"
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    run = jug("status", "jugfile.py", cwd=tmp_path, jug=exe)
+    assert run.returncode == 1, run  # nothing ran yet
+    run = jug("execute", "jugfile.py", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    assert "Traceback" not in run.output
+    assert (tmp_path / "jugfile.jugdata").is_dir()
+    run = jug("status", "jugfile.py", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    assert "jugfile.square" in run.stdout and "jugfile.total" in run.stdout
+    run = jug("check", "jugfile.py", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    value = _run([installed / "bin" / "python", "-c",
+                  "import jug; s, ns = jug.init('jugfile.py', 'jugfile.jugdata'); print(jug.value(ns['result']))"],
+                 cwd=tmp_path).stdout
+    assert value.strip() == "30"
+
+
+def test_dict_store_runs_with_the_installed_jug(installed, tmp_path, jug):
+    exe = installed / "bin" / "jug"
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    run = jug("execute", "jugfile.py", "--jugdir", "dict_store:results.pkl", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    assert (tmp_path / "results.pkl").exists()
+    run = jug("status", "jugfile.py", "--jugdir", "dict_store:results.pkl", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+
+
+def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
+    run = jug("plugins", cwd=tmp_path, jug=installed / "bin" / "jug")
+    assert run.returncode == 0, run
+    assert run.stderr == ""
+    lines = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
+    assert "jug-file" in lines["file"] and "schemes file:" in lines["file"]
+    assert "jug-dictstore" in lines["dictstore"] and "schemes dict_store:" in lines["dictstore"]
+    for command in ("execute", "status", "check", "sleep-until", "plugins"):
+        assert "jugcore" in lines[command], run
