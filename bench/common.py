@@ -191,6 +191,17 @@ def measure_pair(reps, fn_ours, fn_jug):
     return ours, theirs
 
 
+def measure_rounds(reps, fns):
+    """Like measure_pair for any number of functions: round r starts with
+    function r mod len(fns).  Returns one list of results per function."""
+    results = [[] for _ in fns]
+    for r in range(reps):
+        for k in range(len(fns)):
+            i = (r + k) % len(fns)
+            results[i].append(fns[i]())
+    return results
+
+
 def summarise(values, how):
     return min(values) if how == "best" else statistics.median(values)
 
@@ -258,7 +269,15 @@ def machine_line():
     except OSError:
         pass
     return (f"{platform.node()} | {os.cpu_count()} cores | {cpu} | Python {platform.python_version()} | "
-            f"tmpfs={TMPFS_BASE} disk={DISK_BASE}")
+            f"tmpfs={TMPFS_BASE} disk={DISK_BASE} | {load_line()}")
+
+
+def load_line():
+    """The load average: other work on the machine makes every timing noisy."""
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average ?"
 
 
 def standalone(run_fn):

@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (DISK_BASE, TMPFS_BASE, ensure_jug27, ensure_ours, format_notes,  # noqa: E402
-                    format_table, machine_line, remove)
+                    format_table, load_line, machine_line, remove)
 import s1_execute  # noqa: E402
 import s2_noop  # noqa: E402
 import s3_graph  # noqa: E402
@@ -52,7 +52,8 @@ def main():
     notes = format_notes(rows)
     if notes:
         print("\nNotes:\n" + notes)
-    print(f"\ntotal benchmark time {time.perf_counter() - start:.0f} s")
+    print(f"\ntotal benchmark time {time.perf_counter() - start:.0f} s; at the end: {load_line()} "
+          "(well above 0 on 2 cores means something else ran and the timings are noisy)")
     results = {r.result for r in rows}
     sys.exit(2 if "ERROR" in results else 1 if "FAIL" in results else 0)
 

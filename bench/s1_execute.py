@@ -6,8 +6,8 @@ and once more on disk (no target).
 """
 import os
 
-from common import (DISK_BASE, JUG27, OURS, TMPFS_BASE, BenchError, Row, count_result_files,
-                    error_row, jug_cmd, measure_pair, remove, result_keys, run_ok, standalone,
+from common import (DISK_BASE, clean_env, JUG27, OURS, TMPFS_BASE, BenchError, Row, count_result_files,
+                    error_row, jug_cmd, measure_rounds, remove, result_keys, run_ok, standalone,
                     table_total, time_row, verify_check, write_jugfile)
 
 REPS = 3  # best of 3 (1 run with --quick)
@@ -25,7 +25,11 @@ def _execute_once(impl, jugfile, jugdir, n):
 
 def _plain_once(jugdir, n):
     remove(jugdir)
-    wall, proc = run_ok(OURS, [OURS.python, PLAIN, jugdir, str(n)])
+    # A high trim threshold stops glibc from handing zlib's ~256 KiB deflate state
+    # back to the kernel after every task (brk churn + page faults, ~100 us/task
+    # here) -- an allocator artefact that jug itself does not hit.
+    wall, proc = run_ok(OURS, [OURS.python, PLAIN, jugdir, str(n)],
+                        env=clean_env(MALLOC_TRIM_THRESHOLD_=str(16 << 20)))
     return wall, float(proc.stdout.strip())
 
 
@@ -45,16 +49,19 @@ def _verify(jugfile, dirs, n):
 def _scenario(label, base, n, with_plain, target, reps):
     jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s1-jugfile"), n)
     dirs = {OURS: os.path.join(base, "s1-ours"), JUG27: os.path.join(base, "s1-jug27")}
-    ours, theirs = measure_pair(reps, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
-                                lambda: _execute_once(JUG27, jugfile, dirs[JUG27], n))
+    plain_dir = os.path.join(base, "s1-plain")
+    # ours, Jug and the plain loop take turns, so that load from elsewhere hits all three alike
+    ours, theirs, plains = measure_rounds(reps, [
+        lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
+        lambda: _execute_once(JUG27, jugfile, dirs[JUG27], n),
+        lambda: _plain_once(plain_dir, n),
+    ])
     _verify(jugfile, dirs, n)
     o, t = min(ours), min(theirs)
     row = time_row(label, o, t, target, how=f"best of {reps}")
     row.notes.append(f"per task: ours {o / n * 1e6:.0f} us, Jug 2.7 {t / n * 1e6:.0f} us "
                      f"(runs: ours {_fmt(ours)}; Jug {_fmt(theirs)})")
     rows = [row]
-    plain_dir = os.path.join(base, "s1-plain")
-    plains = [_plain_once(plain_dir, n) for _ in range(reps)]
     if count_result_files(plain_dir) != n:
         raise BenchError("plain loop did not write all result files")
     p_wall = min(w for w, _ in plains)

@@ -140,6 +140,7 @@ class StoreBackend:
     open: Callable[[JugdirURL], Store]
     description: str = ""
     example: str = ""
+    shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(?://)?(.*)$", re.S)
@@ -180,13 +181,19 @@ def collect_backends(pm) -> dict:
     return backends
 
 
-def open_store(pm, jugdir: str) -> Store:
-    """Open the store named by ``jugdir`` with the backend its scheme selects."""
+def select_backend(pm, jugdir: str):
+    """(backend, url) for ``jugdir``; an unknown scheme is an error listing the known ones."""
     backends = collect_backends(pm)
     url = parse_jugdir(jugdir, known_schemes=backends)
     if url.scheme not in backends:
         raise JugError(_unknown_scheme_message(url, sorted(backends)))
-    return backends[url.scheme][0].open(url)
+    return backends[url.scheme][0], url
+
+
+def open_store(pm, jugdir: str) -> Store:
+    """Open the store named by ``jugdir`` with the backend its scheme selects."""
+    backend, url = select_backend(pm, jugdir)
+    return backend.open(url)
 
 
 def _unknown_scheme_message(url, installed):

@@ -5,8 +5,8 @@ Every step is a real process: Jug 2.7's `jug` (from its own cached venv), our
 implementation's python.  Values are compared through a canonical pickle each
 reader writes (type names, dtypes, shapes and raw bytes included).
 """
-import os
 import pickle
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -212,8 +212,6 @@ class Project:
         return self.run_jug(command, self.jugfile, *impl.extra, *args, cwd=self.folder, jug=impl.exe, env=env)
 
     def read_values(self, impl, name):
-        import subprocess
-
         out = self.folder / f"values-{impl.name}-{name}.pickle"
         proc = subprocess.run(
             [str(impl.python), str(self.folder / "read_values.py"), str(self.jugfile), str(self.jugdir), str(out)],
@@ -350,7 +348,8 @@ def test_our_failed_lock_shows_failed_in_jug27_status(project, ours, theirs):
 
     _assert_failed_state(project.run(theirs, "status"))
     assert project.run(theirs, "check").returncode != 0
-    again = project.run(theirs, "execute")
+    # (Jug 2.7 would idle 30 minutes waiting for `after`, whose dependency failed)
+    again = project.run(theirs, "execute", "--nr-wait-cycles", "0")
     assert "RuntimeError" not in again.output, again
     assert_executed(again, 0)
     assert locks[0].stat().st_mtime == 1

@@ -4,7 +4,6 @@ Third-party commands use ``jugfile_command`` too, so `--jugdir`, `--verbose`
 and the jugfile argument mean the same everywhere.
 """
 import functools
-import logging
 import os
 import sys
 
@@ -58,6 +57,8 @@ class JugfileContext:
 
 def _configure_logging(verbose):
     if verbose:
+        import logging
+
         logging.basicConfig(format="jug: %(levelname)s: %(message)s", level=verbose.upper())
 
 

@@ -13,6 +13,7 @@ from jugcore.errors import JugError
 from jugcore.execution import ExecuteOptions, RunSummary, Worker
 from jugcore.plugins import hookimpl
 from jugcore.selection import make_selector
+from jugcore.store import select_backend
 from jugcore.summary import print_table
 from jugcore import task
 
@@ -107,12 +108,12 @@ def _run_workers(ctx, jobs):
     import subprocess
     import tempfile
 
-    if getattr(ctx.open_store(), "shared_between_processes", True) is False:
+    backend, _ = select_backend(ctx.pm, ctx.jugdir)
+    if not backend.shared_between_processes:
         raise JugError(
-            f"the jugdir '{ctx.jugdir}' lives in one process's memory and cannot be shared by -j "
+            f"the jugdir '{ctx.jugdir}' serves one process only and cannot be shared by -j "
             "workers; use a file jugdir (the default) or Redis"
         )
-    ctx.close()
     argv = _argv_without_jobs(sys.argv[1:] if sys.argv else [])
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
         procs = []

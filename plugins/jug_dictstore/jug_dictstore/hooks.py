@@ -11,4 +11,5 @@ def _open(url):
 
 @hookimpl
 def jug_store_backends():
-    return [StoreBackend("dict_store", _open, "results in memory; dict_store:PATH saves them to PATH", "dict_store:run.pkl")]
+    return [StoreBackend("dict_store", _open, "results in memory; dict_store:PATH saves them to PATH",
+                         "dict_store:run.pkl", shared_between_processes=False)]

@@ -18,11 +18,10 @@ _FREE, _HELD, _FAILED = 0, 1, 2
 
 
 class DictStore(Store):
-    shared_between_processes = False
-
     def __init__(self, path=None):
         self.path = path
         self.data = {}
+        self.dirty = False  # written back on close only if something changed
         self._guard = None
         if path:
             self._guard = _exclusive_guard(path)
@@ -33,6 +32,7 @@ class DictStore(Store):
 
     def dump(self, key, value):
         self.data[b"result:" + key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.dirty = True
 
     def load(self, key):
         return pickle.loads(self.data[b"result:" + key])
@@ -45,7 +45,9 @@ class DictStore(Store):
         return {k for k in keys if b"result:" + k in data}
 
     def remove(self, key):
-        return self.data.pop(b"result:" + key, None) is not None
+        removed = self.data.pop(b"result:" + key, None) is not None
+        self.dirty = self.dirty or removed
+        return removed
 
     def list(self):
         return [k[7:] for k in self.data if k.startswith(b"result:")]
@@ -54,7 +56,7 @@ class DictStore(Store):
         return [k[5:] for k, v in self.data.items() if k.startswith(b"lock:") and v != _FREE]
 
     def getlock(self, key):
-        return DictLock(self.data, b"lock:" + key)
+        return DictLock(self, b"lock:" + key)
 
     def lock_state_many(self, keys):
         data = self.data
@@ -66,32 +68,38 @@ class DictStore(Store):
         return states
 
     def close(self):
-        if self.path and self._guard is not None:
+        if self._guard is None:
+            return
+        if self.dirty:
             temp = f"{self.path}.tmp-{os.getpid()}"
             with open(temp, "wb") as f:
                 pickle.dump(self.data, f, protocol=pickle.HIGHEST_PROTOCOL)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(temp, self.path)
-            self._guard.close()
-            self._guard = None
+            self.dirty = False
+        self._guard.close()
+        self._guard = None
 
 
 class DictLock(Lock):
-    __slots__ = ("data", "name")
+    __slots__ = ("store", "data", "name")
 
-    def __init__(self, data, name):
-        self.data = data
+    def __init__(self, store, name):
+        self.store = store
+        self.data = store.data
         self.name = name
 
     def get(self):
         if self.data.get(self.name, _FREE) != _FREE:
             return False
         self.data[self.name] = _HELD
+        self.store.dirty = True
         return True
 
     def release(self):
-        self.data.pop(self.name, None)
+        if self.data.pop(self.name, None) is not None:
+            self.store.dirty = True
 
     def is_locked(self):
         return self.data.get(self.name, _FREE) != _FREE
@@ -99,6 +107,7 @@ class DictLock(Lock):
     def fail(self):
         if self.data.get(self.name) == _HELD:
             self.data[self.name] = _FAILED
+            self.store.dirty = True
         return self.data.get(self.name) == _FAILED
 
     def is_failed(self):

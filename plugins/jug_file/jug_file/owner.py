@@ -7,13 +7,20 @@ process) is stale.  Anything else is presumed alive: another host's lock is
 not ours to judge.
 """
 import os
-import socket
 import time
 from datetime import datetime
 
 __all__ = ["lock_text", "is_stale"]
 
-_HOST = socket.gethostname()
+def _hostname():
+    if hasattr(os, "uname"):
+        return os.uname().nodename  # what socket.gethostname() says, without importing socket
+    import socket
+
+    return socket.gethostname()
+
+
+_HOST = _hostname()
 _MARK = "jugcore-owner"
 
 

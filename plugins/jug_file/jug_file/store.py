@@ -7,7 +7,6 @@ newest results may be missing and are recomputed, but a file that exists
 under a key always holds the complete result.
 """
 import os
-import secrets
 
 from jug_file.lock import FAILED_MTIME, FileLock
 from jug_file import owner
@@ -32,7 +31,7 @@ class FileStore(Store):
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._made_dirs = set()
-        self._temp_prefix = os.path.join(self._temp_dir, f"{os.getpid()}-{secrets.token_hex(4)}-")
+        self._temp_prefix = os.path.join(self._temp_dir, f"{os.getpid()}-{os.urandom(4).hex()}-")
         self._temp_counter = 0
 
     def __repr__(self):
