@@ -24,6 +24,10 @@ JUG27_BIN = os.path.join(JUG27_VENV, "bin")
 
 TMPFS_BASE = "/dev/shm/jugcore-bench"
 DISK_BASE = "/tmp/jugcore-bench"
+# Compiled bytecode of both implementations goes here (not into the repo), so
+# that neither recompiles its modules on every run even where the calling
+# environment sets PYTHONDONTWRITEBYTECODE.  Kept between benchmark runs.
+PYCACHE = "/tmp/jugcore-bench-pycache"
 
 
 class BenchError(Exception):
@@ -78,7 +82,9 @@ def ensure_ours():
 def clean_env(**extra):
     """The environment both implementations run in: no JUG_* settings leak in."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUG_")}
-    env.pop("PYTHONPATH", None)
+    for name in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONMALLOC"):
+        env.pop(name, None)
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
     env.update(extra)
     return env
 
@@ -280,11 +286,26 @@ def load_line():
         return "load average ?"
 
 
+def warm_up():
+    """Run each implementation once on a tiny jugfile so that bytecode caches
+    (PYCACHE) and the OS file cache are warm before anything is timed."""
+    folder = fresh_dir(os.path.join(TMPFS_BASE, "warmup"))
+    jugfile = write_jugfile(folder, 10)
+    for impl in IMPLS:
+        jugdir = os.path.join(folder, impl.label.replace(" ", "") + ".jugdata")
+        for command in ("execute", "status", "check"):
+            run_ok(impl, jug_cmd(impl, command, jugfile, jugdir), cwd=folder)
+        run_ok(impl, jug_cmd(impl, "execute", jugfile, "dict_store"), cwd=folder)
+        run_ok(impl, [impl.python, os.path.join(BENCH_DIR, "graph_hash.py"), "10", folder], cwd=folder)
+    remove(folder)
+
+
 def standalone(run_fn):
     """`python bench/sN_x.py [--quick]`: run one scenario and print its rows."""
     quick = "--quick" in sys.argv[1:]
     ensure_ours()
     ensure_jug27()
+    warm_up()
     rows = run_fn(quick)
     print(format_table(rows))
     notes = format_notes(rows)

@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (DISK_BASE, TMPFS_BASE, ensure_jug27, ensure_ours, format_notes,  # noqa: E402
-                    format_table, load_line, machine_line, remove)
+                    format_table, load_line, machine_line, remove, warm_up)
 import s1_execute  # noqa: E402
 import s2_noop  # noqa: E402
 import s3_graph  # noqa: E402
@@ -32,6 +32,7 @@ def main():
     args = parser.parse_args()
     ensure_ours()
     ensure_jug27()
+    warm_up()
     print(machine_line(), flush=True)
     rows = []
     start = time.perf_counter()

@@ -2,6 +2,9 @@
 
 Re-exports only; everything lives in ``jugcore``.
 """
+# Load the submodules first, as Jug 2.7 does: `jug.task` works after a bare
+# `import jug`, and the name `barrier` ends bound to the function, not the module.
+from jug import barrier as _barrier_module, hash, jug, task  # noqa: F401,E402
 from jugcore import __version__
 from jugcore.barrier import barrier, bvalue
 from jugcore.session import init, is_jug_running, set_jugdir

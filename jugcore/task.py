@@ -39,6 +39,10 @@ class CorruptTaskResult(JugError):
         )
 
 
+class TaskNotIterable(TypeError, NotImplementedError):
+    """Iterating a Task (Jug 2.7 raised NotImplementedError, Python expects TypeError)."""
+
+
 class _TaskletMixin:
     __slots__ = ()
 
@@ -46,7 +50,7 @@ class _TaskletMixin:
         return Tasklet(self, _getitem(index))
 
     def __iter__(self):
-        raise TypeError(
+        raise TaskNotIterable(
             "jug: a Task cannot be iterated before it has run; use "
             "iteratetask(task, n) or @return_tuple(n) for tasks that return sequences"
         )
@@ -339,7 +343,8 @@ class TaskGenerator:
         import sys
 
         modname, fname = state
-        self.f = getattr(sys.modules[modname], fname)
+        found = getattr(sys.modules[modname], fname)
+        self.f = found.f if isinstance(found, TaskGenerator) else found
 
     def __repr__(self):
         return f"TaskGenerator({getattr(self.f, '__qualname__', self.f)!r})"
