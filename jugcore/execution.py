@@ -162,7 +162,7 @@ class Worker:
             elsewhere.discard(key)
             self.done.add(key)
             if key in graph.task_of:
-                self._count_loaded(graph.task_of[key])
+                self._count_loaded([graph.task_of[key]])
             graph.complete(key)
         states = self.store.lock_state_many(list(elsewhere))
         moved = bool(finished)
@@ -266,14 +266,20 @@ class Worker:
 
     def _loaded(self, t):
         self.done.add(t.hash())
-        self._count_loaded(t)
+        self._count_loaded([t])
 
-    def _count_loaded(self, t):
-        key = t.hash()
-        if key not in self._counted:
-            self._counted.add(key)
-            self.summary.loaded[t.name] += 1
-            self._skipped.append(t)
+    def _count_loaded(self, tasks):
+        """Count found-complete tasks in the Loaded column, each key once per run."""
+        counted = self._counted
+        fresh = {}
+        for t in tasks:
+            key = t.hash()
+            if key not in counted:
+                fresh[key] = t
+        if fresh:
+            counted.update(fresh)
+            self.summary.loaded.update(t.name for t in fresh.values())
+            self._skipped.extend(fresh.values())
 
     def flush_skipped(self):
         """Report the tasks found loaded since the last call, in one hook call."""
@@ -300,20 +306,19 @@ class _Graph:
         self.dead = set()  # failed keys, and keys that can never finish here
         self.ready = deque()
         done = worker.done
-        store = worker.store
-        keys = []
-        for t in tasks:
-            key = t.hash()
-            keys.append(key)
-            self.names.setdefault(key, t.name)
-        unknown = [k for k in set(keys) if k not in done and k not in worker.failed]
+        keys = [t.hash() for t in tasks]
+        unknown = {k for k in keys if k not in done}.difference(worker.failed)
         if unknown:
-            done.update(store.can_load_many(unknown))
+            done.update(worker.store.can_load_many(unknown))
+        loaded = []
+        task_of = self.task_of
         for t, key in zip(tasks, keys):
             if key in done:
-                worker._count_loaded(t)
-            elif key not in self.task_of:
-                self.task_of[key] = t
+                loaded.append(t)
+            elif key not in task_of:
+                task_of[key] = t
+                self.names[key] = t.name
+        worker._count_loaded(loaded)
         for key, t in self.task_of.items():
             self._add(key, t, done)
         for key, t in self.task_of.items():

@@ -57,6 +57,8 @@ def missing_tasks(tasks, store):
     (a result that exists stands for everything upstream of it)."""
     by_key = _unique(tasks)
     complete = store.can_load_many(list(by_key))
+    if len(complete) == len(by_key):
+        return []
     covered = set()
     missing = []
     for key, t in reversed(list(by_key.items())):

@@ -14,20 +14,24 @@ import sys
 import pluggy
 
 from jugcore import hashing, hookspecs
+from jugcore.entrypoints import find_entry_points
 
 __all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager"]
 
 hookimpl = pluggy.HookimplMarker("jug")
-ENTRY_POINT_GROUP = "jug"
 
 
 class PluginOrigin:
     """Where a plugin came from; distribution metadata is read only when asked for."""
 
-    def __init__(self, name, module="", dist=None):
+    def __init__(self, name, module="", entry_point=None):
         self.name = name
         self.module = module
-        self._dist = dist
+        self._entry_point = entry_point
+
+    @property
+    def _dist(self):
+        return self._entry_point.dist if self._entry_point is not None else None
 
     @property
     def distribution(self):
@@ -59,10 +63,10 @@ class JugPluginManager(pluggy.PluginManager):
 
     def load_jug_entrypoints(self):
         blocked = {n.strip() for n in os.environ.get("JUG_DISABLE_PLUGINS", "").split(",") if n.strip()}
-        for dist, ep in _jug_entry_points():
+        for ep in find_entry_points():
             if ep.name in blocked or self.has_plugin(ep.name):
                 continue
-            origin = PluginOrigin(ep.name, ep.value, dist)
+            origin = PluginOrigin(ep.name, ep.value, ep)
             try:
                 plugin = ep.load()
                 self.register_plugin(plugin, ep.name, origin)
@@ -75,25 +79,6 @@ class JugPluginManager(pluggy.PluginManager):
                     f"Reinstall or upgrade {origin.distribution}, or set JUG_DISABLE_PLUGINS={ep.name}.",
                     file=sys.stderr,
                 )
-
-
-def _jug_entry_points():
-    """(distribution, entry point) for group ``jug``."""
-    from importlib import metadata
-
-    if sys.version_info >= (3, 10):
-        # Selecting by group reads no METADATA file: start-up stays fast.
-        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-            yield ep.dist, ep
-        return
-    seen = set()
-    for dist in metadata.distributions():
-        name = dist.metadata["Name"]
-        if name not in seen:
-            seen.add(name)
-            for ep in dist.entry_points:
-                if ep.group == ENTRY_POINT_GROUP:
-                    yield dist, ep
 
 
 def make_plugin_manager(load_entrypoints=True, plugins=()):

@@ -315,7 +315,7 @@ class TaskGenerator:
         # the checks that cannot fail for a plain function.
         t = _new_task(Task)
         t.f = f
-        t.name = f"{f.__module__}.{f.__name__}"
+        t.name = self._name(f)
         t.args = args
         t.kwargs = kwargs
         t._hash = None
@@ -323,6 +323,12 @@ class TaskGenerator:
         t._lock = None
         alltasks.append(t)
         return t
+
+    def _name(self, f):
+        cached = self.__dict__.get("_cached_name")
+        if cached is None or cached[0] is not f:
+            cached = self._cached_name = (f, f"{f.__module__}.{f.__name__}")
+        return cached[1]
 
     # A TaskGenerator passed as an argument is pickled into the key as a
     # reference (module, name), which only works for top-level functions.

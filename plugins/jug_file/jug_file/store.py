@@ -99,8 +99,22 @@ class FileStore(Store):
         keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
         if len(keys) < 64:  # a few stats beat listing a large jugdir
             return {k for k in keys if self.can_load(k)}
-        present = self._all_keys()
-        return present.intersection(keys) if len(present) > len(keys) else {k for k in keys if k in present}
+        # One listing per key folder, and no key rebuilt from folder + name:
+        # each wanted key is looked up in its folder's listing.
+        listings = {}
+        base = os.fsencode(self._prefix)
+        found = set()
+        for key in keys:
+            folder = key[:2]
+            names = listings.get(folder)
+            if names is None:
+                try:
+                    names = listings[folder] = set(os.listdir(base + folder))
+                except (FileNotFoundError, NotADirectoryError):
+                    names = listings[folder] = frozenset()
+            if key[2:] in names:
+                found.add(key)
+        return found
 
     def _all_keys(self):
         base = os.fsencode(self.path)

@@ -1,0 +1,104 @@
+"""Finding the installed plugins (entry points in group ``jug``), with a cache.
+
+Scanning needs ``importlib.metadata``, whose import alone costs more than the
+rest of a short `jug status`.  The scan's result is cached in the user's
+cache folder under a key made of ``sys.path`` and the modification times of
+its folders: installing or removing a distribution creates or deletes a
+``*.dist-info`` folder, which changes its parent folder's time and so the
+key.  ``JUG_PLUGIN_CACHE=0`` turns the cache off.
+"""
+import hashlib
+import importlib
+import json
+import os
+import sys
+
+__all__ = ["FoundEntryPoint", "find_entry_points"]
+
+GROUP = "jug"
+_CACHE_VERSION = 1
+
+
+class FoundEntryPoint:
+    """An entry point of group ``jug``: ``name = "module:attr"`` in a distribution."""
+
+    __slots__ = ("name", "value", "dist_path", "_dist")
+
+    def __init__(self, name, value, dist_path, dist=None):
+        self.name = name
+        self.value = value
+        self.dist_path = dist_path
+        self._dist = dist
+
+    def load(self):
+        module, _, attrs = self.value.partition(":")
+        obj = importlib.import_module(module.strip())
+        for attr in filter(None, attrs.strip().split(".")):
+            obj = getattr(obj, attr)
+        return obj
+
+    @property
+    def dist(self):
+        if self._dist is None and self.dist_path:
+            from importlib.metadata import PathDistribution
+            from pathlib import Path
+
+            self._dist = PathDistribution(Path(self.dist_path))
+        return self._dist
+
+
+def _scan():
+    from importlib import metadata
+
+    found, seen = [], set()
+    for dist in metadata.distributions():
+        path = str(getattr(dist, "_path", "") or "")
+        for ep in dist.entry_points:
+            if ep.group == GROUP and ep.name not in seen:
+                seen.add(ep.name)
+                found.append(FoundEntryPoint(ep.name, ep.value, path, dist))
+    return found
+
+
+def _cache_key():
+    parts = [sys.version, *map(str, (_CACHE_VERSION,))]
+    for entry in sys.path:
+        try:
+            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            parts.append(f"{entry}:-")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def _cache_file():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "jug", "entry-points.json")
+
+
+def find_entry_points():
+    """Every entry point of group ``jug``, each name once (the first on sys.path wins)."""
+    if os.environ.get("JUG_PLUGIN_CACHE", "1") == "0":
+        return _scan()
+    key, path = _cache_key(), _cache_file()
+    try:
+        with open(path) as f:
+            cached = json.load(f)
+        if cached.get("key") == key:
+            return [FoundEntryPoint(*row) for row in cached["entry_points"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    found = _scan()
+    _write_cache(path, key, found)
+    return found
+
+
+def _write_cache(path, key, found):
+    rows = [[ep.name, ep.value, ep.dist_path] for ep in found]
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temp = f"{path}.{os.getpid()}.tmp"
+        with open(temp, "w") as f:
+            json.dump({"key": key, "entry_points": rows}, f)
+        os.replace(temp, path)
+    except OSError:
+        pass  # a read-only home only costs the scan next time
