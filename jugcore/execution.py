@@ -27,6 +27,7 @@ from jugcore.task import alltasks
 __all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
 
 _FIRST_BACKOFF = 0.02
+_REFRESH_AFTER = 8
 
 
 @dataclass
@@ -39,6 +40,8 @@ class ExecuteOptions:
     debug: bool = False
     pdb: bool = False
     select: Optional[Callable[[str], bool]] = None
+    worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
+    worker_count: int = 1
 
     @property
     def wait_budget(self):
@@ -124,8 +127,13 @@ class Worker:
         ready, elsewhere = graph.ready, set()
         deadline = time.monotonic() + self.options.wait_budget
         backoff = _FIRST_BACKOFF
+        found_done = 0  # tasks in a row that another worker had finished
         while True:
             if ready:
+                if found_done >= _REFRESH_AFTER:
+                    self._drop_finished(graph)
+                    found_done = 0
+                    continue
                 key = ready.popleft()
                 self._check_stop()
                 outcome = self._attempt(graph.task_of[key])
@@ -139,6 +147,9 @@ class Worker:
                     continue
                 if outcome == "loaded":
                     self.flush_skipped()
+                    found_done += 1
+                else:
+                    found_done = 0
                 graph.complete(key)
                 deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
                 continue
@@ -154,6 +165,20 @@ class Worker:
             self.flush_skipped()
             if moved:
                 deadline, backoff = time.monotonic() + self.options.wait_budget, _FIRST_BACKOFF
+
+    def _drop_finished(self, graph):
+        """We keep finding tasks another worker finished: ask the store, in one
+        query, which of the ready tasks are done, rather than lock each one."""
+        finished = self.store.can_load_many(list(graph.ready))
+        if finished:
+            self.done.update(finished)
+            self._count_loaded([graph.task_of[k] for k in finished])
+            self.flush_skipped()
+            remaining = [k for k in graph.ready if k not in finished]
+            graph.ready.clear()
+            graph.ready.extend(remaining)
+            for key in finished:
+                graph.complete(key)
 
     def _poll(self, graph, elsewhere):
         """Look again at tasks others hold; True if anything moved."""
@@ -326,6 +351,11 @@ class _Graph:
                 self.fail(key)
             elif self.waiting_on[key] == 0:
                 self.ready.append(key)
+        options = worker.options
+        if options.worker_count > 1:
+            # Sibling workers start at different points of the ready list
+            # instead of racing for the same locks in the same order.
+            self.ready.rotate(-(len(self.ready) * options.worker_index // options.worker_count))
 
     def _add(self, key, t, done):
         pending = 0

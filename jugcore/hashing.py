@@ -192,13 +192,23 @@ def task_key(name, args, kwargs):
         if len(_NAME_PREFIXES) < 100000:
             _NAME_PREFIXES[name] = prefix
     M = prefix.copy()
-    update = M.update
+    # Most tasks take a few plain values: feed them as one chunk.
+    parts = []
     for i, arg in enumerate(args):
+        if type(arg) not in _SCALAR_TYPES:
+            break
+        parts.append(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
+        parts.append(_dumps(arg, PICKLE_PROTOCOL))
+    else:
+        if not kwargs:
+            parts.append(_EMPTY_KWARGS)
+            M.update(b"".join(parts))
+            return M.hexdigest().encode("ascii")
+    update = M.update
+    update(b"".join(parts))
+    for i in range(len(parts) // 2, len(args)):
         update(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
-        if type(arg) in _SCALAR_TYPES:
-            update(_dumps(arg, PICKLE_PROTOCOL))
-        else:
-            _feed(update, arg)
+        _feed(update, args[i])
     if kwargs:
         update(_label_bytes("kwargs"))
         _feed(update, kwargs)

@@ -309,13 +309,17 @@ class TaskGenerator:
 
     def __call__(self, *args, **kwargs):
         f = self.f
-        if isinstance(f, partial) or getattr(f, "__name__", "") == "<lambda>":
+        cached = self.__dict__.get("_plain_name")
+        if cached is None or cached[0] is not f:
+            plain = not isinstance(f, partial) and getattr(f, "__name__", "") != "<lambda>"
+            cached = self._plain_name = (f, f"{f.__module__}.{f.__name__}" if plain else None)
+        if cached[1] is None:
             return Task(f, *args, **kwargs)
         # Jugfiles create 10^4-10^6 tasks here: the same as Task(f, ...), minus
         # the checks that cannot fail for a plain function.
         t = _new_task(Task)
         t.f = f
-        t.name = self._name(f)
+        t.name = cached[1]
         t.args = args
         t.kwargs = kwargs
         t._hash = None
@@ -323,12 +327,6 @@ class TaskGenerator:
         t._lock = None
         alltasks.append(t)
         return t
-
-    def _name(self, f):
-        cached = self.__dict__.get("_cached_name")
-        if cached is None or cached[0] is not f:
-            cached = self._cached_name = (f, f"{f.__module__}.{f.__name__}")
-        return cached[1]
 
     # A TaskGenerator passed as an argument is pickled into the key as a
     # reference (module, name), which only works for top-level functions.

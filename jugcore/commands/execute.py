@@ -17,7 +17,10 @@ from jugcore.store import select_backend
 from jugcore.summary import print_table
 from jugcore import task
 
+# Set by `jug execute -j N` for its workers.
 _REPORT_ENV = "JUG_WORKER_REPORT"
+_INDEX_ENV = "JUG_WORKER_INDEX"
+_COUNT_ENV = "JUG_WORKER_COUNT"
 
 
 @jugfile_command("execute", context_settings={"ignore_unknown_options": False})
@@ -46,6 +49,7 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
         keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time,
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
         pdb=ctx.pdb, select=make_selector(name, pattern),
+        worker_index=int(os.environ.get(_INDEX_ENV, 0)), worker_count=int(os.environ.get(_COUNT_ENV, 1)),
     )
     if jobs > 1:
         sys.exit(_run_workers(ctx, jobs))
@@ -118,7 +122,10 @@ def _run_workers(ctx, jobs):
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
         procs = []
         for i in range(jobs):
-            env = dict(os.environ, **{_REPORT_ENV: os.path.join(reports, f"{i}.json"), "JUG_NO_PROGRESS": "1"})
+            env = dict(os.environ, **{
+                _REPORT_ENV: os.path.join(reports, f"{i}.json"), _INDEX_ENV: str(i), _COUNT_ENV: str(jobs),
+                "JUG_NO_PROGRESS": "1",
+            })
             procs.append(subprocess.Popen([sys.executable, "-m", "jugcore", *argv], env=env))
         codes = [p.wait() for p in procs]
         summary = _merge_reports(reports, jobs)
