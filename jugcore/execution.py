@@ -15,7 +15,6 @@ A task whose dependency failed is blocked; a worker left with only blocked
 tasks says so and stops instead of waiting for a result that cannot come.
 No click here: commands turn the outcome into output and exit codes.
 """
-import os
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field

@@ -69,8 +69,11 @@ class Task(_TaskletMixin):
             f = f.func
         if getattr(f, "__name__", "") == "<lambda>":
             raise ValueError(_NOT_A_LAMBDA_MESSAGE)
-        self.name = f"{f.__module__}.{f.__name__}"
+        self._define(f, f"{f.__module__}.{f.__name__}", args, kwargs)
+
+    def _define(self, f, name, args, kwargs):
         self.f = f
+        self.name = name
         self.args = args
         self.kwargs = kwargs
         self._hash = None
@@ -318,14 +321,7 @@ class TaskGenerator:
         # Jugfiles create 10^4-10^6 tasks here: the same as Task(f, ...), minus
         # the checks that cannot fail for a plain function.
         t = _new_task(Task)
-        t.f = f
-        t.name = cached[1]
-        t.args = args
-        t.kwargs = kwargs
-        t._hash = None
-        t._result = _UNSET
-        t._lock = None
-        alltasks.append(t)
+        t._define(f, cached[1], args, kwargs)
         return t
 
     # A TaskGenerator passed as an argument is pickled into the key as a
