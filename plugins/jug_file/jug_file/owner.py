@@ -43,21 +43,31 @@ def _start_time(pid):
     return stat.rsplit(")", 1)[1].split()[19]
 
 
-_cached = (None, None, b"")  # (pid, second, text): the text changes once a second
+_cached = (None, b"")  # (second, text): the text changes once a second
+
+
+def _forget_cached_text():
+    global _cached
+    _cached = (None, b"")
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has another pid: rebuild the text
+    os.register_at_fork(after_in_child=_forget_cached_text)
 
 
 def lock_text():
     """The lock file's content for this process."""
     global _cached
-    pid, second = os.getpid(), int(time.time())
-    if _cached[:2] != (pid, second):
+    second = int(time.time())
+    if _cached[0] != second:
+        pid = os.getpid()
         created = datetime.fromtimestamp(second).strftime("Lock created on %Y-%m-%d (%Hh%M.%S)")
         text = (
             f"PID {pid} on HOSTNAME {_HOST}\n{created}\n"
             f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)}\n"
         )
-        _cached = (pid, second, text.encode())
-    return _cached[2]
+        _cached = (second, text.encode())
+    return _cached[1]
 
 
 def _owner_fields(text):
