@@ -61,13 +61,27 @@ def _scan():
 
 
 def _cache_key():
-    parts = [sys.version, *map(str, (_CACHE_VERSION,))]
-    for entry in sys.path:
+    parts = [sys.version, str(_CACHE_VERSION)]
+    for position, entry in enumerate(sys.path):
+        if position == 0:
+            # The script's folder, or the current one under `python -m`: its
+            # time changes whenever a jugdir is made there, so only its
+            # distributions count.
+            parts.append(f"{entry}:{_distributions_in(entry)}")
+            continue
         try:
             parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
         except OSError:
             parts.append(f"{entry}:-")
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def _distributions_in(folder):
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return "-"
+    return ",".join(sorted(n for n in names if n.endswith((".dist-info", ".egg-info"))))
 
 
 def _cache_file():
