@@ -22,9 +22,9 @@ import jugcore.task
 from jugcore.barrier import BarrierError
 from jug import Task, TaskGenerator, Tasklet, barrier, bvalue, iteratetask, return_tuple, value
 from jug.task import alltasks, recursive_dependencies
+from jugcore.testing import JUG_BIN, sample_jugfile
 
 PYTHON = Path(sys.executable)
-JUG_BIN = PYTHON.with_name("jug")
 
 
 # --- helpers ------------------------------------------------------------------
@@ -168,20 +168,7 @@ def test_public_names_import_in_a_script(impl, tmp_path):
 
 
 # --- init / set_jugdir / is_jug_running --------------------------------------
-PIPELINE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-doubles = [double(i) for i in range(4)]
-result = total(doubles)
-"""
+PIPELINE = sample_jugfile(4)
 
 READ_BACK = """\
 import jug
@@ -410,6 +397,14 @@ def test_dependencies_through_containers_and_tasklets(store):
     assert [id(x) for x in d[0].dependencies()] == [id(d)]
 
 
+def _runs_once_ready(t, last_dependency, expected):
+    """``t`` cannot run until ``last_dependency`` has run; then it runs to ``expected``."""
+    assert not t.can_run()
+    last_dependency.run()
+    assert t.can_run()
+    assert t.run() == expected
+
+
 def test_can_run(store):
     a = Task(double, 1)
     b = Task(double, 2)
@@ -417,19 +412,13 @@ def test_can_run(store):
     assert a.can_run() and b.can_run()
     assert not s.can_run()
     a.run()
-    assert not s.can_run()
-    b.run()
-    assert s.can_run()
-    assert s.run() == 6
+    _runs_once_ready(s, b, 6)
 
 
 def test_can_run_through_a_tasklet(store):
     base = Task(seq, 3)
     t = Task(double, base[1])
-    assert not t.can_run()
-    base.run()
-    assert t.can_run()
-    assert t.run() == 22
+    _runs_once_ready(t, base, 22)
 
 
 def test_lock_unlock_is_locked(any_store):
@@ -865,16 +854,22 @@ final = combine(chain, ends[0], ends[1])
 """
 
 
+def _print_value(impl, folder, name):
+    """A script under ``impl`` that prints ``jug.value(ns[name])`` from jf.py's jugdir: its finished process."""
+    read = impl.run_script(folder, f"""\
+        import jug
+        store, ns = jug.init("jf.py", "jf.jugdata")
+        print(jug.value(ns["{name}"]))
+    """)
+    assert read.returncode == 0, show(read)
+    return read
+
+
 def test_aggressive_unload_completes_a_chain(impl, jug, jugfile, tmp_path):
     jugfile(AGGRESSIVE_JUGFILE, name="jf.py")
     run = jug("execute", "--will-cite", "--aggressive-unload", "jf.py", cwd=tmp_path, jug=impl.exe)
     assert run.returncode == 0, run
-    read = impl.run_script(tmp_path, """\
-        import jug
-        store, ns = jug.init("jf.py", "jf.jugdata")
-        print(jug.value(ns["final"]))
-    """)
-    assert read.returncode == 0, show(read)
+    read = _print_value(impl, tmp_path, "final")
     assert read.stdout.strip() == "([3, 5, 8, 13, 21, 33, 50], 1, 5)", show(read)
 
 
@@ -885,12 +880,7 @@ def test_aggressive_unload_across_a_bvalue(ours, jug, jugfile, tmp_path):
             "more = [step(chain[-1], n + k) for k in range(2)]\n", name="jf.py")
     run = jug("execute", "--aggressive-unload", "jf.py", cwd=tmp_path)
     assert run.returncode == 0, run
-    read = ours.run_script(tmp_path, """\
-        import jug
-        store, ns = jug.init("jf.py", "jf.jugdata")
-        print(jug.value(ns["more"]))
-    """)
-    assert read.returncode == 0, show(read)
+    read = _print_value(ours, tmp_path, "more")
     assert read.stdout.strip() == "[[1, 2, 2, 3, 5, 8, 12, 17, 24], [1, 2, 2, 3, 5, 8, 12, 17, 25]]", show(read)
 
 

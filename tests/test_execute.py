@@ -17,143 +17,25 @@ from pathlib import Path
 
 import pytest
 
-JUG_BIN = Path(sys.executable).with_name("jug")
+from jugcore.testing import (
+    JUG_BIN, gated_failure_jugfile, lock_files, must, sample_jugfile, summary_table, wait_until, with_sync,
+)
+
 PYTHON = Path(sys.executable)
-
-# Prepended to jugfiles that synchronise with the test through files.
-SYNC = '''\
-import os, time
-HERE = os.path.dirname(os.path.abspath(__file__))
-def here(name):
-    return os.path.join(HERE, name)
-def touch(name):
-    open(here(name), "a").close()
-def wait_for(name, limit=60):
-    deadline = time.monotonic() + limit
-    while not os.path.exists(here(name)):
-        if time.monotonic() > deadline:
-            raise RuntimeError(name + " never appeared")
-        time.sleep(0.005)
-def record(name):
-    """Create HERE/name exclusively: a second execution of the same task fails loudly."""
-    os.close(os.open(here(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-def append(name, text="x"):
-    with open(here(name), "a") as f:
-        f.write(text + "\\n")
-'''
-
-
-def with_sync(body):
-    return SYNC + textwrap.dedent(body)
 
 
 # --- helpers ------------------------------------------------------------------
-def wait_until(condition, timeout, what="condition"):
-    """Poll ``condition`` until true; returns True, or False when ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if condition():
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-
-
-def must(condition, timeout, what):
-    assert wait_until(condition, timeout), f"timed out after {timeout} s waiting for {what}"
-
-
-class Bg:
-    """A `jug` process running in the background; output goes to files."""
-
-    def __init__(self, tmp_path, label, *args, env=None, cwd=None):
-        full_env = dict(os.environ)
-        full_env.pop("JUG_TRACE_PLUGINS", None)
-        full_env.update(env or {})
-        self.out_path = tmp_path / f"{label}.stdout"
-        self.err_path = tmp_path / f"{label}.stderr"
-        self._out = open(self.out_path, "w")
-        self._err = open(self.err_path, "w")
-        self.proc = subprocess.Popen(
-            [str(JUG_BIN), *map(str, args)], cwd=cwd or tmp_path, env=full_env,
-            stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL,
-        )
-        self.ended_at = None
-
-    def alive(self):
-        if self.proc.poll() is None:
-            return True
-        if self.ended_at is None:
-            self.ended_at = time.monotonic()
-        return False
-
-    def wait(self, timeout):
-        must(lambda: not self.alive(), timeout, f"{self.proc.args} to exit")
-        return self.proc.returncode
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    @property
-    def returncode(self):
-        return self.proc.returncode
-
-    @property
-    def stdout(self):
-        self._out.flush()
-        return self.out_path.read_text()
-
-    @property
-    def stderr(self):
-        self._err.flush()
-        return self.err_path.read_text()
-
-    def __repr__(self):
-        return f"<Bg rc={self.proc.returncode}\n--stdout--\n{self.stdout}\n--stderr--\n{self.stderr}>"
-
-    def close(self):
-        self.kill()
-        self._out.close()
-        self._err.close()
-
-
-@pytest.fixture
-def background(tmp_path):
-    started = []
-
-    def start(label, *args, env=None, cwd=None):
-        bg = Bg(tmp_path, label, *args, env=env, cwd=cwd)
-        started.append(bg)
-        return bg
-
-    yield start
-    for bg in started:
-        bg.close()
-
-
 def watch_exits(procs, timeout):
-    """Poll several Bg processes until all have exited, noting when each did."""
+    """Poll several BackgroundJug processes until all have exited, noting when each did."""
     must(lambda: not any([p.alive() for p in procs]), timeout, "workers to exit")
 
 
-def table(text):
-    """Parse a summary table: {task name: [column values]} (including 'Total')."""
-    rows = {}
-    for line in text.splitlines():
-        m = re.match(r"^((?:\s+\d+)+)\s\s(\S+)\s*$", line)
-        if m:
-            rows[m.group(2)] = [int(v) for v in m.group(1).split()]
-    return rows
-
-
 def executed(run):
-    return {name: cols[0] for name, cols in table(run.stdout).items() if name != "Total" and cols[0]}
+    return {name: cols[0] for name, cols in summary_table(run.stdout).items() if name != "Total" and cols[0]}
 
 
 def loaded(run):
-    return {name: cols[1] for name, cols in table(run.stdout).items() if name != "Total" and cols[1]}
+    return {name: cols[1] for name, cols in summary_table(run.stdout).items() if name != "Total" and cols[1]}
 
 
 def result_files(jugdir):
@@ -163,25 +45,7 @@ def result_files(jugdir):
                   if p.is_file() and p.relative_to(jugdir).parts[0] != "locks")
 
 
-def lock_files(jugdir):
-    locks = Path(jugdir) / "locks"
-    return sorted(p.name for p in locks.iterdir()) if locks.exists() else []
-
-
-SIMPLE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-doubles = [double(i) for i in range(3)]
-result = total(doubles)
-"""
+SIMPLE = sample_jugfile()
 
 
 # --- running everything -------------------------------------------------------
@@ -192,11 +56,11 @@ def test_execute_runs_everything_then_loads(jug, jugfile, tmp_path):
     lines = first.stdout.splitlines()
     assert lines[0].split() == ["Executed", "Loaded", "Task", "name"], first
     assert set(lines[1]) == {"-"} and len(lines[1]) == 80
-    assert table(first.stdout) == {"jf.double": [3, 0], "jf.total": [1, 0], "Total": [4, 0]}, first
+    assert summary_table(first.stdout) == {"jf.double": [3, 0], "jf.total": [1, 0], "Total": [4, 0]}, first
 
     second = jug("execute", "jf.py", cwd=tmp_path)
     assert second.returncode == 0, second
-    assert table(second.stdout) == {"jf.double": [0, 3], "jf.total": [0, 1], "Total": [0, 4]}, second
+    assert summary_table(second.stdout) == {"jf.double": [0, 3], "jf.total": [0, 1], "Total": [0, 4]}, second
 
     script = tmp_path / "read.py"
     script.write_text(textwrap.dedent("""\
@@ -330,12 +194,12 @@ def test_barrier_and_bvalue_finish_in_one_run(jug, jugfile, tmp_path):
     jugfile(BARRIER_JUGFILE, name="jf.py")
     run = jug("execute", "jf.py", cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run
-    assert table(run.stdout) == {
+    assert summary_table(run.stdout) == {
         "jf.make_list": [1, 0], "jf.plus": [1, 0], "jf.square": [4, 0], "jf.total": [1, 0], "Total": [7, 0],
     }, run
     again = jug("execute", "jf.py", cwd=tmp_path, timeout=60)
     assert again.returncode == 0, again
-    assert table(again.stdout) == {
+    assert summary_table(again.stdout) == {
         "jf.make_list": [0, 1], "jf.plus": [0, 1], "jf.square": [0, 4], "jf.total": [0, 1], "Total": [0, 7],
     }, again
     script = tmp_path / "read.py"
@@ -464,7 +328,7 @@ def test_keep_failed_is_not_retried(jug, jugfile, tmp_path):
     assert first.returncode == 1, first
     status = jug("status", "jf.py", cwd=tmp_path)
     assert status.returncode == 1
-    assert table(status.stdout)["jf.boom"] == [1, 0, 0, 0, 0], status
+    assert summary_table(status.stdout)["jf.boom"] == [1, 0, 0, 0, 0], status
     started = time.monotonic()
     later = jug("execute", "jf.py", cwd=tmp_path, timeout=30)
     assert time.monotonic() - started < 10, "a run blocked by a failed task must not wait for it"
@@ -496,19 +360,7 @@ def test_failure_exit_codes_match_jug27(jug, jugfile, tmp_path, jug27):
         assert executed(ours) == executed(theirs)
 
 
-GATED_FAILURE = with_sync("""\
-from jug import TaskGenerator
-
-@TaskGenerator
-def boom():
-    touch("boom_started")
-    wait_for("go")
-    raise RuntimeError("deliberate")
-
-@TaskGenerator
-def after(x):
-    return x
-
+GATED_FAILURE = gated_failure_jugfile("""\
 failing = boom()
 dependents = [after(failing) for _ in range(1)] + [after([failing, i]) for i in range(3)]
 """)
@@ -605,10 +457,10 @@ def test_jobs_run_each_task_exactly_once(jug, jugfile, tmp_path):
     assert sorted(os.listdir(tmp_path / "ran")) == sorted([str(i) for i in range(40)] + ["total"])
     assert "FileExistsError" not in run.stderr, run
     assert run.stdout.count("Task name") == 1, run
-    assert table(run.stdout) == {"jf.mark": [40, 0], "jf.total": [1, 0], "Total": [41, 0]}, run
+    assert summary_table(run.stdout) == {"jf.mark": [40, 0], "jf.total": [1, 0], "Total": [41, 0]}, run
     again = jug("execute", "jf.py", "-j", "2", cwd=tmp_path, timeout=120)
     assert again.returncode == 0, again
-    assert table(again.stdout) == {"jf.mark": [0, 40], "jf.total": [0, 1], "Total": [0, 41]}, again
+    assert summary_table(again.stdout) == {"jf.mark": [0, 40], "jf.total": [0, 1], "Total": [0, 41]}, again
 
 
 def test_jobs_with_a_failing_task_exit_1(jug, jugfile, tmp_path):
@@ -658,8 +510,8 @@ def test_sigkilled_worker_lock_is_taken_over(jug, jugfile, tmp_path, background)
     assert len(lock_files(tmp_path / "jf.jugdata")) == 1  # the dead worker's lock is still there
 
     status = jug("status", "jf.py", cwd=tmp_path)
-    assert table(status.stdout)["Total"][4] == 0, f"a dead worker's task counted as Active:\n{status.stdout}"
-    assert table(status.stdout)["jf.slow"] == [0, 0, 1, 0, 0], status
+    assert summary_table(status.stdout)["Total"][4] == 0, f"a dead worker's task counted as Active:\n{status.stdout}"
+    assert summary_table(status.stdout)["jf.slow"] == [0, 0, 1, 0, 0], status
 
     (tmp_path / "go").touch()
     started = time.monotonic()
@@ -687,7 +539,7 @@ def test_stop_file_exits_0_having_executed_nothing(jug, jugfile, tmp_path):
     (tmp_path / "__jug_please_stop_running.txt").touch()
     run = jug("execute", "jf.py", cwd=tmp_path)
     assert run.returncode == 0, run
-    assert table(run.stdout).get("Total", [0, 0]) == [0, 0], run
+    assert summary_table(run.stdout).get("Total", [0, 0]) == [0, 0], run
     jugdir = tmp_path / "jf.jugdata"
     assert not jugdir.exists() or result_files(jugdir) == []
     ignored = jug("execute", "jf.py", "--no-check-environment", cwd=tmp_path)
@@ -734,7 +586,7 @@ def test_stop_policies_like_jug27(jug, jugfile, tmp_path, jug27):
                   env={"JUG_MAX_TASKS": "3"}, jug=exe)
         assert run.returncode == 0, run
         status = jug("status", "--will-cite", "jf.py", "--jugdir", f"d{bool(exe)}", cwd=tmp_path, jug=exe)
-        assert table(status.stdout)["jf.f"] == [0, 0, 2, 3, 0], status
+        assert summary_table(status.stdout)["jf.f"] == [0, 0, 2, 3, 0], status
 
 
 # --- results that cannot be stored; lambdas ------------------------------------------------------

@@ -268,37 +268,34 @@ def assert_executed(run, n, loaded=None):
 N_VALUE_TASKS = 13  # 12 kinds + combine
 
 
+def assert_read_back(project, reader, writer, name):
+    """The values ``writer`` wrote are complete for ``reader`` (nothing left to run)
+    and read back the same by both."""
+    assert project.jugdir.is_dir()
+
+    assert_all_complete(project.run(reader, "status"), N_VALUE_TASKS)
+    check = project.run(reader, "check")
+    assert check.returncode == 0, check
+    assert_executed(project.run(reader, "execute"), 0)
+
+    expected = expected_values()
+    assert project.read_values(reader, name) == expected
+    assert project.read_values(writer, name) == expected
+
+
 # --- (a) Jug 2.7 writes, we read ------------------------------------------------
 def test_jug27_results_are_complete_and_readable_by_us(project, ours, theirs):
     project.write(VALUES_JUGFILE)
     run = project.run(theirs, "execute")
     assert run.returncode == 0, run
-    assert project.jugdir.is_dir()
-
-    assert_all_complete(project.run(ours, "status"), N_VALUE_TASKS)
-    check = project.run(ours, "check")
-    assert check.returncode == 0, check
-    assert_executed(project.run(ours, "execute"), 0)
-
-    expected = expected_values()
-    assert project.read_values(ours, "a") == expected
-    assert project.read_values(theirs, "a") == expected
+    assert_read_back(project, ours, theirs, "a")
 
 
 # --- (b) we write, Jug 2.7 reads --------------------------------------------------
 def test_our_results_are_complete_and_readable_by_jug27(project, ours, theirs):
     project.write(VALUES_JUGFILE)
     assert_executed(project.run(ours, "execute"), N_VALUE_TASKS)
-    assert project.jugdir.is_dir()
-
-    assert_all_complete(project.run(theirs, "status"), N_VALUE_TASKS)
-    check = project.run(theirs, "check")
-    assert check.returncode == 0, check
-    assert_executed(project.run(theirs, "execute"), 0)
-
-    expected = expected_values()
-    assert project.read_values(theirs, "b") == expected
-    assert project.read_values(ours, "b") == expected
+    assert_read_back(project, theirs, ours, "b")
 
 
 def test_both_write_results_under_the_same_keys(tmp_path, jug, ours, theirs):
@@ -315,23 +312,29 @@ def test_both_write_results_under_the_same_keys(tmp_path, jug, ours, theirs):
 
 
 # --- (c) failed locks --------------------------------------------------------------
-def _assert_failed_state(status):
+def _keep_failed(project, writer):
+    """``writer`` executes FAILING_JUGFILE with --keep-failed: the one lock left, failed (mtime 1)."""
+    project.write(FAILING_JUGFILE)
+    run = project.run(writer, "execute", "--keep-failed")
+    assert run.returncode != 0, run
+    locks = list((project.jugdir / "locks").iterdir())
+    assert len(locks) == 1 and locks[0].stat().st_mtime == 1
+    return locks
+
+
+def _assert_failed_state(project, reader):
+    status = project.run(reader, "status")
     rows = table(status.stdout)
     assert rows["jugfile.boom"]["Failed"] == 1, status
     assert rows["jugfile.after"]["Waiting"] == 1, status
     assert rows["jugfile.good"]["Complete"] == 3, status
     assert rows["Total"]["Failed"] == 1, status
+    assert project.run(reader, "check").returncode != 0
 
 
 def test_jug27_failed_lock_shows_failed_in_our_status(project, ours, theirs):
-    project.write(FAILING_JUGFILE)
-    run = project.run(theirs, "execute", "--keep-failed")
-    assert run.returncode != 0, run
-    locks = list((project.jugdir / "locks").iterdir())
-    assert len(locks) == 1 and locks[0].stat().st_mtime == 1
-
-    _assert_failed_state(project.run(ours, "status"))
-    assert project.run(ours, "check").returncode != 0
+    locks = _keep_failed(project, theirs)
+    _assert_failed_state(project, ours)
     # the failed task is not retried, and its lock stays failed
     again = project.run(ours, "execute")
     assert table(again.stdout).get("jugfile.boom", {}).get("Executed", 0) == 0, again
@@ -340,14 +343,8 @@ def test_jug27_failed_lock_shows_failed_in_our_status(project, ours, theirs):
 
 
 def test_our_failed_lock_shows_failed_in_jug27_status(project, ours, theirs):
-    project.write(FAILING_JUGFILE)
-    run = project.run(ours, "execute", "--keep-failed")
-    assert run.returncode != 0, run
-    locks = list((project.jugdir / "locks").iterdir())
-    assert len(locks) == 1 and locks[0].stat().st_mtime == 1
-
-    _assert_failed_state(project.run(theirs, "status"))
-    assert project.run(theirs, "check").returncode != 0
+    locks = _keep_failed(project, ours)
+    _assert_failed_state(project, theirs)
     # (Jug 2.7 would idle 30 minutes waiting for `after`, whose dependency failed)
     again = project.run(theirs, "execute", "--nr-wait-cycles", "0")
     assert "RuntimeError" not in again.output, again

@@ -5,6 +5,7 @@
     ``jug`` process;
 (c) the distributions really installed here: jugcore, jug-file, jug-dictstore.
 """
+import inspect
 import json
 import os
 import pickle
@@ -22,21 +23,9 @@ from jugcore.errors import JugError
 from jugcore.execution import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
+from jugcore.testing import sample_jugfile
 
-JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-doubled = [double(i) for i in range(3)]
-result = total(doubled)
-"""
+JUGFILE = sample_jugfile(items="doubled")
 
 
 # =====================================================================================
@@ -68,11 +57,11 @@ class MemLock(Lock):
         return self.locks.get(self.key) == FAILED
 
 
-class MemStore(Store):
-    """A store in a dict: just enough for the contract."""
+class DictStore(Store):
+    """Results and locks in dicts: just enough for the contract.  (MemLock and this
+    class are also the base of the fake store plugin, FAKE_STORE_PLUGIN.)"""
 
-    def __init__(self, location=""):
-        self.location = location
+    def __init__(self):
         self.data = {}
         self.locks = {}
 
@@ -96,6 +85,14 @@ class MemStore(Store):
 
     def getlock(self, key):
         return MemLock(self.locks, key)
+
+
+class MemStore(DictStore):
+    """A store in a dict, at a location that means nothing."""
+
+    def __init__(self, location=""):
+        super().__init__()
+        self.location = location
 
 
 class MyStorePlugin:
@@ -355,59 +352,17 @@ from jugcore.plugins import hookimpl
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend
 
 
-class _Lock(Lock):
-    def __init__(self, locks, key):
-        self.locks, self.key = locks, key
+''' + inspect.getsource(MemLock) + '''
 
-    def get(self):
-        if self.key in self.locks:
-            return False
-        self.locks[self.key] = LOCKED
-        return True
+''' + inspect.getsource(DictStore) + '''
 
-    def release(self):
-        self.locks.pop(self.key, None)
-
-    def is_locked(self):
-        return self.key in self.locks
-
-    def fail(self):
-        self.locks[self.key] = FAILED
-        return True
-
-    def is_failed(self):
-        return self.locks.get(self.key) == FAILED
-
-
-class FakeStore(Store):
+class FakeStore(DictStore):
     def __init__(self, path):
+        super().__init__()
         self.path = path
-        self.data = {}
-        self.locks = {}
         if os.path.exists(path):
             with open(path, "rb") as f:
                 self.data = pickle.load(f)
-
-    def dump(self, key, value):
-        self.data[key] = pickle.dumps(value)
-
-    def load(self, key):
-        return pickle.loads(self.data[key])
-
-    def can_load(self, key):
-        return key in self.data
-
-    def remove(self, key):
-        return self.data.pop(key, None) is not None
-
-    def list(self):
-        return list(self.data)
-
-    def listlocks(self):
-        return list(self.locks)
-
-    def getlock(self, key):
-        return _Lock(self.locks, key)
 
     def close(self):
         with open(self.path, "wb") as f:

@@ -1,7 +1,5 @@
 """`jug status`, `jug check` and `jug sleep-until` on real jugdirs, at each stage of a run."""
 import json
-import os
-import re
 import subprocess
 import sys
 import textwrap
@@ -10,141 +8,12 @@ from pathlib import Path
 
 import pytest
 
-# (The helpers are repeated from test_execute.py: with --import-mode=importlib
-# one test module cannot import another.)
-JUG_BIN = Path(sys.executable).with_name("jug")
+from jugcore.testing import gated_failure_jugfile, lock_files, must, summary_table, wait_until, with_sync
+
 PYTHON = Path(sys.executable)
 
-# Prepended to jugfiles that synchronise with the test through files.
-SYNC = '''\
-import os, time
-HERE = os.path.dirname(os.path.abspath(__file__))
-def here(name):
-    return os.path.join(HERE, name)
-def touch(name):
-    open(here(name), "a").close()
-def wait_for(name, limit=60):
-    deadline = time.monotonic() + limit
-    while not os.path.exists(here(name)):
-        if time.monotonic() > deadline:
-            raise RuntimeError(name + " never appeared")
-        time.sleep(0.005)
-def record(name):
-    """Create HERE/name exclusively: a second execution of the same task fails loudly."""
-    os.close(os.open(here(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-def append(name, text="x"):
-    with open(here(name), "a") as f:
-        f.write(text + "\\n")
-'''
-
-
-def with_sync(body):
-    return SYNC + textwrap.dedent(body)
-
-
-# --- helpers ------------------------------------------------------------------
-def wait_until(condition, timeout, what="condition"):
-    """Poll ``condition`` until true; returns True, or False when ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if condition():
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-
-
-def must(condition, timeout, what):
-    assert wait_until(condition, timeout), f"timed out after {timeout} s waiting for {what}"
-
-
-class Bg:
-    """A `jug` process running in the background; output goes to files."""
-
-    def __init__(self, tmp_path, label, *args, env=None, cwd=None):
-        full_env = dict(os.environ)
-        full_env.pop("JUG_TRACE_PLUGINS", None)
-        full_env.update(env or {})
-        self.out_path = tmp_path / f"{label}.stdout"
-        self.err_path = tmp_path / f"{label}.stderr"
-        self._out = open(self.out_path, "w")
-        self._err = open(self.err_path, "w")
-        self.proc = subprocess.Popen(
-            [str(JUG_BIN), *map(str, args)], cwd=cwd or tmp_path, env=full_env,
-            stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL,
-        )
-        self.ended_at = None
-
-    def alive(self):
-        if self.proc.poll() is None:
-            return True
-        if self.ended_at is None:
-            self.ended_at = time.monotonic()
-        return False
-
-    def wait(self, timeout):
-        must(lambda: not self.alive(), timeout, f"{self.proc.args} to exit")
-        return self.proc.returncode
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    @property
-    def returncode(self):
-        return self.proc.returncode
-
-    @property
-    def stdout(self):
-        self._out.flush()
-        return self.out_path.read_text()
-
-    @property
-    def stderr(self):
-        self._err.flush()
-        return self.err_path.read_text()
-
-    def __repr__(self):
-        return f"<Bg rc={self.proc.returncode}\n--stdout--\n{self.stdout}\n--stderr--\n{self.stderr}>"
-
-    def close(self):
-        self.kill()
-        self._out.close()
-        self._err.close()
-
-
-@pytest.fixture
-def background(tmp_path):
-    started = []
-
-    def start(label, *args, env=None, cwd=None):
-        bg = Bg(tmp_path, label, *args, env=env, cwd=cwd)
-        started.append(bg)
-        return bg
-
-    yield start
-    for bg in started:
-        bg.close()
-
-
-def table(text):
-    """Parse a summary table: {task name: [column values]} (including 'Total')."""
-    rows = {}
-    for line in text.splitlines():
-        m = re.match(r"^((?:\s+\d+)+)\s\s(\S+)\s*$", line)
-        if m:
-            rows[m.group(2)] = [int(v) for v in m.group(1).split()]
-    return rows
-
-
-
-def lock_files(jugdir):
-    locks = Path(jugdir) / "locks"
-    return sorted(p.name for p in locks.iterdir()) if locks.exists() else []
-
-
-STAGES = with_sync("""\
+# prep -> step, the start of both STAGES and CHAIN
+PREP_STEP = """\
 from jug import TaskGenerator
 
 @TaskGenerator
@@ -154,7 +23,9 @@ def prep(i):
 @TaskGenerator
 def step(x):
     return x + 1
+"""
 
+STAGES = with_sync(PREP_STEP + """
 @TaskGenerator
 def hold(xs):
     touch("hold_started")
@@ -179,7 +50,7 @@ def expect_status(jug, tmp_path, rows, short_line, code, jug27=None):
     run, short = status_of(jug, tmp_path)
     lines = run.stdout.splitlines()
     assert lines[0].split() == COLUMNS + ["Task", "name"], run
-    assert table(run.stdout) == rows, run
+    assert summary_table(run.stdout) == rows, run
     assert run.returncode == code, run
     assert short.stdout.strip() == short_line, short
     assert short.returncode == code, short
@@ -251,7 +122,7 @@ def test_status_counts_a_kept_failed_task(jug, jugfile, tmp_path, which, request
     jugfile(FAILING, name="jf.py")
     assert jug("execute", "jf.py", "--keep-failed", cwd=tmp_path).returncode == 1
     run, short = status_of(jug, tmp_path, exe)
-    assert table(run.stdout) == {
+    assert summary_table(run.stdout) == {
         "jf.after": [0, 1, 0, 0, 0], "jf.boom": [1, 0, 0, 0, 0], "jf.ok": [0, 0, 0, 1, 0], "Total": [1, 1, 0, 1, 0],
     }, run
     assert run.returncode == 1
@@ -277,17 +148,7 @@ def result_path(tmp_path, key):
     return tmp_path / "jf.jugdata" / key[:2] / key[2:]
 
 
-CHAIN = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def prep(i):
-    return i
-
-@TaskGenerator
-def step(x):
-    return x + 1
-
+CHAIN = PREP_STEP + """
 @TaskGenerator
 def total(xs):
     return sum(xs)
@@ -355,18 +216,25 @@ def test_check_through_barriers(jug, jugfile, tmp_path, which, request):
     assert jug("execute", "jf.py", cwd=tmp_path).returncode == 0
     assert jug("check", "--will-cite", "jf.py", cwd=tmp_path, jug=exe).returncode == 0
     status = jug("status", "jf.py", cwd=tmp_path)
-    assert status.returncode == 0 and table(status.stdout)["Total"] == [0, 0, 0, 4, 0], status
+    assert status.returncode == 0 and summary_table(status.stdout)["Total"] == [0, 0, 0, 4, 0], status
 
 
 # --- sleep-until --------------------------------------------------------------------------
-def test_sleep_until_returns_when_another_worker_finishes(jugfile, tmp_path, background):
-    jugfile(STAGES, name="jf.py")
-    worker = background("worker", "execute", "jf.py")
-    must(lambda: (tmp_path / "hold_started").exists(), 60, "the worker to start hold")
+def sleep_until_while_a_task_runs(jugfile, tmp_path, background, text, task, flags, quiet_for):
+    """A worker runs ``text`` until ``task`` has started, then `jug sleep-until`
+    starts; it must keep waiting ``quiet_for`` s.  Then "go": both exit."""
+    jugfile(text, name="jf.py")
+    worker = background("worker", "execute", "jf.py", *flags)
+    must(lambda: (tmp_path / f"{task}_started").exists(), 60, f"the worker to start {task}")
     sleeper = background("sleeper", "sleep-until", "jf.py")
-    assert not wait_until(lambda: not sleeper.alive(), 1.5), sleeper
+    assert not wait_until(lambda: not sleeper.alive(), quiet_for), sleeper
     (tmp_path / "go").touch()
     must(lambda: not worker.alive() and not sleeper.alive(), 60, "worker and sleep-until to exit")
+    return worker, sleeper
+
+
+def test_sleep_until_returns_when_another_worker_finishes(jugfile, tmp_path, background):
+    worker, sleeper = sleep_until_while_a_task_runs(jugfile, tmp_path, background, STAGES, "hold", [], 1.5)
     assert worker.returncode == 0, worker
     assert sleeper.returncode == 0, sleeper
     assert sleeper.ended_at - worker.ended_at < 5, f"sleep-until lagged {sleeper.ended_at - worker.ended_at:.1f} s"
@@ -382,31 +250,14 @@ def test_sleep_until_exits_1_on_a_kept_failed_task(jug, jugfile, tmp_path):
     assert "jf.boom" in run.stderr, run
 
 
-GATED_FAILURE = with_sync("""\
-from jug import TaskGenerator
-
-@TaskGenerator
-def boom():
-    touch("boom_started")
-    wait_for("go")
-    raise RuntimeError("deliberate")
-
-@TaskGenerator
-def after(x):
-    return x
-
+GATED_FAILURE = gated_failure_jugfile("""\
 c = after(boom())
 """)
 
 
 def test_sleep_until_exits_1_when_a_task_fails_while_it_waits(jugfile, tmp_path, background):
-    jugfile(GATED_FAILURE, name="jf.py")
-    worker = background("worker", "execute", "jf.py", "--keep-failed")
-    must(lambda: (tmp_path / "boom_started").exists(), 60, "the worker to start boom")
-    sleeper = background("sleeper", "sleep-until", "jf.py")
-    assert not wait_until(lambda: not sleeper.alive(), 1.0), sleeper
-    (tmp_path / "go").touch()
-    must(lambda: not worker.alive() and not sleeper.alive(), 60, "worker and sleep-until to exit")
+    worker, sleeper = sleep_until_while_a_task_runs(jugfile, tmp_path, background, GATED_FAILURE, "boom",
+                                                    ["--keep-failed"], 1.0)
     assert worker.returncode == 1, worker
     assert sleeper.returncode == 1, sleeper
     assert sleeper.ended_at - worker.ended_at < 10

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from jugcore.testing import IN_CI, sample_jugfile
 
-IN_CI = os.environ.get("CI") == "true"
 ROOT = Path(__file__).resolve().parent.parent
 DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore"]
 DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'"]
@@ -19,20 +19,7 @@ _IGNORE = shutil.ignore_patterns(
     "wheelhouse", "tests", "bench", "examples",
 )
 
-JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def square(x):
-    return x * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-squares = [square(i) for i in range(5)]
-result = total(squares)
-"""
+JUGFILE = sample_jugfile(5, task="square", body="x * x", items="squares")
 
 
 def _run(cmd, **kwargs):

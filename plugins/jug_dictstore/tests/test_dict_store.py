@@ -1,24 +1,14 @@
 """The dict store through the real `jug` command line: `dict_store` and `dict_store:PATH`."""
-import importlib.util
 import json
-import os
 import pickle
 import re
 import subprocess
-import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 
-# Reuse the core's process runner and Jug 2.7 venv helper (tests/conftest.py is
-# not an ancestor of this folder, so pytest does not load it here).
-_spec = importlib.util.spec_from_file_location(
-    "_jugcore_test_conftest", Path(__file__).resolve().parents[3] / "tests" / "conftest.py")
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-run_jug = _conftest.run_jug
+from jugcore.testing import JUG_BIN, run_jug
 
 JUGFILE = '''
 from jug import TaskGenerator
@@ -82,16 +72,6 @@ def project(tmp_path):
     path = tmp_path / "jugfile.py"
     path.write_text(textwrap.dedent(JUGFILE))
     return path
-
-
-@pytest.fixture
-def jug27_python():
-    try:
-        return _conftest._ensure_jug27().with_name("python")
-    except Exception as e:
-        if _conftest.IN_CI:
-            pytest.fail(f"Jug 2.7.0 could not be installed: {e}")
-        pytest.skip(f"Jug 2.7.0 not available ({e})")
 
 
 def jug(*args, cwd):
@@ -242,7 +222,7 @@ def test_second_process_on_same_file_is_told_in_use(project, tmp_path):
     path = tmp_path / "shared.pkl"
     jugdir = f"dict_store:{path}"
 
-    first = subprocess.Popen([str(_conftest.JUG_BIN), "execute", str(holding), "--jugdir", jugdir], cwd=tmp_path,
+    first = subprocess.Popen([str(JUG_BIN), "execute", str(holding), "--jugdir", jugdir], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(marker.exists, first, "its task started")

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from jug_file import owner
-from jug_file.lock import FileLock
 from jug_file.store import FileStore
 from jugcore.encoding import CorruptResult
 from jugcore.store import FAILED, LOCKED

@@ -1,0 +1,31 @@
+"""Helpers for testing jug, and jug plugins, with real `jug` processes.
+
+:mod:`jugcore.testing.processes` (re-exported here) runs the `jug` command
+line and reads what it left; :mod:`jugcore.testing.fixtures` offers the same
+as pytest fixtures, to import into a ``conftest.py``.  Neither is imported by
+jug itself.
+"""
+from jugcore.testing.processes import (
+    IN_CI,
+    JUG27_VENV,
+    JUG_BIN,
+    SYNC_PRELUDE,
+    BackgroundJug,
+    JugRun,
+    ensure_jug27,
+    gated_failure_jugfile,
+    jug_environ,
+    lock_files,
+    must,
+    run_jug,
+    sample_jugfile,
+    summary_table,
+    wait_until,
+    with_sync,
+)
+
+__all__ = [
+    "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
+    "gated_failure_jugfile", "jug_environ", "lock_files", "must", "run_jug", "sample_jugfile", "summary_table",
+    "wait_until", "with_sync",
+]

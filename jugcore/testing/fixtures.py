@@ -1,0 +1,67 @@
+"""pytest fixtures for tests that run `jug` (jug's own, and plugins').
+
+pytest finds fixtures in a ``conftest.py``; import the ones you use into yours::
+
+    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile  # noqa: F401
+
+(``jug27_python`` needs ``jug27`` imported too.)  This module imports pytest;
+:mod:`jugcore.testing.processes` does not.
+"""
+import textwrap
+
+import pytest
+
+from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, run_jug
+
+
+@pytest.fixture
+def jug():
+    """:func:`~jugcore.testing.processes.run_jug`: ``jug(*args, cwd=..., env=..., jug=...)`` -> JugRun."""
+    return run_jug
+
+
+@pytest.fixture
+def jugfile(tmp_path):
+    """write(text, name='jugfile.py') -> path of a jugfile in a fresh directory."""
+
+    def write(text, name="jugfile.py"):
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text))
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def jug27():
+    """Path of a real Jug 2.7.0 `jug` executable, in a cached venv of its own
+    (:func:`~jugcore.testing.processes.ensure_jug27`).  Tests using it are skipped
+    where it cannot be installed, and fail under CI."""
+    try:
+        return ensure_jug27()
+    except Exception as e:  # no network on a developer's laptop
+        if IN_CI:
+            pytest.fail(f"Jug 2.7.0 could not be installed into {JUG27_VENV}: {e}")
+        pytest.skip(f"Jug 2.7.0 not available ({e})")
+
+
+@pytest.fixture(scope="session")
+def jug27_python(jug27):
+    """Path of the python of the Jug 2.7.0 venv (for scripts that ``import jug``)."""
+    return jug27.with_name("python")
+
+
+@pytest.fixture
+def background(tmp_path):
+    """start(label, *args, env=None, cwd=None) -> a BackgroundJug running ``jug ARGS...``
+    (in ``tmp_path`` unless ``cwd``); every one still running is killed at teardown."""
+    started = []
+
+    def start(label, *args, env=None, cwd=None):
+        bg = BackgroundJug(tmp_path, label, *args, env=env, cwd=cwd)
+        started.append(bg)
+        return bg
+
+    yield start
+    for bg in started:
+        bg.close()
