@@ -16,8 +16,13 @@ from dataclasses import dataclass, field
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH_DIR)
 
-# Our jug: the editable install in the repo's virtualenv.
-OURS_BIN = os.path.join(REPO, ".venv", "bin")
+# Our jug, installed from wheels of this checkout into a venv of its own, as a
+# user's `pip install jugcore` would (an editable install costs every command
+# its import hooks).  JUGCORE_BENCH_EDITABLE=1 uses the repo's .venv instead.
+OURS_VENV = os.path.expanduser("~/.cache/jugcore/bench-ours")
+OURS_BIN = (os.path.join(REPO, ".venv", "bin") if os.environ.get("JUGCORE_BENCH_EDITABLE")
+            else os.path.join(OURS_VENV, "bin"))
+_DISTRIBUTIONS = (".", "plugins/jug_file", "plugins/jug_dictstore")
 # Jug 2.7.0, the reference, in its own virtualenv (created on demand).
 JUG27_VENV = os.path.expanduser("~/.cache/jugcore/jug27")
 JUG27_BIN = os.path.join(JUG27_VENV, "bin")
@@ -75,8 +80,49 @@ def _jug27_version_ok():
 
 
 def ensure_ours():
-    if not os.path.exists(OURS.jug):
-        raise SystemExit(f"our jug is not installed at {OURS.jug} (pip install -e . into .venv)")
+    """(Re)install our distributions into the bench venv when the sources changed."""
+    if os.environ.get("JUGCORE_BENCH_EDITABLE"):
+        if not os.path.exists(OURS.jug):
+            raise SystemExit(f"our jug is not installed at {OURS.jug} (scripts/setup-venv.sh)")
+        return
+    stamp_file = os.path.join(OURS_VENV, ".source-hash")
+    stamp = _source_hash()
+    if os.path.exists(OURS.jug) and os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
+        return
+    print(f"[setup] installing our distributions (wheels) into {OURS_VENV}", file=sys.stderr)
+    base_python = getattr(sys, "_base_executable", None) or sys.executable
+    if not os.path.exists(OURS.python):
+        subprocess.run([base_python, "-m", "venv", OURS_VENV], check=True, cwd="/")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as build:
+        sources = []
+        for dist in _DISTRIBUTIONS:  # build from a copy: no build/ folders in the checkout
+            copy = os.path.join(build, os.path.basename(os.path.abspath(os.path.join(REPO, dist))))
+            shutil.copytree(os.path.join(REPO, dist), copy, ignore=shutil.ignore_patterns(
+                ".venv", ".git", "*.egg-info", "__pycache__", "build", "plugins", "tests", "bench"))
+            sources.append(copy)
+        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps",
+                        *sources], check=True, cwd="/")
+        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy"],
+                       check=True, cwd="/")
+    with open(stamp_file, "w") as f:
+        f.write(stamp)
+
+
+def _source_hash():
+    import hashlib
+
+    digest = hashlib.sha1()
+    for dist in _DISTRIBUTIONS:
+        root = os.path.join(REPO, dist)
+        for folder, dirs, files in sorted(os.walk(root)):
+            dirs[:] = sorted(d for d in dirs if d not in (".venv", "__pycache__", "plugins", "tests", "bench", ".git"))
+            for name in sorted(files):
+                if name.endswith((".py", ".toml")):
+                    with open(os.path.join(folder, name), "rb") as f:
+                        digest.update(name.encode() + f.read())
+    return digest.hexdigest()
 
 
 def clean_env(**extra):

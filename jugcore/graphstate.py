@@ -26,10 +26,8 @@ class StatusCounts:
 
 
 def _unique(tasks):
-    by_key = {}
-    for t in tasks:
-        by_key.setdefault(t.hash(), t)
-    return by_key
+    """{key: task} in the order keys first appear (a call made twice is one task)."""
+    return dict(zip([t.hash() for t in tasks], tasks))
 
 
 def count_states(tasks, store):
@@ -39,10 +37,10 @@ def count_states(tasks, store):
     incomplete = [k for k in by_key if k not in complete]
     locks = store.lock_state_many(incomplete) if incomplete else {}
     counts = StatusCounts()
-    for key, t in by_key.items():
-        if key in complete:
-            state = "Complete"
-        elif key in locks:
+    counts.by_state["Complete"].update(t.name for k, t in by_key.items() if k in complete)
+    for key in incomplete:
+        t = by_key[key]
+        if key in locks:
             state = "Failed" if locks[key] == FAILED else "Active"
         elif all(dep.hash() in complete for dep in t.dependencies()):
             state = "Ready"
