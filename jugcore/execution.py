@@ -294,12 +294,11 @@ class Worker:
 
     def _count_loaded(self, tasks):
         """Count found-complete tasks in the Loaded column, each key once per run."""
+        self._count_loaded_keys({t.hash(): t for t in tasks})
+
+    def _count_loaded_keys(self, by_key):
         counted = self._counted
-        fresh = {}
-        for t in tasks:
-            key = t.hash()
-            if key not in counted:
-                fresh[key] = t
+        fresh = {k: t for k, t in by_key.items() if k not in counted} if counted else by_key
         if fresh:
             counted.update(fresh)
             self.summary.loaded.update(t.name for t in fresh.values())
@@ -334,15 +333,15 @@ class _Graph:
         unknown = {k for k in keys if k not in done}.difference(worker.failed)
         if unknown:
             done.update(worker.store.can_load_many(unknown))
-        loaded = []
+        loaded = {}
         task_of = self.task_of
         for t, key in zip(tasks, keys):
             if key in done:
-                loaded.append(t)
+                loaded[key] = t
             elif key not in task_of:
                 task_of[key] = t
                 self.names[key] = t.name
-        worker._count_loaded(loaded)
+        worker._count_loaded_keys(loaded)
         for key, t in self.task_of.items():
             self._add(key, t, done)
         for key, t in self.task_of.items():
