@@ -679,6 +679,24 @@ def test_progress_on_a_terminal(jugfile, tmp_path):
     assert "Executed" in out
 
 
+def test_jobs_progress_on_a_terminal_counts_every_task_once(jugfile, tmp_path):
+    jugfile(FIVE.replace("range(5)", "range(300)"), name="jf.py")
+    rc, out = _run_in_pty(["execute", "jf.py", "-j", "2"], tmp_path)
+    assert rc == 0, out
+    shown = [(int(done), int(total)) for done, total in re.findall(r"(\d+)/(\d+) done", out)]
+    assert shown, out
+    assert all(total == 300 and done <= total for done, total in shown), shown
+    assert shown[-1] == (300, 300), shown
+    assert "Executed" in out
+
+
+def test_jobs_no_progress_off_a_terminal(jug, jugfile, tmp_path):
+    jugfile(FIVE, name="jf.py")
+    run = jug("execute", "jf.py", "-j", "2", cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})
+    assert run.returncode == 0, run
+    assert "done" not in run.output and "\r" not in run.output and "\x1b[" not in run.output, run
+
+
 def test_no_progress_off_a_terminal(jug, jugfile, tmp_path):
     jugfile(FIVE, name="jf.py")
     run = jug("execute", "jf.py", cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})

@@ -16,6 +16,7 @@ from jugcore.selection import make_selector
 from jugcore.store import select_backend
 from jugcore.summary import print_table
 from jugcore import task
+from jugcore.builtin import progress
 
 # Set by `jug execute -j N` for its workers.
 _REPORT_ENV = "JUG_WORKER_REPORT"
@@ -120,14 +121,25 @@ def _run_workers(ctx, jobs):
         )
     argv = _argv_without_jobs(sys.argv[1:] if sys.argv else [])
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
+        show_progress = progress.wants_worker_progress()
+        read_fd, write_fd = os.pipe() if show_progress else (None, None)
         procs = []
         for i in range(jobs):
             env = dict(os.environ, **{
                 _REPORT_ENV: os.path.join(reports, f"{i}.json"), _INDEX_ENV: str(i), _COUNT_ENV: str(jobs),
-                "JUG_NO_PROGRESS": "1",
             })
-            procs.append(subprocess.Popen([sys.executable, "-m", "jugcore", *argv], env=env))
-        codes = [p.wait() for p in procs]
+            if show_progress:
+                env["JUG_PROGRESS_FD"] = str(write_fd)
+            else:
+                env["JUG_NO_PROGRESS"] = "1"
+            procs.append(subprocess.Popen([sys.executable, "-m", "jugcore", *argv], env=env,
+                                          pass_fds=(write_fd,) if show_progress else ()))
+        if show_progress:
+            os.close(write_fd)
+            codes = progress.follow_workers(procs, read_fd)
+            os.close(read_fd)
+        else:
+            codes = [p.wait() for p in procs]
         summary = _merge_reports(reports, jobs)
     print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
     print_outcome(summary)
