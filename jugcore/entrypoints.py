@@ -16,7 +16,8 @@ import sys
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
+_CACHE_KEYS = 16
 
 
 class FoundEntryPoint:
@@ -97,22 +98,26 @@ def find_entry_points():
     try:
         with open(path) as f:
             cached = json.load(f)
-        if cached.get("key") == key:
-            return [FoundEntryPoint(*row) for row in cached["entry_points"]]
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
+        rows = cached["entries"].get(key) if cached.get("version") == _CACHE_VERSION else None
+        if rows is not None:
+            return [FoundEntryPoint(*row) for row in rows]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        cached = None
     found = _scan()
-    _write_cache(path, key, found)
+    _write_cache(path, cached, key, found)
     return found
 
 
-def _write_cache(path, key, found):
-    rows = [[ep.name, ep.value, ep.dist_path] for ep in found]
+def _write_cache(path, cached, key, found):
+    # Several keys: `jug` and `python -m jugcore` (the -j workers) see different sys.paths.
+    entries = cached["entries"] if cached and cached.get("version") == _CACHE_VERSION else {}
+    entries = dict(list(entries.items())[-(_CACHE_KEYS - 1):])
+    entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temp = f"{path}.{os.getpid()}.tmp"
         with open(temp, "w") as f:
-            json.dump({"key": key, "entry_points": rows}, f)
+            json.dump({"version": _CACHE_VERSION, "entries": entries}, f)
         os.replace(temp, path)
     except OSError:
         pass  # a read-only home only costs the scan next time
