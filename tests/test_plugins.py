@@ -668,3 +668,22 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
     assert rows["stop-policies"]["hooks"] == ["jug_should_stop"]
     assert rows["progress"]["distribution"] == "jugcore"
+
+
+def test_plugin_installed_after_a_run_is_found_despite_the_entry_point_cache(jug, site, work, tmp_path):
+    root, env = site
+    env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    first = jug("plugins", cwd=work, env=env)
+    assert first.returncode == 0 and "fake-hello" not in first.stdout, first
+    assert (tmp_path / "cache" / "jug" / "entry-points.json").exists()
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    second = jug("plugins", cwd=work, env=env)
+    assert "fake-hello" in second.stdout, second
+    assert jug("hello", cwd=work, env=env).stdout.strip() == "hello, world"
+
+
+def test_entry_point_cache_can_be_turned_off(jug, site, work, tmp_path):
+    root, env = site
+    env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"), JUG_PLUGIN_CACHE="0")
+    assert jug("plugins", cwd=work, env=env).returncode == 0
+    assert not (tmp_path / "cache" / "jug").exists()
