@@ -41,6 +41,9 @@ class ExecuteOptions:
     select: Optional[Callable[[str], bool]] = None
     worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
     worker_count: int = 1
+    # -j workers mark a failure in the store so that siblings do not retry
+    # it; the parent clears those marks at the end unless keep_failed.
+    mark_failures: bool = False
 
     @property
     def wait_budget(self):
@@ -66,7 +69,7 @@ class RunSummary:
     loaded: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)
     blocked: dict = field(default_factory=dict)  # key -> name of tasks waiting on failed tasks
-    failed_elsewhere: list = field(default_factory=list)  # names of tasks other workers marked failed
+    failed_elsewhere: dict = field(default_factory=dict)  # key -> name of tasks marked failed in the store
     stopped: Optional[str] = None  # why a stop policy ended the run
     gave_up_waiting: int = 0  # tasks other workers still held when the wait budget ran out
     missing_inputs: set = field(default_factory=set)  # unselected tasks others need, with no result
@@ -196,7 +199,7 @@ class Worker:
                 elsewhere.discard(key)
                 self.failed.add(key)
                 graph.fail(key)
-                self.summary.failed_elsewhere.append(graph.name_of(key))
+                self.summary.failed_elsewhere[key.decode()] = graph.name_of(key)
                 moved = True
             elif state is None:
                 elsewhere.discard(key)
@@ -224,7 +227,7 @@ class Worker:
                 self._loaded(t)
                 return "loaded"
             if lock.is_failed():
-                self.summary.failed_elsewhere.append(t.name)
+                self.summary.failed_elsewhere[key.decode()] = t.name
                 self.failed.add(key)
                 return "failed"
             return "busy"
@@ -240,7 +243,7 @@ class Worker:
             self.summary.failures.append(failure)
             if "jug_task_failed" in self._notify:
                 self._notify["jug_task_failed"](task=t, error=failure.error)
-            if self.options.keep_failed:
+            if self.options.keep_failed or self.options.mark_failures:
                 keep_lock = lock.fail()
             return "failed"
         finally:

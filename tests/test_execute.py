@@ -702,3 +702,45 @@ def test_no_progress_off_a_terminal(jug, jugfile, tmp_path):
     run = jug("execute", "jf.py", cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})
     assert run.returncode == 0, run
     assert "done" not in run.output and "\r" not in run.output and "\x1b[" not in run.output, run
+
+
+ONE_FAILURE_COUNTED = """\
+import os
+from jug import TaskGenerator
+
+@TaskGenerator
+def boom(i):
+    with open(os.path.join("attempts", f"{os.getpid()}-{i}"), "w"):
+        pass
+    raise ValueError("bad value")
+
+@TaskGenerator
+def ok(i):
+    return i
+
+oks = [ok(i) for i in range(60)]
+b = boom(1)
+"""
+
+
+def test_jobs_run_a_failing_task_once_and_leave_it_retryable(jug, jugfile, tmp_path):
+    jugfile(ONE_FAILURE_COUNTED, name="jf.py")
+    (tmp_path / "attempts").mkdir()
+    run = jug("execute", "jf.py", "-j", "3", "--keep-going", cwd=tmp_path, timeout=120)
+    assert run.returncode == 1, run
+    assert len(os.listdir(tmp_path / "attempts")) == 1, run  # siblings saw the failure, none retried
+    assert run.stderr.count("bad value") == 1 or "task jf.boom failed" in run.stderr, run
+    assert "kept by --keep-failed" not in run.stderr, run
+    status = jug("status", "jf.py", cwd=tmp_path)
+    assert summary_table(status.stdout)["jf.boom"][0] == 0, status  # not left Failed: the next run retries
+    again = jug("execute", "jf.py", cwd=tmp_path)
+    assert again.returncode == 1 and len(os.listdir(tmp_path / "attempts")) == 2, again
+
+
+def test_jobs_keep_failed_leaves_the_failure_marked(jug, jugfile, tmp_path):
+    jugfile(ONE_FAILURE_COUNTED, name="jf.py")
+    (tmp_path / "attempts").mkdir()
+    run = jug("execute", "jf.py", "-j", "2", "--keep-going", "--keep-failed", cwd=tmp_path, timeout=120)
+    assert run.returncode == 1, run
+    status = jug("status", "jf.py", cwd=tmp_path)
+    assert summary_table(status.stdout)["jf.boom"][0] == 1, status

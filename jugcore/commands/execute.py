@@ -52,8 +52,9 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
         pdb=ctx.pdb, select=make_selector(name, pattern),
         worker_index=int(os.environ.get(_INDEX_ENV, 0)), worker_count=int(os.environ.get(_COUNT_ENV, 1)),
     )
+    options.mark_failures = options.worker_count > 1
     if jobs > 1:
-        sys.exit(_run_workers(ctx, jobs))
+        sys.exit(_run_workers(ctx, jobs, keep_failed))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     summary = run(ctx, options, check_environment=not no_check_environment)
     print_failures(summary, verbose=bool(ctx.verbose))
@@ -108,7 +109,7 @@ def _write_report(path, summary):
         json.dump(report, f)
 
 
-def _run_workers(ctx, jobs):
+def _run_workers(ctx, jobs, keep_failed):
     """Start ``jobs`` copies of this command (without -j); print one combined table."""
     import subprocess
     import tempfile
@@ -140,10 +141,22 @@ def _run_workers(ctx, jobs):
             os.close(read_fd)
         else:
             codes = [p.wait() for p in procs]
-        summary = _merge_reports(reports, jobs)
+        summary, failed_keys = _merge_reports(reports, jobs)
+    if not keep_failed:
+        _clear_failure_marks(ctx, failed_keys)
     print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
     print_outcome(summary)
     return 0 if all(code == 0 for code in codes) else 1
+
+
+def _clear_failure_marks(ctx, keys):
+    """Workers marked their failures so that siblings would not retry them;
+    without --keep-failed the next run should, as after a single worker."""
+    if keys:
+        store = ctx.open_store()
+        for key in keys:
+            store.getlock(key.encode()).release()
+        ctx.close()
 
 
 def _argv_without_jobs(args):
@@ -175,7 +188,7 @@ def _merge_reports(folder, jobs):
             seen = report["executed"].get(name, 0) + report["loaded"].get(name, 0)
             known[name] = max(known[name], seen)
         summary.blocked.update(report["blocked"])
-        summary.failed_elsewhere.extend(report["failed_elsewhere"])
+        summary.failed_elsewhere.update(report["failed_elsewhere"])
         summary.missing_inputs.update(report["missing_inputs"])
         summary.stopped = summary.stopped or report["stopped"]
         summary.gave_up_waiting += report["gave_up_waiting"]
@@ -186,7 +199,9 @@ def _merge_reports(folder, jobs):
     summary.loaded = Counter({name: max(0, n - summary.executed[name]) for name, n in known.items()})
     summary.failures = list(failures.values())
     summary.blocked = {k: name for k, name in summary.blocked.items() if k not in failures}
-    return summary
+    # A sibling's failure, marked in the store, is not a failure kept from an earlier run.
+    summary.failed_elsewhere = {k: n for k, n in summary.failed_elsewhere.items() if k not in failures}
+    return summary, list(failures)
 
 
 @hookimpl

@@ -37,7 +37,8 @@ def print_outcome(summary):
         n = len(summary.failures)
         _err(f"jug: {n} task{'s' if n != 1 else ''} failed.")
     if summary.failed_elsewhere:
-        _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): {_names(summary.failed_elsewhere)}. "
+        _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): "
+             f"{_names(summary.failed_elsewhere.values())}. "
              "Clear them with `jug cleanup --failed-only` to retry.")
     blocked = len(summary.blocked)
     if blocked:
