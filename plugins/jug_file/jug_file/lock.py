@@ -2,7 +2,7 @@
 
 A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker).
 A lock left by a dead process of this machine is taken over here without
-anyone typing `jug cleanup` (see owner.py for what counts as dead).
+anyone clearing it by hand (see owner.py for what counts as dead).
 """
 import os
 
@@ -25,14 +25,15 @@ class FileLock(Lock):
             return True
         return self._take_over_if_stale()
 
-    def _create(self):
+    def _create(self, path=None):
+        path = path or self.path
         try:
-            fd = os.open(self.path, _CREATE, 0o644)
+            fd = os.open(path, _CREATE, 0o644)
         except FileExistsError:
             return False
         except FileNotFoundError:
             os.makedirs(self._dir, exist_ok=True)
-            return self._create()
+            return self._create(path)
         try:
             os.write(fd, owner.lock_text())
         finally:
@@ -40,38 +41,28 @@ class FileLock(Lock):
         return True
 
     def _take_over_if_stale(self):
+        text = _read(self.path)
+        if text is None or self.is_failed() or not owner.is_stale(text):
+            return False
+        # Of several workers that judge the lock stale, the one holding the
+        # break guard (O_EXCL) looks again and replaces it; nobody ever moves
+        # or deletes a lock it has not re-checked under the guard.
+        guard = self.path + ".break"
+        if not self._create(guard):
+            guard_text = _read(guard)
+            if guard_text is not None and owner.is_stale(guard_text):
+                _unlink(guard)  # its holder died mid take-over; the next attempt retries
+            return False
         try:
-            with open(self.path) as f:
-                text = f.read()
-            if os.stat(self.path).st_mtime == FAILED_MTIME or not owner.is_stale(text):
-                return False
-        except OSError:
-            return False
-        # Move the stale lock aside atomically: of several workers racing, one
-        # rename succeeds.  If what we moved is not what we judged (someone
-        # replaced it in between), put it back.
-        aside = f"{self.path}.stale.{os.getpid()}"
-        try:
-            os.rename(self.path, aside)
-        except OSError:
-            return False
-        with open(aside) as f:
-            moved = f.read()
-        if moved != text:
-            try:
-                os.link(aside, self.path)
-            except OSError:
-                pass
-            os.unlink(aside)
-            return False
-        os.unlink(aside)
-        return self._create()
+            if _read(self.path) != text:
+                return False  # released or replaced meanwhile
+            _unlink(self.path)
+            return self._create()
+        finally:
+            _unlink(guard)
 
     def release(self):
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
+        _unlink(self.path)
 
     def is_locked(self):
         return os.path.exists(self.path)
@@ -90,8 +81,19 @@ class FileLock(Lock):
             return False
 
     def owner_text(self):
-        try:
-            with open(self.path) as f:
-                return f.read()
-        except OSError:
-            return None
+        return _read(self.path)
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

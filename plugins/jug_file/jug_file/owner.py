@@ -35,6 +35,18 @@ def _read(path):
 _BOOT_ID = _read("/proc/sys/kernel/random/boot_id")
 
 
+def _pid_namespace():
+    # Containers share the host's boot id (and, with host networking, its
+    # name) but not its pids: a pid means something only in its namespace.
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return None
+
+
+_PID_NAMESPACE = _pid_namespace()
+
+
 def _start_time(pid):
     """The process's start time in clock ticks since boot, or None if it does not exist."""
     stat = _read(f"/proc/{pid}/stat")
@@ -64,7 +76,8 @@ def lock_text():
         created = datetime.fromtimestamp(second).strftime("Lock created on %Y-%m-%d (%Hh%M.%S)")
         text = (
             f"PID {pid} on HOSTNAME {_HOST}\n{created}\n"
-            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)}\n"
+            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)} "
+            f"pidns={_PID_NAMESPACE}\n"
         )
         _cached = (second, text.encode())
     return _cached[1]
@@ -83,6 +96,8 @@ def is_stale(text):
     if not fields or _BOOT_ID is None:
         return False
     if fields.get("host") != _HOST or fields.get("boot") != _BOOT_ID:
+        return False
+    if fields.get("pidns") != str(_PID_NAMESPACE):
         return False
     try:
         pid = int(fields.get("pid", ""))

@@ -19,6 +19,19 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 _KEY_TAIL = 38  # a key is 40 hex digits: 2 name the folder, 38 the file
 
 
+_datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
+_process_token = f"{os.getpid()}-{os.urandom(4).hex()}"
+
+
+def _new_process_token():
+    global _process_token
+    _process_token = f"{os.getpid()}-{os.urandom(4).hex()}"
+
+
+if hasattr(os, "register_at_fork"):  # a forked child must not reuse its parent's temp names
+    os.register_at_fork(after_in_child=_new_process_token)
+
+
 class CorruptResultFile(CorruptResult):
     """A result file that exists but cannot be decoded."""
 
@@ -31,7 +44,6 @@ class FileStore(Store):
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._made_dirs = set()
-        self._temp_prefix = os.path.join(self._temp_dir, f"{os.getpid()}-{os.urandom(4).hex()}-")
         self._temp_counter = 0
 
     def __repr__(self):
@@ -54,7 +66,7 @@ class FileStore(Store):
         try:
             _write_all(fd, data)
             if self.fsync:
-                os.fdatasync(fd)
+                _datasync(fd)
         except BaseException:
             os.close(fd)
             os.unlink(temp)
@@ -68,7 +80,7 @@ class FileStore(Store):
 
     def _new_temp_file(self):
         self._temp_counter += 1
-        return f"{self._temp_prefix}{self._temp_counter}"
+        return f"{self._temp_dir}{os.sep}{_process_token}-{self._temp_counter}"
 
     def load(self, key):
         path = self.result_path(key)

@@ -243,14 +243,13 @@ def race(locks_dir, keys, barrier, results):
 '''
 
 
-def test_lock_exclusive_across_processes(tmp_path, monkeypatch):
-    (tmp_path / "race_helper.py").write_text(RACE_MODULE)
-    monkeypatch.syspath_prepend(str(tmp_path))
+def _race_for_locks(tmp_path, monkeypatch, keys, locks_dir, n=8):
+    """n processes race for every key's lock; returns {key: winner pid}, asserting one winner each."""
+    if not (tmp_path / "race_helper.py").exists():
+        (tmp_path / "race_helper.py").write_text(RACE_MODULE)
+        monkeypatch.syspath_prepend(str(tmp_path))
     import race_helper
 
-    n = 8
-    keys = [key(i) for i in range(20)]
-    locks_dir = str(tmp_path / "jugdata" / "locks")  # not created yet: racers create it
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(n)
     results = ctx.Queue()
@@ -270,6 +269,22 @@ def test_lock_exclusive_across_processes(tmp_path, monkeypatch):
     for k, pid in winners.items():
         with open(os.path.join(locks_dir, k.decode() + ".lock")) as f:
             assert f.read().startswith(f"PID {pid} on HOSTNAME ")
+    return winners
+
+
+def test_lock_exclusive_across_processes(tmp_path, monkeypatch):
+    keys = [key(i) for i in range(20)]
+    locks_dir = str(tmp_path / "jugdata" / "locks")  # not created yet: racers create it
+    _race_for_locks(tmp_path, monkeypatch, keys, locks_dir)
+
+
+def test_stale_locks_are_taken_over_by_exactly_one_of_many_racers(tmp_path, monkeypatch):
+    keys = [key(i) for i in range(20)]
+    locks_dir = str(tmp_path / "jugdata" / "locks")
+    first = _race_for_locks(tmp_path, monkeypatch, keys, locks_dir)  # the winners exit holding their locks
+    second = _race_for_locks(tmp_path, monkeypatch, keys, locks_dir)  # every lock is stale now
+    assert not set(first.values()) & set(second.values())
+    assert not [n for n in os.listdir(locks_dir) if not n.endswith(".lock")]  # no guard left behind
 
 
 LOCKER = textwrap.dedent('''
