@@ -86,8 +86,13 @@ def make_cli(pm):
     return cli
 
 
+# The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
+invocation = []
+
+
 def main(argv=None):
     mark_jug_running()
+    invocation[:] = sys.argv[1:] if argv is None else list(argv)
     try:
         pm = make_plugin_manager()
         set_plugin_manager(pm)

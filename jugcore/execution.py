@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from jugcore.plugins import direct_caller
+from jugcore.store import FAILED
 from jugcore.task import alltasks
 
 __all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
@@ -142,6 +143,9 @@ class Worker:
                 if outcome == "busy":
                     elsewhere.add(key)
                     continue
+                if outcome == "failed elsewhere":  # as when _poll finds it: block what needs it
+                    graph.fail(key)
+                    continue
                 if outcome == "failed":
                     graph.fail(key)
                     if not self.options.keep_going:
@@ -195,7 +199,7 @@ class Worker:
         moved = bool(finished)
         for key in list(elsewhere):
             state = states.get(key)
-            if state == "failed":
+            if state == FAILED:
                 elsewhere.discard(key)
                 self.failed.add(key)
                 graph.fail(key)
@@ -229,7 +233,7 @@ class Worker:
             if lock.is_failed():
                 self.summary.failed_elsewhere[key.decode()] = t.name
                 self.failed.add(key)
-                return "failed"
+                return "failed elsewhere"
             return "busy"
         keep_lock = False
         try:

@@ -53,7 +53,7 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
         worker_index=int(os.environ.get(_INDEX_ENV, 0)), worker_count=int(os.environ.get(_COUNT_ENV, 1)),
     )
     options.mark_failures = options.worker_count > 1
-    if jobs > 1:
+    if jobs > 1 and _INDEX_ENV not in os.environ:  # a -j worker runs its share itself
         sys.exit(_run_workers(ctx, jobs, keep_failed))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     summary = run(ctx, options, check_environment=not no_check_environment)
@@ -120,7 +120,9 @@ def _run_workers(ctx, jobs, keep_failed):
             f"the jugdir '{ctx.jugdir}' serves one process only and cannot be shared by -j "
             "workers; use a file jugdir (the default) or Redis"
         )
-    argv = _argv_without_jobs(sys.argv[1:] if sys.argv else [])
+    from jugcore.cli import invocation
+
+    argv = list(invocation)  # unchanged: a worker sees JUG_WORKER_INDEX and ignores -j
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
         show_progress = progress.wants_worker_progress()
         read_fd, write_fd = os.pipe() if show_progress else (None, None)
@@ -135,15 +137,24 @@ def _run_workers(ctx, jobs, keep_failed):
                 env["JUG_NO_PROGRESS"] = "1"
             procs.append(subprocess.Popen([sys.executable, "-m", "jugcore", *argv], env=env,
                                           pass_fds=(write_fd,) if show_progress else ()))
-        if show_progress:
-            os.close(write_fd)
-            codes = progress.follow_workers(procs, read_fd)
-            os.close(read_fd)
-        else:
-            codes = [p.wait() for p in procs]
-        summary, failed_keys = _merge_reports(reports, jobs)
-    if not keep_failed:
-        _clear_failure_marks(ctx, failed_keys)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            if show_progress:
+                os.close(write_fd)
+                codes = progress.follow_workers(procs, read_fd)
+                os.close(read_fd)
+            else:
+                codes = [p.wait() for p in procs]
+        finally:
+            # Interrupted (Ctrl-C, SIGTERM) or not: workers end, and their marks go.
+            for p in procs:
+                if p.poll() is None:
+                    p.terminate()
+            for p in procs:
+                p.wait()
+            summary, failed_keys = _merge_reports(reports, jobs)
+            if not keep_failed:
+                _clear_failure_marks(ctx, failed_keys)
     print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
     print_outcome(summary)
     return 0 if all(code == 0 for code in codes) else 1
@@ -157,20 +168,6 @@ def _clear_failure_marks(ctx, keys):
         for key in keys:
             store.getlock(key.encode()).release()
         ctx.close()
-
-
-def _argv_without_jobs(args):
-    out, skip = [], False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in ("-j", "--jobs"):
-            skip = True
-        elif arg.startswith("--jobs=") or (arg.startswith("-j") and arg[2:].isdigit()):
-            continue
-        else:
-            out.append(arg)
-    return out
 
 
 def _merge_reports(folder, jobs):

@@ -39,7 +39,8 @@ def print_outcome(summary):
     if summary.failed_elsewhere:
         _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): "
              f"{_names(summary.failed_elsewhere.values())}. "
-             "Clear them with `jug cleanup --failed-only` to retry.")
+             "To retry them, clear their failed marks (in a file jugdir, delete locks/<key>.lock for "
+             f"the keys {_names(summary.failed_elsewhere.keys())}).")
     blocked = len(summary.blocked)
     if blocked:
         _err(f"jug: {blocked} task{'s' if blocked != 1 else ''} cannot run because a task "
