@@ -86,8 +86,9 @@ def _distributions_in(folder):
 
 
 def _cache_file():
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "jug", "entry-points.json")
+    from platformdirs import user_cache_dir  # ~/.cache/jug on Linux (honours XDG_CACHE_HOME)
+
+    return os.path.join(user_cache_dir("jug"), "entry-points.json")
 
 
 def find_entry_points():

@@ -74,27 +74,27 @@ def _feed(update, e):
     t = type(e)
     if t in _SCALAR_TYPES:
         update(_dumps(e, PICKLE_PROTOCOL))
-        return
-    custom = getattr(e, "__jug_hash__", None)
-    if custom is not None:
-        update(custom())
-    elif t is list or t is tuple:
+    elif t is list or t is tuple:  # exact builtins cannot carry __jug_hash__
         update(_TYPE_REPR[t])
         for i, item in enumerate(e):
-            update(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
-            _feed(update, item)
-    elif t is set or t is frozenset:
-        update(b"set" if t is set else b"frozenset")
-        for i, digest in enumerate(sorted(hash_one(item) for item in e)):
             update(_label_bytes(i))
-            update(_dumps(digest, PICKLE_PROTOCOL))
+            _feed(update, item)
     elif t is dict:
         update(b"dict")
         for digest, v in sorted(((_key_digest(k), v) for k, v in e.items()), key=_first):
             update(_dumps(digest, PICKLE_PROTOCOL))
             _feed(update, v)
+    elif t is set or t is frozenset:
+        update(b"set" if t is set else b"frozenset")
+        for i, digest in enumerate(sorted(hash_one(item) for item in e)):
+            update(_label_bytes(i))
+            update(_dumps(digest, PICKLE_PROTOCOL))
     else:
-        _feed_other(update, e, t)
+        custom = getattr(e, "__jug_hash__", None)
+        if custom is not None:
+            update(custom())
+        else:
+            _feed_other(update, e, t)
 
 
 def _first(pair):
@@ -197,7 +197,7 @@ def task_key(name, args, kwargs):
     for i, arg in enumerate(args):
         if type(arg) not in _SCALAR_TYPES:
             break
-        parts.append(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
+        parts.append(_label_bytes(i))
         parts.append(_dumps(arg, PICKLE_PROTOCOL))
     else:
         if not kwargs:
@@ -207,7 +207,7 @@ def task_key(name, args, kwargs):
     update = M.update
     update(b"".join(parts))
     for i in range(len(parts) // 2, len(args)):
-        update(_INT_LABELS[i] if i < 1024 else _dumps(i, PICKLE_PROTOCOL))
+        update(_label_bytes(i))
         _feed(update, args[i])
     if kwargs:
         update(_label_bytes("kwargs"))
