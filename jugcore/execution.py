@@ -42,9 +42,13 @@ class ExecuteOptions:
     select: Optional[Callable[[str], bool]] = None
     worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
     worker_count: int = 1
-    # -j workers mark a failure in the store so that siblings do not retry
-    # it; the parent clears those marks at the end unless keep_failed.
-    mark_failures: bool = False
+    check_environment: bool = True  # honour the stop file and JUG_MAX_* limits
+
+    @property
+    def mark_failures(self):
+        """-j workers mark a failure in the store so that siblings do not retry
+        it; the parent clears those marks at the end unless keep_failed."""
+        return self.worker_count > 1
 
     @property
     def wait_budget(self):
@@ -91,6 +95,7 @@ class WorkerState:
     started: float  # time.monotonic() when the worker started
     jugfile_dir: str
     store: object
+    check_environment: bool = True  # False under --no-check-environment
 
 
 class _Stop(Exception):
@@ -102,7 +107,7 @@ class Worker:
         self.store = store
         self.options = options
         self.summary = RunSummary()
-        self.state = WorkerState(0, time.monotonic(), jugfile_dir, store)
+        self.state = WorkerState(0, time.monotonic(), jugfile_dir, store, options.check_environment)
         self.done = set()  # keys known to have results
         self.failed = set()  # keys that failed here, or are marked failed in the store
         self._counted = set()  # keys already in the executed/loaded columns

@@ -59,7 +59,7 @@ _limits = None
 @hookimpl
 def jug_should_stop(state):
     global _limits
-    if not getattr(state, "check_environment", True):
+    if not state.check_environment:
         return None
     if _limits is None:
         _limits = _Limits()

@@ -51,12 +51,12 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
         pdb=ctx.pdb, select=make_selector(name, pattern),
         worker_index=int(os.environ.get(_INDEX_ENV, 0)), worker_count=int(os.environ.get(_COUNT_ENV, 1)),
+        check_environment=not no_check_environment,
     )
-    options.mark_failures = options.worker_count > 1
     if jobs > 1 and _INDEX_ENV not in os.environ:  # a -j worker runs its share itself
         sys.exit(_run_workers(ctx, jobs, keep_failed))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    summary = run(ctx, options, check_environment=not no_check_environment)
+    summary = run(ctx, options)
     print_failures(summary, verbose=bool(ctx.verbose))
     report_path = os.environ.get(_REPORT_ENV)
     if report_path:  # a -j worker: the parent prints one table for all
@@ -72,11 +72,10 @@ def _exit_on_sigterm(signum, frame):
     raise SystemExit(1)
 
 
-def run(ctx, options, check_environment=True):
+def run(ctx, options):
     """Import the jugfile in passes (one per barrier) and run each pass's tasks."""
     store = ctx.open_store()
     worker = Worker(store, ctx.pm, options, ctx.jugfile_dir)
-    worker.state.check_environment = check_environment
     pm = ctx.pm
     previous_done = -1
     while True:
