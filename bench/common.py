@@ -229,6 +229,27 @@ def result_keys(jugdir):
     return keys
 
 
+def scenario_jugfile(name, quick, quick_n, full_n):
+    """(n, jugfile): the scenario's size and its n-task jugfile on tmpfs."""
+    n = quick_n if quick else full_n
+    return n, write_jugfile(os.path.join(TMPFS_BASE, f"{name}-jugfile"), n)
+
+
+def scenario_dirs(name):
+    """{implementation: its own jugdir on tmpfs} for scenario ``name``."""
+    return {OURS: os.path.join(TMPFS_BASE, f"{name}-ours"), JUG27: os.path.join(TMPFS_BASE, f"{name}-jug27")}
+
+
+def pair_rows(label, reps, fn_ours, fn_jug, make_rows):
+    """Measure both implementations; ``make_rows(ours, theirs)`` turns the runs into
+    table rows, or the scenario gets one error row when a run failed."""
+    try:
+        ours, theirs = measure_pair(reps, fn_ours, fn_jug)
+    except BenchError as e:
+        return [error_row(label, str(e))]
+    return make_rows(ours, theirs)
+
+
 def measure_pair(reps, fn_ours, fn_jug):
     """Call each function ``reps`` times, alternating which goes first.
     Returns (list of ours results, list of Jug results)."""

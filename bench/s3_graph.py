@@ -5,7 +5,7 @@ import json
 import os
 import statistics
 
-from common import (JUG27, OURS, TMPFS_BASE, BenchError, error_row, measure_pair, run_ok,
+from common import (pair_rows, JUG27, OURS, TMPFS_BASE, BenchError, run_ok,
                     standalone, time_row)
 
 REPS = 5  # median of 5 (of 3 with --quick)
@@ -27,10 +27,11 @@ def run(quick=False):
     label = f"3. build+hash {n}-task graph"
     folder = os.path.join(TMPFS_BASE, "s3")
     os.makedirs(folder, exist_ok=True)
-    try:
-        ours, theirs = measure_pair(reps, lambda: _once(OURS, n, folder), lambda: _once(JUG27, n, folder))
-    except BenchError as e:
-        return [error_row(label, str(e))]
+    return pair_rows(label, reps, lambda: _once(OURS, n, folder), lambda: _once(JUG27, n, folder),
+                     lambda ours, theirs: _rows(label, reps, ours, theirs))
+
+
+def _rows(label, reps, ours, theirs):
     digests = {d["digest"] for d in ours + theirs}
 
     def med(runs, *keys):

@@ -2,8 +2,8 @@
 trivial tasks (target: ours >= 3x faster)."""
 import os
 
-from common import (JUG27, OURS, TMPFS_BASE, BenchError, error_row, jug_cmd, measure_pair, run_ok,
-                    standalone, table_total, time_row, write_jugfile)
+from common import (pair_rows, scenario_jugfile, JUG27, OURS, BenchError, jug_cmd, run_ok,
+                    standalone, table_total, time_row)
 
 REPS = 3  # best of 3 (1 run with --quick)
 
@@ -18,18 +18,17 @@ def _once(impl, jugfile, n):
 
 
 def run(quick=False):
-    n = 5000 if quick else 50000
+    n, jugfile = scenario_jugfile("s4", quick, 5000, 50000)
     reps = 1 if quick else REPS
     label = f"4. execute {n} tasks, dict_store"
-    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s4-jugfile"), n)
-    try:
-        ours, theirs = measure_pair(reps, lambda: _once(OURS, jugfile, n), lambda: _once(JUG27, jugfile, n))
-    except BenchError as e:
-        return [error_row(label, str(e))]
-    row = time_row(label, min(ours), min(theirs), 3, how=f"best of {reps}")
-    row.notes.append(f"per task: ours {min(ours) / n * 1e6:.0f} us, Jug 2.7 {min(theirs) / n * 1e6:.0f} us; "
-                     "verified: exit 0 and the summary's Total executed == N")
-    return [row]
+
+    def rows(ours, theirs):
+        row = time_row(label, min(ours), min(theirs), 3, how=f"best of {reps}")
+        row.notes.append(f"per task: ours {min(ours) / n * 1e6:.0f} us, Jug 2.7 {min(theirs) / n * 1e6:.0f} us; "
+                         "verified: exit 0 and the summary's Total executed == N")
+        return [row]
+
+    return pair_rows(label, reps, lambda: _once(OURS, jugfile, n), lambda: _once(JUG27, jugfile, n), rows)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,7 @@ import os
 import statistics
 import sys
 
-from common import (JUG27, OURS, TMPFS_BASE, BenchError, Row, error_row, jug_cmd, measure_pair,
-                    remove, run_ok, standalone, table_total, time_row, verify_check, write_jugfile)
+from common import (pair_rows, scenario_jugfile, scenario_dirs, JUG27, OURS, BenchError, Row, jug_cmd, remove, run_ok, standalone, table_total, time_row, verify_check)
 
 REPS = 3  # median of 3 (1 run with --quick)
 WRAPPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "maxrss.py")
@@ -27,16 +26,20 @@ def _once(impl, jugfile, jugdir, n):
 
 
 def run(quick=False):
-    n = 2000 if quick else 50000
+    n, jugfile = scenario_jugfile("s5", quick, 2000, 50000)
     reps = 1 if quick else REPS
     label = f"5. peak RSS, execute {n} tasks, tmpfs"
-    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s5-jugfile"), n)
-    dirs = {OURS: os.path.join(TMPFS_BASE, "s5-ours"), JUG27: os.path.join(TMPFS_BASE, "s5-jug27")}
+    dirs = scenario_dirs("s5")
     try:
-        ours, theirs = measure_pair(reps, lambda: _once(OURS, jugfile, dirs[OURS], n),
-                                    lambda: _once(JUG27, jugfile, dirs[JUG27], n))
-    except BenchError as e:
-        return [error_row(label, str(e))]
+        return pair_rows(label, reps, lambda: _once(OURS, jugfile, dirs[OURS], n),
+                         lambda: _once(JUG27, jugfile, dirs[JUG27], n),
+                         lambda ours, theirs: _rows(label, n, reps, ours, theirs))
+    finally:
+        for d in dirs.values():
+            remove(d)
+
+
+def _rows(label, n, reps, ours, theirs):
     o = statistics.median(d["maxrss_kb"] for d in ours) / 1024
     t = statistics.median(d["maxrss_kb"] for d in theirs) / 1024
     row = Row(f"{label} [median of {reps}]", f"{o:.1f} MiB", f"{t:.1f} MiB", f"{t / o:.2f}x", "ours <= Jug",
@@ -46,8 +49,6 @@ def run(quick=False):
         ", ".join(f"{d['maxrss_kb'] / 1024:.1f}" for d in theirs)))
     timing = time_row(f"5b. execute {n} tasks, tmpfs (same runs)", min(d["wall"] for d in ours),
                       min(d["wall"] for d in theirs), None, how=f"best of {reps}")
-    for d in dirs.values():
-        remove(d)
     return [row, timing]
 
 

@@ -5,9 +5,8 @@ import os
 import subprocess
 import time
 
-from common import (JUG27, OURS, TMPFS_BASE, BenchError, clean_env, describe_failure, error_row,
-                    jug_cmd, measure_pair, remove, run_ok, standalone, table_total, time_row,
-                    verify_check, write_jugfile)
+from common import (pair_rows, scenario_jugfile, scenario_dirs, JUG27, OURS, BenchError, clean_env, describe_failure, jug_cmd, remove, run_ok, standalone, table_total, time_row,
+                    verify_check)
 
 REPS = 3  # best of 3 (1 run with --quick)
 
@@ -43,22 +42,23 @@ def _jug_once(jugfile, jugdir, n):
 
 
 def run(quick=False):
-    n = 1000 if quick else 10000
+    n, jugfile = scenario_jugfile("s6", quick, 1000, 10000)
     reps = 1 if quick else REPS
     label = f"6. 2 workers, execute {n} tasks, tmpfs"
-    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s6-jugfile"), n)
-    dirs = {OURS: os.path.join(TMPFS_BASE, "s6-ours"), JUG27: os.path.join(TMPFS_BASE, "s6-jug27")}
+    dirs = scenario_dirs("s6")
+
+    def rows(ours, theirs):
+        row = time_row(label, min(ours), min(theirs), None, how=f"best of {reps}")
+        row.notes.append("ours: `jug execute -j 2`; Jug 2.7: two concurrent `jug execute` on one jugdir; "
+                         "verified: executed counts sum to N (no task ran twice) and `jug check` exits 0")
+        return [row]
+
     try:
-        ours, theirs = measure_pair(reps, lambda: _ours_once(jugfile, dirs[OURS], n),
-                                    lambda: _jug_once(jugfile, dirs[JUG27], n))
-    except BenchError as e:
-        return [error_row(label, str(e))]
-    row = time_row(label, min(ours), min(theirs), None, how=f"best of {reps}")
-    row.notes.append("ours: `jug execute -j 2`; Jug 2.7: two concurrent `jug execute` on one jugdir; "
-                     "verified: executed counts sum to N (no task ran twice) and `jug check` exits 0")
-    for d in dirs.values():
-        remove(d)
-    return [row]
+        return pair_rows(label, reps, lambda: _ours_once(jugfile, dirs[OURS], n),
+                         lambda: _jug_once(jugfile, dirs[JUG27], n), rows)
+    finally:
+        for d in dirs.values():
+            remove(d)
 
 
 if __name__ == "__main__":
