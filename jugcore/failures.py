@@ -1,0 +1,50 @@
+"""What a store keeps about a failed task, so every process can say why it failed.
+
+A record is one line of JSON: stores put it next to the task's failed lock in
+a place Jug 2.7 does not read (extra lines of a lock file, a separate key), so
+Jug still sees an ordinary failed lock.
+"""
+import json
+import os
+import time
+import traceback as tb
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+__all__ = ["FailureRecord"]
+
+_HOST = os.uname().nodename if hasattr(os, "uname") else ""
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    exception: str  # the exception's type name
+    message: str
+    traceback: str  # formatted, the user's frames
+    host: str
+    pid: int
+    time: float  # epoch seconds
+
+    @classmethod
+    def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None):
+        if traceback_text is None:
+            traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
+        return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time())
+
+    def headline(self) -> str:
+        return f"{self.exception}: {self.message}" if self.message else self.exception
+
+    def to_json(self) -> str:
+        """One line (no newline inside), safe to append to a text file."""
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text) -> Optional["FailureRecord"]:
+        """The record in ``text``, or None if it is not one (never raises: a
+        damaged record must not stop `jug status`)."""
+        try:
+            fields = json.loads(text)
+            return cls(str(fields["exception"]), str(fields["message"]), str(fields["traceback"]),
+                       str(fields["host"]), int(fields["pid"]), float(fields["time"]))
+        except (ValueError, TypeError, KeyError):
+            return None
