@@ -16,7 +16,9 @@ from jugcore.testing.processes import (
     gated_failure_jugfile,
     jug_environ,
     lock_files,
+    make_distribution,
     must,
+    pythonpath_environ,
     run_jug,
     sample_jugfile,
     summary_table,
@@ -26,6 +28,6 @@ from jugcore.testing.processes import (
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "jug_environ", "lock_files", "must", "run_jug", "sample_jugfile", "summary_table",
-    "wait_until", "with_sync",
+    "gated_failure_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "pythonpath_environ",
+    "run_jug", "sample_jugfile", "summary_table", "wait_until", "with_sync",
 ]

@@ -2,7 +2,7 @@
 
 pytest finds fixtures in a ``conftest.py``; import the ones you use into yours::
 
-    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile  # noqa: F401
+    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile, site  # noqa: F401
 
 (``jug27_python`` needs ``jug27`` imported too.)  This module imports pytest;
 :mod:`jugcore.testing.processes` does not.
@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, run_jug
+from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, pythonpath_environ, run_jug
 
 
 @pytest.fixture
@@ -65,3 +65,12 @@ def background(tmp_path):
     yield start
     for bg in started:
         bg.close()
+
+
+@pytest.fixture
+def site(tmp_path):
+    """(folder for fake distributions (:func:`~jugcore.testing.processes.make_distribution`),
+    the ``env`` for run_jug/background that puts it on sys.path)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    return root, pythonpath_environ(root)
