@@ -43,7 +43,9 @@ def count_states(tasks, store):
     complete = store.can_load_many(list(by_key))
     incomplete = [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
-    counts.locks = store.lock_info_many(incomplete) if incomplete else {}
+    infos = store.lock_info_many(incomplete) if incomplete else {}
+    # In the jugfile's order (stores answer in any order): `jug status --failed` lists them so
+    counts.locks = {k: infos[k] for k in incomplete if k in infos} if infos else {}
     counts.by_state["Complete"].update(t.name for k, t in by_key.items() if k in complete)
     for key in incomplete:
         t = by_key[key]

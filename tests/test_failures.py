@@ -219,3 +219,21 @@ def test_dict_store_keeps_failures(jug, flaky):
     (flaky / "fixed").touch()
     assert jug("execute", *args, cwd=flaky).returncode == 0
     assert attempts(flaky) == 4
+
+
+def test_failed_tasks_are_listed_in_jugfile_order(jug, jugfile, tmp_path):
+    jugfile("""\
+        from jug import TaskGenerator
+
+        @TaskGenerator
+        def fail(i):
+            raise ValueError(f"bad value {i}")
+
+        fs = [fail(i) for i in range(6)]
+        """, name="jf.py")
+    assert jug("execute", "jf.py", "--keep-going", cwd=tmp_path).returncode == 1
+    failed = jug("status", "jf.py", "--failed", cwd=tmp_path)
+    messages = [line.split(": ", 1)[1] for line in failed_lines(failed) if line.startswith("jf.fail")]
+    assert messages == [f"ValueError: bad value {i}" for i in range(6)], failed
+    data = json.loads(jug("status", "jf.py", "--json", cwd=tmp_path).stdout)
+    assert [f["error"] for f in data["failed"]] == messages
