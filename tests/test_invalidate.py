@@ -202,3 +202,14 @@ def test_invalidate_at_an_unmet_barrier_warns(jug, jugfile, tmp_path):
     assert "barrier" in run.stderr and "jug: warning:" in run.stderr, run
     # second's result (beyond the barrier, unknown now) is left: the warning says so
     assert len(result_files(tmp_path / "jf.jugdata")) == 1
+
+
+def test_no_match_at_an_unmet_barrier_says_tasks_after_it_are_unknown(jug, jugfile, tmp_path):
+    jugfile(BEHIND_A_BARRIER, name="jf.py")
+    (tmp_path / "n.txt").write_text("2")
+    assert jug("execute", "jf.py", cwd=tmp_path).returncode == 0
+    (tmp_path / "n.txt").write_text("3")
+    run = jug("invalidate", "jf.py", "--name", "second", cwd=tmp_path)  # defined after the barrier
+    assert run.returncode == 0, run
+    assert "barrier" in run.stderr and "jug: warning:" in run.stderr, run
+    assert len(result_files(tmp_path / "jf.jugdata")) == 3
