@@ -93,7 +93,7 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
     data = json.loads(jug("status", "jf.py", "--json", cwd=flaky).stdout)
     assert data["failed"] == [{"name": "jf.boom", "key": lock[:-5], "error": "ValueError: bad value 2",
                                "host": HOST, "pid": worker_pid, "time": data["failed"][0]["time"],
-                               "blocks": 3}]
+                               "kept": False, "blocks": 3}]
     assert data["blocked"] == 3
 
     # The next run retries it (and, fixed, it succeeds): no failure left anywhere.
@@ -109,7 +109,8 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
 def test_kept_failure_stays_until_cleanup_failed_only(jug, flaky):
     assert jug("execute", "jf.py", "--keep-failed", cwd=flaky).returncode == 1
     failed = jug("status", "jf.py", "--failed", cwd=flaky)
-    assert "kept (--keep-failed)" in failed_lines(failed)[1], failed
+    assert "kept (--keep-failed): not retried" in failed_lines(failed)[1], failed
+    assert json.loads(jug("status", "jf.py", "--json", cwd=flaky).stdout)["failed"][0]["kept"] is True
     (flaky / "fixed").touch()
     later = jug("execute", "jf.py", cwd=flaky)
     assert later.returncode == 1 and attempts(flaky) == 1, later  # not retried
@@ -194,7 +195,7 @@ def test_jug27_kept_failure_is_shown_and_not_retried(jug, flaky, jug27):
     failed = jug("status", "jf.py", "--failed", cwd=flaky)
     assert summary_table(failed.stdout)["jf.boom"] == [1, 0, 0, 0, 0], failed
     lines = failed_lines(failed)
-    assert "no reason recorded" in lines[0] and lines[1] == "blocks 3 tasks", failed
+    assert "no reason recorded" in lines[0] and lines[1] == "kept (--keep-failed): not retried; blocks 3 tasks", failed
     (flaky / "fixed").touch()
     ours = jug("execute", "jf.py", cwd=flaky)
     assert ours.returncode == 1 and attempts(flaky) == 1, ours
