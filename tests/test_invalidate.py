@@ -140,11 +140,12 @@ def test_dry_run_lists_and_removes_nothing(jug, computed):
     assert result_files(folder / "jf.jugdata") == result_files(pristine)
 
 
-def test_target_is_a_deprecated_name(jug, computed):
+@pytest.mark.parametrize("option", ["--target", "--invalid"])
+def test_target_is_a_deprecated_name(jug, computed, option):
     folder, _ = computed
-    run = jug("invalidate", "jf.py", "--target", "other", "--dry-run", cwd=folder)
+    run = jug("invalidate", "jf.py", option, "other", "--dry-run", cwd=folder)
     assert run.returncode == 0, run
-    assert "--target is deprecated" in run.stderr and "--name" in run.stderr, run
+    assert f"{option}" in run.stderr and "deprecated and means --name" in run.stderr, run
     assert invalidated(run) == {"jf.other": 2}, run  # --name's rule: `other` is not `load_other`
 
 

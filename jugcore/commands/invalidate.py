@@ -40,7 +40,8 @@ def invalidate(ctx, name, pattern, target, dry_run):
 
 def _one_selection(name, pattern, target):
     if target is not None:
-        click.echo("jug: warning: --target is deprecated and means --name; use --name or --pattern", err=True)
+        click.echo("jug: warning: --target (or --invalid) is deprecated and means --name; "
+                   "use --name or --pattern", err=True)
         if name is not None:
             raise JugError("give --name or --target, not both", exit_code=2)
         name = target
