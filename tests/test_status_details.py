@@ -88,6 +88,9 @@ def test_active_shows_owner_and_age_then_a_killed_worker_as_gone(jug, jugfile, t
     listing = run.stdout.split("Running (1):\n", 1)[1].splitlines()
     assert re.fullmatch(rf"  jf\.hold \[{key}\]: {owner}, for \d+ s", listing[0]), run
     assert "gone" not in run.stdout
+    # a running task's lock is not a failure
+    cleanup = jug("cleanup", "jf.py", "--failed-only", cwd=tmp_path)
+    assert cleanup.stdout.strip() == "Removed 0 failure locks" and len(lock_files(tmp_path / "jf.jugdata")) == 1
 
     os.kill(worker.proc.pid, signal.SIGKILL)
     worker.proc.wait(10)
