@@ -4,6 +4,7 @@ import sys
 import click
 
 from jugcore import __version__
+from jugcore.config import load_config
 from jugcore.errors import JugError
 from jugcore.plugins import call_each, make_plugin_manager, set_plugin_manager
 from jugcore.session import mark_jug_running
@@ -97,10 +98,14 @@ def main(argv=None):
         pm = make_plugin_manager()
         set_plugin_manager(pm)
         cli = make_cli(pm)
+        pm.config = load_config(pm, cli)
+        pm.config.check()
+        default_map = pm.config.default_map()
     except JugError as e:
         e.show()
         sys.exit(e.exit_code)
-    cli.main(args=argv, prog_name="jug")
+    # Options not given on the command line come from the configuration.
+    cli.main(args=argv, prog_name="jug", default_map=default_map)
 
 
 if __name__ == "__main__":
