@@ -114,15 +114,8 @@ def _convert(setting, entry):
     try:
         return setting.convert(entry.value)
     except click.BadParameter as e:
-        raise JugError(f"{entry.origin}: [{entry.section}] {entry.key} = {entry.value!r}: {e.message} "
-                       f"(expected {_describe_type(setting)})") from None
-
-
-def _describe_type(setting):
-    name = getattr(setting.type, "name", "") or "a value"
-    if name == "boolean":
-        return "a boolean: true/false, yes/no, on/off or 1/0"
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+        hint = " Use true/false, yes/no, on/off or 1/0." if getattr(setting.type, "name", "") == "boolean" else ""
+        raise JugError(f"{entry.origin}: [{entry.section}] {entry.key}: {e.message}{hint}") from None
 
 
 def _did_you_mean(word, candidates, form="'{}'"):
