@@ -9,7 +9,6 @@ import inspect
 import json
 import os
 import pickle
-import textwrap
 import types
 from importlib.metadata import version as installed_version
 
@@ -23,7 +22,7 @@ from jugcore.errors import JugError
 from jugcore.execution import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
-from jugcore.testing import sample_jugfile
+from jugcore.testing import make_distribution, sample_jugfile
 
 JUGFILE = sample_jugfile(items="doubled")
 
@@ -417,19 +416,6 @@ def jug_execute_finished(summary):
     _record("execute_finished", sum(summary.executed.values()), sum(summary.loaded.values()),
             len(summary.failures))
 '''
-
-
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
 
 
 @pytest.fixture
