@@ -120,7 +120,7 @@ def jugfile_command(name, **command_kwargs):
         @click.argument("jugfile", default="jugfile.py", required=False, type=click.Path(dir_okay=False),
                         cls=SharedArgument)
         @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
-        @shared_option("--jugdir", metavar="JUGDIR", default=None,
+        @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),
                        help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
                             "dict_store or redis://host/0. %(jugfile)s and %(date)s are filled in.")
         @shared_option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]",

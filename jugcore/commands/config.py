@@ -29,7 +29,7 @@ def config(pm, key, show_origin):
     print that setting's value alone."""
     configuration = get_config(pm)
     if key is not None:
-        resolved = configuration.resolve(configuration.find(key))
+        resolved = configuration.lookup(key)
         prefix = f"{resolved.show_origin()}\t" if show_origin else ""
         click.echo(prefix + _format(resolved.value))
         return

@@ -10,7 +10,7 @@ cannot say on which line a value was, and costs more to import than a short
 """
 import re
 
-from jugcore.config.model import ConfigEntry, FileOrigin
+from jugcore.config.model import ConfigEntry, FileOrigin, normalise_key
 from jugcore.errors import JugError
 
 __all__ = ["read_ini"]
@@ -45,7 +45,7 @@ def read_ini(path, text):
             raise JugError(f"{path}:{number}: cannot read {stripped!r}: expected '[section]' or 'key = value'")
         if section is None:
             raise JugError(f"{path}:{number}: '{stripped}' comes before any [section]; put it under [main]")
-        key = item.group("key").lower()
+        key = normalise_key(item.group("key"))
         _refuse_twice(path, number, (section, key), seen_keys, "key")
         seen_keys.add((section, key))
         last = ConfigEntry(section, key, item.group("value").strip(), FileOrigin(path, number))

@@ -62,17 +62,20 @@ class Config:
 
     def get(self, name):
         """The value of the setting ``"section.key"`` (or ``"key"`` in [main])."""
-        return self.resolve(self.find(name)).value
+        return self.lookup(name).value
 
-    def find(self, name):
-        """The setting called ``name``; JugError (with a "did you mean") if there is none."""
+    def lookup(self, name):
+        """The :class:`Resolved` setting ``"section.key"`` (``"key"``: [main]); a
+        command's section also takes the shared options (``execute.jugdir``).
+        JugError, with a "did you mean", for a name that is no setting."""
         section, _, key = name.rpartition(".")
-        full = f"{section or MAIN}.{normalise_key(key)}"
-        setting = self.schema.listed.get(full)
+        section, key = section or MAIN, normalise_key(key)
+        setting = self.schema.listed.get(f"{section}.{key}") or self.schema.by_command.get(section, {}).get(key)
         if setting is None:
+            full = f"{section}.{key}"
             raise JugError(f"there is no setting {full}{_did_you_mean(full, self.schema.listed)}; "
                            "`jug config` lists them all")
-        return setting
+        return self.resolve(setting, section)
 
     def default_map(self):
         """click's ``default_map``: {command: {parameter name: value}} for every option
