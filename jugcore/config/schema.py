@@ -75,8 +75,8 @@ class SettingsRegistry:
 _UNSET = getattr(click.core, "UNSET", None)  # click >= 8.3 marks "no default" so
 
 
-def _default_of(param, command):
-    default = param.get_default(click.Context(command), call=False)
+def _default_of(param, ctx):
+    default = param.get_default(ctx, call=False)
     return None if default is _UNSET or callable(default) else default
 
 
@@ -107,12 +107,13 @@ class Schema:
 
     def _add_command(self, name, command):
         options = self.by_command[name] = {}
+        ctx = click.Context(command)
         for param in command.params:
             key = _config_key(param)
             if key is None:
                 continue
             section = MAIN if getattr(param, "jug_main", False) else name
-            setting = Setting(section, key, param.type, _default_of(param, command),
+            setting = Setting(section, key, param.type, _default_of(param, ctx),
                               getattr(param, "help", "") or "", owner=name, param=param)
             options[key] = setting
             self.listed.setdefault(setting.name, setting)

@@ -40,11 +40,23 @@ class EnvironmentSource(ConfigSource):
         return entries
 
 
-class FileSource(ConfigSource):
-    """One file, read with ``parse(path, text)`` (:func:`~jugcore.config.ini.read_ini`
-    or :func:`~jugcore.config.pyproject.read_pyproject`)."""
+def _read_ini(path, text):
+    from jugcore.config.ini import read_ini
 
-    def __init__(self, path, parse, rank):
+    return read_ini(path, text)
+
+
+def _read_pyproject(path, text):
+    from jugcore.config.pyproject import read_pyproject
+
+    return read_pyproject(path, text)
+
+
+class FileSource(ConfigSource):
+    """One file, read with ``parse(path, text)``: INI by default, or ``[tool.jug]``
+    of a pyproject.toml (readers imported only for files that exist)."""
+
+    def __init__(self, path, rank, parse=_read_ini):
         self.path = path
         self.parse = parse
         self.rank = rank
@@ -77,19 +89,16 @@ def _folders_to_git_root(start_dir):
 
 def project_files(start_dir):
     """The project's config files, the closest (winning) first."""
-    from jugcore.config.ini import read_ini
-    from jugcore.config.pyproject import read_pyproject
-
     found, pyproject_seen = [], False
     for folder in _folders_to_git_root(start_dir):
         for name in (".jugrc", "jugrc"):
             path = os.path.join(folder, name)
             if os.path.isfile(path):
-                found.append(FileSource(path, read_ini, PROJECT))
+                found.append(FileSource(path, PROJECT))
         pyproject = os.path.join(folder, "pyproject.toml")
         if not pyproject_seen and os.path.isfile(pyproject):
             pyproject_seen = True
-            found.append(FileSource(pyproject, read_pyproject, PROJECT))
+            found.append(FileSource(pyproject, PROJECT, _read_pyproject))
     return found
 
 
@@ -106,13 +115,11 @@ def _user_config_dir():
 
 def user_file():
     """The user's config file, or None."""
-    from jugcore.config.ini import read_ini
-
     candidates = (os.path.join(_user_config_dir(), "jugrc"), "~/.config/jugrc", "~/.jug/configrc")
     for candidate in candidates:
         path = os.path.expanduser(candidate)
         if os.path.isfile(path):
-            return FileSource(path, read_ini, USER)
+            return FileSource(path, USER)
     return None
 
 
