@@ -12,7 +12,6 @@ import sys
 import click
 
 from jugcore import task
-from jugcore.errors import JugError
 from jugcore.jugfile import import_jugfile
 from jugcore.session import default_jugdir, expand_jugdir
 from jugcore.store import open_store
@@ -88,16 +87,19 @@ class SharedArgument(click.Argument):
     jug_main = True
 
 
-_LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+class LogLevel(click.ParamType):
+    """info, debug, warning, ...; ``quiet`` (Jug 2's jugrc default) means none."""
 
+    name = "log level"
 
-def _log_level(verbose):
-    """The --verbose level, None for quiet (Jug 2's jugrc may say ``verbose = quiet``)."""
-    if not verbose or verbose.lower() == "quiet":
-        return None
-    if verbose.lower() not in _LOG_LEVELS:
-        raise JugError(f"--verbose {verbose!r} is not a log level; use one of {', '.join(_LOG_LEVELS)}")
-    return verbose.lower()
+    def convert(self, value, param, ctx):
+        if value is None or value.lower() in ("", "quiet"):
+            return None
+        import logging
+
+        if not isinstance(logging.getLevelName(value.upper()), int):
+            self.fail(f"{value!r} is not a log level; use info or debug (or warning, error, quiet)", param, ctx)
+        return value.lower()
 
 
 def _configure_logging(verbose):
@@ -123,7 +125,7 @@ def jugfile_command(name, **command_kwargs):
         @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),
                        help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
                             "dict_store or redis://host/0. %(jugfile)s and %(date)s are filled in.")
-        @shared_option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]",
+        @shared_option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]", type=LogLevel(),
                        help="Log what happens (info, or debug); with errors, show full tracebacks.")
         @shared_option("--debug", is_flag=True, help="Check that tasks do not modify their inputs.")
         @shared_option("--pdb", is_flag=True, help="Open the debugger where a task fails (implies --debug).")
@@ -134,7 +136,6 @@ def jugfile_command(name, **command_kwargs):
         @functools.wraps(f)
         def command(click_ctx, jugfile, user_args, jugdir, verbose, debug, pdb, aggressive_unload,
                     will_cite, **options):
-            verbose = _log_level(verbose)
             _configure_logging(verbose)
             ctx = JugfileContext(click_ctx.obj, jugfile, jugdir, verbose, debug, pdb, aggressive_unload,
                                  user_args)
