@@ -1,4 +1,5 @@
 """The `jug` command line: a click group whose commands all come from plugins."""
+import os
 import sys
 
 import click
@@ -87,6 +88,10 @@ def make_cli(pm):
     return cli
 
 
+#: Set for copies of `jug` that `jug` starts (`execute -j`): the parent already
+#: reported the configuration's errors and warnings.
+CONFIG_CHECKED_ENV = "JUG_CONFIG_CHECKED"
+
 # The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
 invocation = []
 
@@ -99,7 +104,8 @@ def main(argv=None):
         set_plugin_manager(pm)
         cli = make_cli(pm)
         pm.config = load_config(pm, cli)
-        pm.config.check()
+        if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
+            pm.config.check()
         default_map = pm.config.default_map()
     except JugError as e:
         e.show()

@@ -18,7 +18,9 @@ import pytest
 
 from jugcore.cli import make_cli
 from jugcore.config import USER, ConfigEntry, ConfigSource, FileOrigin, load_config
+from jugcore.config import sources
 from jugcore.config.ini import read_ini
+from jugcore.config.sources import user_file
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl, make_plugin_manager
 from jugcore.testing import jug_environ, make_distribution, sample_jugfile, summary_table
@@ -287,6 +289,15 @@ def test_an_unknown_key_or_section_is_a_warning_with_did_you_mean(jug, tree):
     assert "did you mean [execute]?" in run.stderr
 
 
+def test_execute_j_workers_read_the_same_config_and_warn_once(jug, tree):
+    tree.write(tree.work / "jugrc", "[main]\njugdir = %(jugfile)s.parallel\n[execute]\nnr-wait-cycle = 3\n")
+    run = jug("execute", "-j", "2", cwd=tree.work, env=tree.env)
+    assert run.returncode == 0, run
+    assert run.stderr.count("unknown key 'nr-wait-cycle'") == 1, run
+    assert summary_table(run.stdout)["Total"][0] == 4
+    assert jug("check", "--jugdir", "jugfile.parallel", cwd=tree.work, env=tree.env).returncode == 0
+
+
 def test_jug_config_of_an_unknown_key_suggests_the_near_one(jug, tree):
     line = _one_error(jug("config", "execute.nr-wait-cycle", cwd=tree.work, env=tree.env))
     assert "execute.nr-wait-cycles" in line
@@ -402,6 +413,7 @@ class _TeamDefaults:
 
 
 def _load(tmp_path, monkeypatch, *plugins):
+    monkeypatch.setattr(sources, "user_file", user_file)  # undo no_user_jugrc: HOME is ours here
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
     pm = make_plugin_manager(plugins=plugins)
@@ -455,8 +467,10 @@ def test_toml_is_parsed_only_for_a_pyproject_that_mentions_tool_jug(tmp_path, py
     assert ("tomllib" in proc.stderr or "tomli" in proc.stderr) == parsed
 
 
-def test_child_jugs_never_see_the_developers_own_jugrc():
+def test_neither_child_jugs_nor_this_process_see_the_developers_own_jugrc(tmp_path):
     env = jug_environ()
     assert env["HOME"] != os.path.expanduser("~")
     assert env["XDG_CONFIG_HOME"].startswith(env["HOME"])
     assert not os.listdir(env["HOME"])
+    pm = make_plugin_manager()
+    assert [s for s in load_config(pm, start_dir=tmp_path).sources if s.rank == USER] == []

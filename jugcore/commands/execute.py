@@ -119,7 +119,7 @@ def _run_workers(ctx, jobs, keep_failed):
             f"the jugdir '{ctx.jugdir}' serves one process only and cannot be shared by -j "
             "workers; use a file jugdir (the default) or Redis"
         )
-    from jugcore.cli import invocation
+    from jugcore.cli import CONFIG_CHECKED_ENV, invocation
 
     argv = list(invocation)  # unchanged: a worker sees JUG_WORKER_INDEX and ignores -j
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
@@ -129,6 +129,7 @@ def _run_workers(ctx, jobs, keep_failed):
         for i in range(jobs):
             env = dict(os.environ, **{
                 _REPORT_ENV: os.path.join(reports, f"{i}.json"), _INDEX_ENV: str(i), _COUNT_ENV: str(jobs),
+                CONFIG_CHECKED_ENV: "1",
             })
             if show_progress:
                 env["JUG_PROGRESS_FD"] = str(write_fd)
