@@ -439,10 +439,30 @@ class _Declares:
         settings.add(self.section, self.key, type=int, default=1)
 
 
-def test_a_setting_declared_twice_is_refused_naming_both_plugins():
-    with pytest.raises(JugError, match="'first'.*'second'"):
-        make_plugin_manager(load_entrypoints=False,
-                            plugins=[("first", _Declares("x", "n")), ("second", _Declares("x", "n"))])
+def test_a_setting_declared_twice_is_refused_naming_both_plugins(tmp_path):
+    pm = make_plugin_manager(load_entrypoints=False,
+                             plugins=[("first", _Declares("x", "n")), ("second", _Declares("x", "n"))])
+    with pytest.raises(JugError, match="x.n is declared twice: by plugin 'first' and by plugin 'second'"):
+        load_config(pm, start_dir=tmp_path)
+
+
+CLASHING_PLUGIN = '''
+from jugcore.plugins import hookimpl
+
+
+@hookimpl
+def jug_add_settings(settings):
+    settings.add("file", "fsync", type=bool, default=False)
+'''
+
+
+def test_an_installed_plugin_redeclaring_a_setting_is_an_error_until_one_is_blocked(jug, tree, tmp_path):
+    make_distribution(tmp_path, "jug-clash", "1.0", {"clash": "jug_clash"}, {"jug_clash": CLASHING_PLUGIN})
+    env = dict(tree.env, PYTHONPATH=os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    line = _one_error(jug("execute", cwd=tree.work, env=env))
+    assert "file.fsync is declared twice" in line and "'clash'" in line and "'file'" in line
+    run = jug("execute", cwd=tree.work, env=dict(env, JUG_DISABLE_PLUGINS="clash"))
+    assert run.returncode == 0, run
 
 
 def test_a_setting_that_is_already_a_commands_option_is_refused(tmp_path, monkeypatch):

@@ -55,6 +55,7 @@ class SettingsRegistry:
 
     def __init__(self):
         self._settings = {}
+        self.conflicts = []  # (first, second) declarations of one key, reported when config is read
         self.declaring = ""  # the plugin being registered, to name it in conflicts
 
     def add(self, section, key, type=None, default=None, help="", env=()):
@@ -62,11 +63,10 @@ class SettingsRegistry:
         str, or a click type), its ``default``, a one-line ``help``, and extra
         environment variable names (``JUG_<SECTION>_<KEY>`` always works)."""
         setting = Setting(section, key, type, default, help, env, owner=self.declaring)
-        other = self._settings.get(setting.name)
-        if other is not None:
-            raise JugError(f"the setting {setting.name} is declared twice: by plugin '{other.owner}' and by "
-                           f"plugin '{setting.owner}'. Uninstall one, or block it with JUG_DISABLE_PLUGINS.")
-        self._settings[setting.name] = setting
+        if setting.name in self._settings:
+            self.conflicts.append((self._settings[setting.name], setting))
+        else:
+            self._settings[setting.name] = setting
 
     def __iter__(self):
         return iter(self._settings.values())
@@ -95,6 +95,9 @@ class Schema:
     all its options, the shared ones included."""
 
     def __init__(self, cli=None, settings=()):
+        for first, second in getattr(settings, "conflicts", ()):
+            raise JugError(f"the setting {first.name} is declared twice: by plugin '{first.owner}' and by "
+                           f"plugin '{second.owner}'. Uninstall one, or block it with JUG_DISABLE_PLUGINS.")
         self.listed = {}
         self.by_command = {}
         for name, command in sorted((getattr(cli, "commands", None) or {}).items()):
