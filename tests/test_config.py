@@ -180,6 +180,11 @@ def test_a_closer_source_main_beats_a_farther_command_section(jug, tree):
     assert _config(jug, tree, "execute.jugdir") == (f"file:{tree.work / 'jugrc'}:2", "project-main")
 
 
+def test_section_names_take_underscores_too(jug, tree):
+    tree.write(tree.work / "jugrc", "[Sleep_Until]\nmax_interval = 3\n")
+    assert _config(jug, tree, "sleep-until.max-interval") == (f"file:{tree.work / 'jugrc'}:2", "3.0")
+
+
 def test_main_takes_any_commands_option_as_jug2_did_with_short(jug, tree):
     tree.write(tree.work / ".jugrc", "[main]\nshort = yes\n")
     run = jug("status", cwd=tree.work, env=tree.env)

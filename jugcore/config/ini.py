@@ -36,7 +36,7 @@ def read_ini(path, text):
         last = None
         header = _SECTION.match(stripped)
         if header:
-            section = header.group("name").strip()
+            section = normalise_key(header.group("name"))
             _refuse_twice(path, number, section, seen_sections, "section")
             seen_sections.add(section)
             continue

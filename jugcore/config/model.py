@@ -17,7 +17,7 @@ USER = 40
 
 
 def normalise_key(key):
-    """``nr_wait_cycles`` and ``NR-Wait-Cycles`` are ``nr-wait-cycles``."""
+    """``nr_wait_cycles`` and ``NR-Wait-Cycles`` are ``nr-wait-cycles`` (section names too)."""
     return key.strip().lower().replace("_", "-")
 
 
@@ -54,7 +54,7 @@ class ConfigEntry:
     __slots__ = ("section", "key", "value", "origin")
 
     def __init__(self, section, key, value, origin):
-        self.section = section
+        self.section = normalise_key(section)  # [sleep_until] is [sleep-until]
         self.key = normalise_key(key)
         self.value = value
         self.origin = origin

@@ -27,7 +27,7 @@ class Setting:
     variables that set it, and who declared it (a plugin, or a command's option)."""
 
     def __init__(self, section, key, type=None, default=None, help="", env=(), owner="", param=None):
-        self.section = section
+        self.section = normalise_key(section)
         self.key = normalise_key(key)
         self.type = click.types.convert_type(type, default)
         self.default = default
