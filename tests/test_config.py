@@ -388,16 +388,18 @@ keep_going = False
 """
 
 
-def test_a_jug2_user_file_means_the_same_to_both(jug, tree, jug27):
+def test_jug2_user_and_project_files_mean_the_same_to_both(jug, tree, jug27):
     tree.write(tree.user_file, JUG2_JUGRC)
     run = jug("execute", cwd=tree.work, env=tree.env)
     assert run.returncode == 0, run
     assert run.stderr == "", run
     assert (tree.work / "jugfile.shared").is_dir()
     assert jug("check", cwd=tree.work, env=tree.env, jug=jug27).returncode == 0
+    # A project file in a parent folder (inside the git repository) beats the user file, for both.
+    tree.write(tree.sub / ".jugrc", "[main]\njugdir = %(jugfile)s.project\n")
     (tree.work / "more.py").write_text(sample_jugfile(n=2, task="triple", body="3 * x"))
     assert jug("execute", "more.py", cwd=tree.work, env=tree.env, jug=jug27).returncode == 0
-    assert (tree.work / "more.shared").is_dir()
+    assert (tree.work / "more.project").is_dir() and not (tree.work / "more.shared").exists()
     assert jug("check", "more.py", cwd=tree.work, env=tree.env).returncode == 0
 
 
