@@ -599,7 +599,7 @@ def test_trace_plugins_prints_command_and_store_hook_calls(jug, site, work):
 # =====================================================================================
 # (c) the real installs
 # =====================================================================================
-CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins"]
+CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins", "config"]
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
@@ -611,7 +611,8 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
         line = _plugin_line(run.stdout, command)
         assert core in line and f"commands {command}" in line, line
     assert "hooks jug_hash_object" in _plugin_line(run.stdout, "numpy-hash")
-    assert "hooks jug_should_stop" in _plugin_line(run.stdout, "stop-policies")
+    stop_line = _plugin_line(run.stdout, "stop-policies")
+    assert "hooks jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
     file_line = _plugin_line(run.stdout, "file")
     assert f"jug-file {installed_version('jug-file')}" in file_line and "schemes file:" in file_line
     dict_line = _plugin_line(run.stdout, "dictstore")
@@ -641,7 +642,9 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["dictstore"]["schemes"] == ["dict_store"]
     assert rows["dictstore"]["hooks"] == ["jug_store_backends"]
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
-    assert rows["stop-policies"]["hooks"] == ["jug_should_stop"]
+    assert rows["stop-policies"]["hooks"] == ["jug_add_settings", "jug_should_stop"]
+    assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"
+    assert rows["file"]["settings"] == ["file.fsync"]
     assert rows["progress"]["distribution"] == "jugcore"
 
 
@@ -650,7 +653,7 @@ def test_plugin_installed_after_a_run_is_found_despite_the_entry_point_cache(jug
     env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"))
     first = jug("plugins", cwd=work, env=env)
     assert first.returncode == 0 and "fake-hello" not in first.stdout, first
-    assert (tmp_path / "cache" / "jug" / "entry-points.json").exists()
+    assert len(list((tmp_path / "cache" / "jug").glob("entry-points-*.json"))) == 1
     make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
     second = jug("plugins", cwd=work, env=env)
     assert "fake-hello" in second.stdout, second
