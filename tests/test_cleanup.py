@@ -3,35 +3,18 @@ barrier), at an unmet barrier, and on a store shared with other projects."""
 import re
 import shutil
 
-from jugcore.testing import lock_files, make_distribution, summary_table
+from jugcore.testing import bvalue_barrier_jugfile, lock_files, make_distribution, summary_table
 
 # How many squares comes from a result (bvalue), read from n.txt; total is
 # defined after a barrier, boom (which always fails) after total.
-SHAPES = """\
-from jug import TaskGenerator, barrier, bvalue
+SHAPES = bvalue_barrier_jugfile('int(open("n.txt").read())', """\
+    @TaskGenerator
+    def boom(x):
+        raise ValueError(f"boom {x}")
 
-@TaskGenerator
-def make(n):
-    return list(range(n))
-
-@TaskGenerator
-def square(x):
-    return x * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-@TaskGenerator
-def boom(x):
-    raise ValueError(f"boom {x}")
-
-items = bvalue(make(int(open("n.txt").read())))
-squares = [square(x) for x in items]
-barrier()
-t = total(squares)
-b = boom(t)
-"""
+    t = total(squares)
+    b = boom(t)
+    """)
 
 
 def files(jugdir):
@@ -54,9 +37,9 @@ def test_cleanup_as_the_graph_changes_shape(jug, jugfile, tmp_path, jug27):
     n.write_text("4")
     assert jug("execute", "jf.py", "--keep-going", cwd=tmp_path).returncode == 1  # boom fails
     first, first_results = files(jugdir), results(jugdir)
-    assert len(first_results) == 6 and len(lock_files(jugdir)) == 1  # make, 4 squares, total; boom
+    assert len(first_results) == 6 and len(lock_files(jugdir)) == 1  # make_list, 4 squares, total; boom
 
-    # Fewer squares: make(2) has no result, so the import stops at bvalue, and
+    # Fewer squares: make_list(2) has no result, so the import stops at bvalue, and
     # total (after the barrier) is unknown. Nothing may be deleted.
     n.write_text("2")
     for args in ([], ["--dry-run"], ["--keep-locks"]):
@@ -73,7 +56,7 @@ def test_cleanup_as_the_graph_changes_shape(jug, jugfile, tmp_path, jug27):
     assert (run.returncode, lines(run)) == (0, ["Removed 1 failure locks"]), run
     assert results(jugdir) == first_results and lock_files(jugdir) == []
 
-    # Re-run with 2: make(2), a new total and boom; square(0), square(1) are reused.
+    # Re-run with 2: make_list(2), a new total and boom; square(0), square(1) are reused.
     assert jug("execute", "jf.py", "--keep-going", cwd=tmp_path).returncode == 1
     assert len(results(jugdir)) == 8 and len(lock_files(jugdir)) == 1
     before = files(jugdir)
@@ -91,13 +74,14 @@ def test_cleanup_as_the_graph_changes_shape(jug, jugfile, tmp_path, jug27):
     assert theirs.returncode == 0, theirs
 
     run = jug("cleanup", "jf.py", "--keep-locks", cwd=tmp_path)
-    assert (run.returncode, lines(run)) == (0, ["Removed 4 objects"]), run  # make(4), square(2), square(3), total
+    # make_list(4), square(2), square(3) and the old total
+    assert (run.returncode, lines(run)) == (0, ["Removed 4 objects"]), run
     assert files(jugdir) == files(theirs_dir / "jf.jugdata")
     assert len(lock_files(jugdir)) == 1
     # Everything the jugfile uses is still there: a new run computes nothing.
     again = jug("execute", "jf.py", "--keep-going", cwd=tmp_path)
     assert summary_table(again.stdout) == {
-        "jf.make": [0, 1], "jf.square": [0, 2], "jf.total": [0, 1], "Total": [0, 4]}, again
+        "jf.make_list": [0, 1], "jf.square": [0, 2], "jf.total": [0, 1], "Total": [0, 4]}, again
 
     run = jug("cleanup", "jf.py", "--locks-only", cwd=tmp_path)
     assert (run.returncode, lines(run)) == (0, ["Removed 1 locks"]), run

@@ -5,37 +5,23 @@ import os
 import re
 import signal
 
-from jugcore.testing import lock_files, must, summary_table, with_sync
+from jugcore.testing import lock_files, must, sample_jugfile, summary_table, with_sync
 
 STATES = ["Failed", "Waiting", "Ready", "Complete", "Active"]
 
-# prep x3 -> step x3 -> hold (waits for `go`); after a barrier, final
-STAGES = with_sync("""\
-from jug import TaskGenerator, barrier
+# double x3 -> total -> hold (waits for `go`); after a barrier, hold again
+STAGES = with_sync(sample_jugfile(n=3) + """
+from jug import barrier
 
 @TaskGenerator
-def prep(i):
-    return i
-
-@TaskGenerator
-def step(x):
-    return x + 1
-
-@TaskGenerator
-def hold(xs):
+def hold(x):
     touch("hold_started")
     wait_for("go")
-    return sum(xs)
-
-@TaskGenerator
-def final(x):
     return x
 
-p = [prep(i) for i in range(3)]
-s = [step(x) for x in p]
-h = hold(s)
+h = hold(result)
 barrier()
-f = final(h)
+again = hold([h])
 """)
 
 
@@ -55,16 +41,16 @@ def test_json_counts_match_the_table_at_each_stage(jug, jugfile, tmp_path, backg
     jugfile(STAGES, name="jf.py")
     code, data = status_json(jug, tmp_path)
     assert code == 1 and data["complete"] is False and data["stopped_at_barrier"] is True
-    assert counts(data) == {"jf.prep": [0, 0, 3, 0, 0], "jf.step": [0, 3, 0, 0, 0], "jf.hold": [0, 1, 0, 0, 0],
-                            "Total": [0, 4, 3, 0, 0]}
-    assert data["totals"]["Total"] == 7 and data["failed"] == [] and data["active"] == []
+    assert counts(data) == {"jf.double": [0, 0, 3, 0, 0], "jf.total": [0, 1, 0, 0, 0], "jf.hold": [0, 1, 0, 0, 0],
+                            "Total": [0, 2, 3, 0, 0]}
+    assert data["totals"]["Total"] == 5 and data["failed"] == [] and data["active"] == []
     table = jug("status", "jf.py", cwd=tmp_path)
     assert summary_table(table.stdout) == counts(data), table
 
     worker = background("worker", "execute", "jf.py")
     must(lambda: (tmp_path / "hold_started").exists(), 60, "the worker to start hold")
     code, data = status_json(jug, tmp_path)
-    assert code == 1 and counts(data)["Total"] == [0, 0, 0, 6, 1]
+    assert code == 1 and counts(data)["Total"] == [0, 0, 0, 4, 1]
     (active,) = data["active"]
     assert (active["name"], active["dead"]) == ("jf.hold", False), data
     assert active["owner"] == f"{os.uname().nodename} pid {worker.proc.pid}"
@@ -73,7 +59,7 @@ def test_json_counts_match_the_table_at_each_stage(jug, jugfile, tmp_path, backg
     assert worker.wait(60) == 0, worker
     code, data = status_json(jug, tmp_path)
     assert code == 0 and data["complete"] is True and data["stopped_at_barrier"] is False
-    assert counts(data)["Total"] == [0, 0, 0, 8, 0] and data["totals"]["Total"] == 8
+    assert counts(data)["jf.hold"] == [0, 0, 0, 2, 0] and data["totals"]["Total"] == 6
 
 
 def test_active_shows_owner_and_age_then_a_killed_worker_as_gone(jug, jugfile, tmp_path, background):

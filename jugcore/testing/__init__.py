@@ -12,6 +12,7 @@ from jugcore.testing.processes import (
     SYNC_PRELUDE,
     BackgroundJug,
     JugRun,
+    bvalue_barrier_jugfile,
     ensure_jug27,
     gated_failure_jugfile,
     jug_environ,
@@ -27,7 +28,7 @@ from jugcore.testing.processes import (
 )
 
 __all__ = [
-    "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "pythonpath_environ",
+    "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "bvalue_barrier_jugfile",
+    "ensure_jug27", "gated_failure_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "pythonpath_environ",
     "run_jug", "sample_jugfile", "summary_table", "wait_until", "with_sync",
 ]
