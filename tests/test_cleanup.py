@@ -150,3 +150,14 @@ def test_store_shared_with_others_needs_all_in_db(jug, jugfile, tmp_path, site):
     run = jug("cleanup", *args, "--all-in-db", cwd=tmp_path, env=env)
     assert (run.returncode, lines(run)) == (0, ["Removed 1 objects", "Removed 0 locks"]), run
     assert len(results(tmp_path / "db")) == 2
+
+
+def test_refusal_hides_the_password_of_a_jugdir_url(jug, jugfile, tmp_path, site):
+    root, env = site
+    make_distribution(root, "jug-shared", "0.1", {"shared-store": "shared_store"},
+                      {"shared_store": SHARED_STORE_PLUGIN})
+    jugfile(TWO, name="jf.py")
+    (tmp_path / "n.txt").write_text("1")
+    run = jug("cleanup", "jf.py", "--jugdir", "shared://user:s3cret@host/db", cwd=tmp_path, env=env)
+    assert run.returncode == 1 and "--all-in-db" in run.stderr, run
+    assert "s3cret" not in run.output and "shared://user:***@host/db" in run.stderr, run
