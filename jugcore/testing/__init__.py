@@ -2,8 +2,9 @@
 
 :mod:`jugcore.testing.processes` (re-exported here) runs the `jug` command
 line and reads what it left; :mod:`jugcore.testing.fixtures` offers the same
-as pytest fixtures, to import into a ``conftest.py``.  Neither is imported by
-jug itself.
+as pytest fixtures, to import into a ``conftest.py``;
+:mod:`jugcore.testing.contract` is the store contract as a pytest suite that a
+store plugin subclasses to test itself.  None is imported by jug itself.
 """
 from jugcore.testing.processes import (
     IN_CI,
