@@ -11,6 +11,7 @@ exits, leaving alone whatever locks it holds.  Keys travel as text.
 """
 import json
 import os
+import select
 import subprocess
 import sys
 
@@ -100,6 +101,10 @@ class StoreProcess:
             self.proc.wait(self.timeout)
             raise RuntimeError(f"the store process exited ({self.proc.returncode}):\n{self.proc.stderr.read()}")
         return json.loads(line)
+
+    def has_answer(self):
+        """True if an answer is waiting to be received."""
+        return bool(select.select([self.proc.stdout], [], [], 0)[0])
 
     def call(self, op, **arguments):
         self.send(op, **arguments)
