@@ -116,7 +116,9 @@ def test_dict_store_runs_with_the_installed_jug(installed, tmp_path, jug):
 
 
 def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
-    run = jug("plugins", cwd=tmp_path, jug=installed / "bin" / "jug")
+    alone = jug("plugins", cwd=tmp_path, jug=installed / "bin" / "jug")
+    assert alone.stdout.startswith("No plugins installed besides the built-in ones"), alone
+    run = jug("plugins", "--all", cwd=tmp_path, jug=installed / "bin" / "jug")
     assert run.returncode == 0, run
     assert run.stderr == ""
     lines = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
