@@ -9,7 +9,6 @@ import inspect
 import json
 import os
 import pickle
-import textwrap
 import types
 from importlib.metadata import version as installed_version
 
@@ -24,6 +23,7 @@ from jugcore.execution import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
 from jugcore.testing import sample_jugfile
+from jugcore.testing.distributions import make_distribution
 
 JUGFILE = sample_jugfile(items="doubled")
 
@@ -419,19 +419,6 @@ def jug_execute_finished(summary):
 '''
 
 
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
-
-
 @pytest.fixture
 def site(tmp_path):
     """A directory for fake distributions, and the environment that puts it on sys.path."""
@@ -591,10 +578,15 @@ def test_plugins_without_third_party_plugins_says_so(jug, work):
 SECOND_HELLO_PLUGIN = HELLO_PLUGIN.replace("hello, {name}", "hi, {name}")
 
 
+def _two_hello_distributions(root, first_name, second_name):
+    """hello-one 1.0 and hello-two 2.0, each adding `jug hello`, under these entry-point names."""
+    make_distribution(root, "hello-one", "1.0", {first_name: "hello_a"}, {"hello_a": HELLO_PLUGIN})
+    make_distribution(root, "hello-two", "2.0", {second_name: "hello_b"}, {"hello_b": SECOND_HELLO_PLUGIN})
+
+
 def test_two_distributions_adding_one_command_are_refused_naming_both(jug, site, work):
     root, env = site
-    make_distribution(root, "hello-one", "1.0", {"hello-a": "hello_a"}, {"hello_a": HELLO_PLUGIN})
-    make_distribution(root, "hello-two", "2.0", {"hello-b": "hello_b"}, {"hello_b": SECOND_HELLO_PLUGIN})
+    _two_hello_distributions(root, "hello-a", "hello-b")
     run = jug("hello", cwd=work, env=env)
     assert run.returncode == 1, run
     assert run.stderr.startswith("jug: error: two plugins define the command 'jug hello'"), run
@@ -618,8 +610,7 @@ def test_two_distributions_declaring_one_scheme_are_refused_naming_both(jug, sit
 
 def test_two_distributions_using_one_plugin_name_are_warned_about(jug, site, work):
     root, env = site
-    make_distribution(root, "hello-one", "1.0", {"greeter": "hello_a"}, {"hello_a": HELLO_PLUGIN})
-    make_distribution(root, "hello-two", "2.0", {"greeter": "hello_b"}, {"hello_b": SECOND_HELLO_PLUGIN})
+    _two_hello_distributions(root, "greeter", "greeter")
     run = jug("hello", cwd=work, env=env)
     assert run.returncode == 0, run
     assert run.stdout in ("hello, world\n", "hi, world\n")  # the first found on sys.path

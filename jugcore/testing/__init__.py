@@ -4,7 +4,9 @@
 line and reads what it left; :mod:`jugcore.testing.fixtures` offers the same
 as pytest fixtures, to import into a ``conftest.py``;
 :mod:`jugcore.testing.contract` is the store contract as a pytest suite that a
-store plugin subclasses to test itself.  None is imported by jug itself.
+store plugin subclasses to test itself;
+:func:`~jugcore.testing.distributions.make_distribution` fakes an installed
+distribution, to test a plugin's discovery.  None is imported by jug itself.
 """
 from jugcore.testing.processes import (
     IN_CI,
