@@ -17,8 +17,8 @@ def key(i):
     return hashlib.sha1(f"contract-key-{i}".encode()).hexdigest().encode("ascii")
 
 
-def failure_record(message="deliberate\nsecond line \u2603", at=None):
-    record = FailureRecord.from_exception(RuntimeError(message))
+def failure_record(message="deliberate\nsecond line \u2603", at=None, kept=False):
+    record = FailureRecord.from_exception(RuntimeError(message), kept=kept)
     return record if at is None else FailureRecord(**dict(vars(record), time=at))
 
 

@@ -19,7 +19,7 @@ import time
 from jug_sqlite.owners import Owners, describe
 from jugcore.encoding import CorruptResult, decode_native, encode_native
 from jugcore.errors import JugError
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import DEAD, FAILED, LOCKED, Lock, LockInfo, Store
 
 __all__ = ["SqliteStore", "SqliteLock", "BUSY_SECONDS"]
@@ -215,10 +215,14 @@ class SqliteLock(Lock):
         return FailureRecord.from_json(row[0]) if row is not None and row[0] else None
 
     def take_failed(self, recorded_before):
-        taken = self.store.db.execute(
+        db = self.store.db
+        row = db.execute("SELECT failure FROM locks WHERE key = ? AND state = ?", (self.key, _FAILED)).fetchone()
+        if row is None or not may_retry(FailureRecord.from_json(row[0]) if row[0] else None, recorded_before):
+            return False
+        taken = db.execute(  # only if nobody took or changed it since we read it
             "UPDATE locks SET state = ?, owner = ?, since = ?, failure = NULL, failed_at = NULL "
-            "WHERE key = ? AND state = ? AND (failed_at IS NULL OR failed_at < ?)",
-            (_HELD, self.store.owners.me(), time.time(), self.key, _FAILED, recorded_before))
+            "WHERE key = ? AND state = ? AND failure = ?",
+            (_HELD, self.store.owners.me(), time.time(), self.key, _FAILED, row[0]))
         return taken.rowcount == 1
 
 
