@@ -123,3 +123,19 @@ def test_a_newer_schema_is_refused(tmp_path):
     sqlite3.connect(tmp_path / "run.db").execute("PRAGMA user_version = 99")
     with pytest.raises(JugError, match="newer jug-sqlite"):
         SqliteStore(str(tmp_path / "run.db"))
+
+
+def test_can_load_many_answers_alike_by_lookup_and_by_listing(tmp_path):
+    from jug_sqlite.store import SqliteStore
+    from jugcore.testing.contract import key
+
+    store = SqliteStore(str(tmp_path / "run.db"))
+    keys = [key(i) for i in range(3000)]
+    for k in keys[:1500:2]:
+        store.dump(k, None)
+    assert store.can_load_many(keys[:1500]) == set(keys[:1500:2])  # few results: one listing
+    for k in keys[1500::2]:
+        store.dump(k, None)
+    assert store.can_load_many(keys[1000:2200]) == set(keys[1000:2200:2])  # many results: lookups
+    assert store.can_load_many(iter(keys)) == set(keys[::2])
+    store.close()
