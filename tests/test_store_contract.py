@@ -4,6 +4,13 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
+
+from jugcore.testing import contract, contract_base
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BROKEN_STORE_TESTS = '''
 import pickle
@@ -54,6 +61,10 @@ class TestBrokenStore(StoreContract):
 
 class TestWithoutJugdir(StoreContract):
     pass
+
+
+class TestMisspeltPart(TestBrokenStore):
+    unsupported = {"persistance": "a typo"}
 '''
 
 
@@ -84,3 +95,17 @@ def test_contract_without_a_jugdir_says_what_is_missing(tmp_path):
     run = _run_pytest(tmp_path, BROKEN_STORE_TESTS, "-k", "TestWithoutJugdir and test_lock_is_taken_once")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "TestWithoutJugdir must define a `jugdir` fixture" in run.stdout
+
+
+def test_a_misspelt_part_is_named(tmp_path):
+    run = _run_pytest(tmp_path, BROKEN_STORE_TESTS, "-k", "TestMisspeltPart and test_round_trip and None")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "TestMisspeltPart.unsupported names unknown parts ['persistance']" in run.stdout
+
+
+@pytest.mark.parametrize("part", contract_base.PARTS)
+def test_every_part_is_documented_and_used(part):
+    assert f'``"{part}"``' in contract.__doc__
+    assert f'`"{part}"`' in (ROOT / "docs" / "plugins" / "writing-a-store-plugin.md").read_text()
+    sources = "".join(p.read_text() for p in Path(contract.__file__).parent.glob("contract_*.py"))
+    assert f'self.require("{part}")' in sources

@@ -9,7 +9,10 @@ from jugcore.plugins import make_plugin_manager
 from jugcore.store import open_store, select_backend
 from jugcore.testing.store_process import StoreProcess
 
-__all__ = ["ContractFixtures", "key", "failure_record", "failed_lock"]
+__all__ = ["ContractFixtures", "PARTS", "key", "failure_record", "failed_lock"]
+
+#: The parts of the contract a store may lack (``StoreContract.unsupported``).
+PARTS = ("persistence", "retry_failed", "processes", "dead_owners")
 
 
 def key(i):
@@ -47,6 +50,10 @@ class ContractFixtures:
     @pytest.fixture
     def make_store(self, plugin_manager, jugdir):
         """make() -> the jugdir opened anew; every store still open is closed at teardown."""
+        unknown = sorted(set(self.unsupported) - set(PARTS))
+        if unknown:
+            pytest.fail(f"{type(self).__name__}.unsupported names unknown parts {unknown}; "
+                        f"the parts are {', '.join(PARTS)}")
         opened = []
 
         def make():
@@ -90,6 +97,7 @@ class ContractFixtures:
             child.kill()
 
     def require(self, part):
+        assert part in PARTS, part
         reason = self.unsupported.get(part)
         if reason:
             pytest.skip(f"{part}: {reason}")
