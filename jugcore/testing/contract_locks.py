@@ -55,6 +55,9 @@ class LockContract(ContractFixtures):
         assert lock.failure() is None
         assert store.getlock(key(0)).take_failed(time.time() + 10) is False  # held, not failed
         assert store.getlock(key(1)).take_failed(time.time() + 10) is False  # free
+        again = failure_record("failed again")
+        assert lock.fail(again) is True  # the retry failed too: its record, not the first one
+        assert store.getlock(key(0)).failure() == again
         lock.release()
         assert not store.getlock(key(0)).is_locked()
 
@@ -76,10 +79,10 @@ class LockContract(ContractFixtures):
         assert store.lock_state_many(keys) == {held: LOCKED, failed: FAILED}
         assert store.lock_state_many(iter(keys)) == {held: LOCKED, failed: FAILED}
         assert store.lock_state_many([free]) == {}
-        infos = store.lock_info_many(keys)
+        infos = store.lock_info_many(iter(keys))
         assert set(infos) == {held, failed}
         assert infos[held].state == LOCKED and infos[failed].state == FAILED
-        assert store.failures_many(keys) == {failed: record}
+        assert store.failures_many(iter(keys)) == {failed: record}
         assert sorted(store.listlocks()) == sorted([held, failed])
 
     def test_failures_many_without_records(self, store):
@@ -92,7 +95,7 @@ class LockContract(ContractFixtures):
         assert store.getlock(key(0)).get()
         for i in (1, 2, 3):
             failed_lock(store, key(i), failure_record())
-        assert sorted(store.remove_failed_locks([key(0), key(1), key(9)])) == [key(1)]
+        assert sorted(store.remove_failed_locks(iter([key(0), key(1), key(9)]))) == [key(1)]
         assert store.getlock(key(0)).is_locked() and not store.getlock(key(1)).is_locked()
         assert sorted(store.remove_failed_locks()) == sorted([key(2), key(3)])
         assert list(store.listlocks()) == [key(0)]
