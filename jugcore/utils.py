@@ -4,6 +4,7 @@ Task names here are Jug 2.7's (``identity``, ``jug.utils.jug_execute``,
 ``jug.utils.glob_sort``): they are part of the keys.
 """
 import os
+import stat
 
 from jugcore.hashing import hash_one
 from jugcore.jug_names import present_as
@@ -31,9 +32,10 @@ def identity(x):
 
 
 def hash_with_mtime_size(path):
-    """The key bytes of ``path`` with its modification time and size."""
+    """The key bytes of ``path`` with its modification time (whole seconds, as
+    Jug 2.7 reads it) and size."""
     st = os.stat(path)
-    return hash_one((path, st.st_mtime, st.st_size))
+    return hash_one((path, st[stat.ST_MTIME], st.st_size))
 
 
 def timed_path(path):

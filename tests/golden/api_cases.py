@@ -8,6 +8,8 @@ the store whether they have a result) and puts the previous one back.
 ``key_of(obj)``: a Task's ``hash()``, a Tasklet's ``__jug_hash__()``, else
 ``hash_one(obj)``.
 """
+import os
+import tempfile
 from collections import OrderedDict
 
 import numpy as np
@@ -18,7 +20,7 @@ from jug.hash import hash_one
 from jug.io import NoLoad, write_metadata, write_task_out
 from jug.task import alltasks
 from jug.unsafe import NoHash
-from jug.utils import CustomHash, glob_sort, identity, jug_execute
+from jug.utils import CustomHash, glob_sort, identity, jug_execute, timed_path
 
 __all__ = ["cases", "key_of", "alltasks"]
 
@@ -61,6 +63,21 @@ def sum_of_squares(n):
 
 def square_pair(x):
     return tg_square(x), tg_square(x + 1)
+
+
+def _keys_with_timed_path():
+    """Keys (computed now, as bytes) of a timed_path to a file of fixed size and
+    mtime, named relative to a temporary current folder."""
+    previous = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            with open("timed.txt", "w") as f:
+                f.write("twelve bytes")
+            os.utime("timed.txt", (1_600_000_000.75, 1_600_000_000.75))
+            return hash_one(timed_path("timed.txt")), total([timed_path("timed.txt"), 1]).hash()
+        finally:
+            os.chdir(previous)
 
 
 def key_of(obj):
@@ -155,6 +172,9 @@ def _cases():
     case("jug_execute_run_after", jug_execute(["cp", "a", "b"], run_after=tg_square(1), return_value="b"))
     case("jug_execute_positional", jug_execute(["ls"], True, None, 7))
     case("glob_sort_task", Task(glob_sort, "*.txt"))
+    timed_value_key, timed_task_key = _keys_with_timed_path()
+    case("timed_path_value_key", timed_value_key)
+    case("timed_path_task_key", timed_task_key)
 
     # ---- jug.unsafe and jug.io ---------------------------------------------------
     case("nohash_value", NoHash("4"))
