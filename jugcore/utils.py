@@ -6,6 +6,7 @@ Task names here are Jug 2.7's (``identity``, ``jug.utils.jug_execute``,
 import os
 import stat
 
+from jugcore.errors import JugError
 from jugcore.hashing import hash_one
 from jugcore.jug_names import present_as
 from jugcore.task import Task, TaskGenerator, Tasklet, value
@@ -34,7 +35,11 @@ def identity(x):
 def hash_with_mtime_size(path):
     """The key bytes of ``path`` with its modification time (whole seconds, as
     Jug 2.7 reads it) and size."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise JugError(f"timed_path: {path!r} does not exist (relative to {os.getcwd()}); "
+                       "create the file or correct the path") from None
     return hash_one((path, st[stat.ST_MTIME], st.st_size))
 
 

@@ -416,15 +416,41 @@ def test_timed_path_reruns_when_the_file_changes(sides, tmp_path):
     assert ours.keys() == theirs.keys()
 
 
-def test_nohash_argument_changes_nothing(jug, jugfile, tmp_path):
-    (tmp_path / "input.txt").write_text("x")
-    path = jugfile(UTILS_JUGFILE.replace('"../input.txt"', '"input.txt"'))
-    for name, text in DATA_FILES.items():
-        (tmp_path / name.replace("__", "/")).parent.mkdir(exist_ok=True)
-        (tmp_path / name.replace("__", "/")).write_text(text)
+def test_nohash_argument_changes_nothing(jug, jugfile):
+    text = """
+        from jug import TaskGenerator
+        from jug.unsafe import NoHash
+
+        @TaskGenerator
+        def echo(*xs):
+            return list(xs)
+
+        result = echo(NoHash("4"), 1)
+    """
+    path = jugfile(text)
     assert jug("execute", path).returncode == 0
-    path.write_text(path.read_text().replace('NoHash("4")', 'NoHash("8")'))
+    jugfile(text.replace('"4"', '"8"'))
     assert jug("check", path).returncode == 0
+    jugfile(text.replace(", 1)", ", 2)"))
+    assert jug("check", path).returncode != 0
+
+
+def test_timed_path_to_a_missing_file_is_a_clear_error(jug, jugfile):
+    path = jugfile("""
+        from jug import TaskGenerator
+        from jug.utils import timed_path
+
+        @TaskGenerator
+        def size(path):
+            return len(open(path).read())
+
+        result = size(timed_path("no-such-input.txt"))
+    """)
+    for command in ("execute", "status"):
+        run = jug(command, path, cwd=path.parent)
+        assert run.returncode != 0, run
+        assert run.stderr.startswith("jug: error: timed_path: 'no-such-input.txt' does not exist"), run
+        assert "Traceback" not in run.stderr, run
 
 
 def test_jug_execute_failure_names_the_command(jug, jugfile, jug27):
@@ -435,7 +461,7 @@ def test_jug_execute_failure_names_the_command(jug, jugfile, jug27):
     run = jug("execute", path)
     assert run.returncode == 1, run
     assert "jug.utils.jug_execute" in run.stderr
-    assert "SystemError: Command ['sh', '-c', 'exit 3'] failed with exit code 3" in run.stderr, run
+    assert "CommandFailed: Command ['sh', '-c', 'exit 3'] failed with exit code 3" in run.stderr, run
     assert not any(p.is_file() for p in (path.parent / "jugfile.jugdata").rglob("*") if "locks" not in p.parts)
     theirs = jug("execute", path, "--will-cite", jug=jug27)
     assert theirs.returncode != 0 and "failed with exit code 3" in theirs.output, theirs
@@ -454,11 +480,11 @@ def test_cached_glob_keeps_its_listing_until_invalidated(jug, jugfile, tmp_path)
     ''')
     (tmp_path / "b.txt").write_text("")
     (tmp_path / "a.txt").write_text("")
-    assert jug("execute", path).returncode == 0
-    status = summary_table(jug("status", path).stdout)
+    assert jug("execute", path, cwd=tmp_path).returncode == 0
+    status = summary_table(jug("status", path, cwd=tmp_path).stdout)
     assert status["jug.utils.glob_sort"][3] == 1  # the glob is a task: complete
     (tmp_path / "c.txt").write_text("")
-    assert jug("check", path).returncode == 0  # the new file is not seen
+    assert jug("check", path, cwd=tmp_path).returncode == 0  # the new file is not seen
     read = "import jug; s, ns = jug.init('jugfile.py', 'jugfile.jugdata'); print(jug.value(ns['listing']))"
     proc = subprocess.run([str(OUR_PYTHON), "-c", read], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stdout.strip() == "['a.txt', 'b.txt']", proc.stderr
