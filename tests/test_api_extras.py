@@ -48,7 +48,7 @@ class Side:
     def __init__(self, name, folder, exe, python, extra, run_jug):
         self.name, self.folder, self.exe, self.python, self.extra = name, folder, exe, python, extra
         self.run_jug = run_jug
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
 
     def write(self, text, **files):
         (self.folder / "jugfile.py").write_text(textwrap.dedent(text))
@@ -59,8 +59,10 @@ class Side:
             path.write_text(content)
         return self
 
-    def jug(self, command, *args, env=None):
-        return self.run_jug(command, "jugfile.py", *self.extra, *args, cwd=self.folder, jug=self.exe, env=env)
+    def jug(self, command, *args):
+        # (Jug 2.7 wraps task names to the terminal's width: wide enough for one line each)
+        return self.run_jug(command, "jugfile.py", *self.extra, *args, cwd=self.folder, jug=self.exe,
+                            env={"COLUMNS": "200"})
 
     def read(self, describe_name=None):
         out = self.folder / "read.pickle"
@@ -89,6 +91,13 @@ def sides(tmp_path, jug, jug27, jug27_python):
     return ours, theirs
 
 
+@pytest.fixture
+def shared(tmp_path, jug, jug27, jug27_python):
+    """Both implementations on one folder and jugdir."""
+    return {"ours": Side("ours", tmp_path / "shared", None, OUR_PYTHON, [], jug),
+            "jug27": Side("jug27", tmp_path / "shared", jug27, jug27_python, ["--will-cite"], jug)}
+
+
 def execute_until_done(side, passes=3):
     """`jug execute` until a run executes nothing (barriers inside compound tasks
     need more than one); the runs."""
@@ -103,8 +112,8 @@ def execute_until_done(side, passes=3):
 
 
 # --- jug.mapreduce ------------------------------------------------------------------
-MAPREDUCE_JUGFILE = '''
-from jug import TaskGenerator, mapreduce
+HELPERS = '''
+from jug import TaskGenerator
 
 def square(x):
     return x * x
@@ -115,6 +124,9 @@ def add(a, b):
 @TaskGenerator
 def tg_square(x):
     return x * x
+'''
+MAPREDUCE_PART = '''
+from jug import mapreduce
 
 @TaskGenerator
 def tg_add(a, b):
@@ -125,7 +137,7 @@ def collect(*xs):
     return list(xs)
 
 m = mapreduce.map(square, list(range(10)))
-results = {
+map_results = {
     "lens": [len(m), len(m[2:9]), len(m[::3]), len(m[8:1:-2]), len(m[2:9][1:4]), len(m[3:3])],
     "whole": m,
     "slices": collect(m[2:9], m[::3], m[8:1:-2], m[2:9][1:4], m[5:100], m[3:3]),
@@ -144,6 +156,7 @@ results = {
     "empty_reduce": mapreduce.reduce(add, []),
 }
 '''
+MAPREDUCE_JUGFILE = HELPERS + MAPREDUCE_PART + "results = map_results\n"
 
 
 def _expected_mapreduce():
@@ -189,19 +202,9 @@ def test_mapreduce_same_keys_and_values_as_jug27(sides):
 
 
 # --- jug.compound ---------------------------------------------------------------------
-COMPOUND_JUGFILE = with_sync('''
+COMPOUND_PART = '''
 from jug import CompoundTask, TaskGenerator, barrier, mapreduce, value
 from jug.compound import CompoundTaskGenerator
-
-def square(x):
-    return x * x
-
-def add(a, b):
-    return a + b
-
-@TaskGenerator
-def tg_square(x):
-    return x * x
 
 @TaskGenerator
 def total(xs):
@@ -225,8 +228,9 @@ def with_barrier(x):
 
 s = sum_of_squares(5)
 mr = CompoundTask(mapreduce.mapreduce, add, square, list(range(10)))
-results = {"s": s, "pair": CompoundTask(pair, 3), "mr": mr, "after": total([s, mr]), "wb": with_barrier(2)}
-''')
+compound_results = {"s": s, "pair": CompoundTask(pair, 3), "mr": mr, "after": total([s, mr]), "wb": with_barrier(2)}
+'''
+COMPOUND_JUGFILE = with_sync(HELPERS + COMPOUND_PART + "results = compound_results\n")
 COMPOUND_EXPECTED = {"s": 30, "pair": (169, 196), "mr": 285, "after": 315, "wb": 102 ** 4}
 
 
@@ -287,6 +291,28 @@ def test_compound_with_two_workers(jug, jugfile, tmp_path):
     """)], capture_output=True, text=True, cwd=tmp_path)
     assert read.returncode == 0, read.stderr
     assert eval(read.stdout) == COMPOUND_EXPECTED
+
+
+# --- interoperability: one writes, the other reads ------------------------------------
+@pytest.mark.parametrize("writer,reader", [("jug27", "ours"), ("ours", "jug27")])
+def test_mapreduce_and_compound_results_are_found_by_the_other(shared, writer, reader):
+    text = with_sync(HELPERS + MAPREDUCE_PART + COMPOUND_PART
+                     + "results = {'map': map_results, 'compound': compound_results}\n")
+    shared[writer].write(text)
+    execute_until_done(shared[writer])
+    built = shared[writer].notes("built")
+    status = shared[reader].jug("status")
+    assert status.returncode == 0, status
+    rows = summary_table(status.stdout)
+    assert rows["Total"][:3] == [0, 0, 0] and rows["Total"][4] == 0, status
+    assert rows["jugfile.sum_of_squares"][3] == 1, status  # the compound's result, found
+    assert shared[reader].jug("check").returncode == 0
+    again = shared[reader].jug("execute")
+    assert again.returncode == 0 and summary_table(again.stdout)["Total"][0] == 0, again
+    assert shared["ours"].notes("built") == built  # no compound function was called again
+    expected = _canon({"map": _expected_mapreduce(), "compound": COMPOUND_EXPECTED})
+    assert shared[reader].read()["values"] == expected
+    assert shared[writer].read()["values"] == expected
 
 
 # --- jug.utils, jug.unsafe, jug.io: sets and subscripts ----------------------------------
