@@ -224,8 +224,8 @@ class _getitem:
     def __jug_hash__(self):
         return hash_one(("jug.task._getitem", self.slice))
 
-    def __repr__(self):
-        return f"jug.task._getitem({self.slice!r})"
+    def __repr__(self):  # Jug 2.7's text (describe() shows it)
+        return f"jug.task._getitem({self.slice})"
 
 
 class Tasklet(TaskletMixin):

@@ -278,10 +278,11 @@ def test_compound_status_then_second_run_reuses_the_compound_result(jug, jugfile
     assert (tmp_path / "built").read_text().split() == built
 
 
-def test_compound_with_two_workers(jug, jugfile, tmp_path):
+@pytest.mark.parametrize("flags", [["-j", "2"], ["--debug"]])
+def test_compound_with_two_workers_or_debug_checks(jug, jugfile, tmp_path, flags):
     path = jugfile(COMPOUND_JUGFILE)
     for _ in range(3):
-        run = jug("execute", path, "-j", "2")
+        run = jug("execute", path, *flags)
         assert run.returncode == 0, run
     assert jug("check", path).returncode == 0
     read = subprocess.run([str(OUR_PYTHON), "-c", textwrap.dedent(f"""
