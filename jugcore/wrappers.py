@@ -55,6 +55,7 @@ class NoLoad(Tasklet):
     calls ``jug.value(arg.base)`` if and when it wants the result."""
 
     __slots__ = ()
+    __jug_needs_no_value__ = True  # bvalue() does not wait for .base: the value is this object
 
     def __init__(self, base):
         super().__init__(base, "NoLoad")

@@ -9,6 +9,7 @@ import pytest
 import jug
 import jugcore.task
 from jug import CachedFunction, CompoundTask, Task, TaskGenerator, Tasklet, mapreduce, value
+from jug.barrier import BarrierError
 from jug.io import NoLoad
 from jug.task import alltasks, describe
 from jug.unsafe import NoHash
@@ -180,6 +181,10 @@ def test_wrappers_pass_values_and_dependencies(store):
     assert caught and caught[0].category is DeprecationWarning
     with pytest.raises(NotImplementedError):
         wrapped[0]
+    pending = NoLoad(Task(square, 5))
+    assert jug.bvalue([pending]) == [pending]  # as in Jug 2.7: its value needs no result
+    with pytest.raises(BarrierError):
+        jug.bvalue([pending.base])
 
 
 def test_identity(store):
