@@ -8,14 +8,16 @@ jugdir's scheme and writes every error about that choice.
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Optional
 
 from jugcore.errors import JugError
 
-__all__ = ["Store", "Lock", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store", "LOCKED", "FAILED"]
+__all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
+           "LOCKED", "FAILED", "DEAD"]
 
 LOCKED = "locked"
 FAILED = "failed"
+DEAD = "dead"  # held by a worker that is gone (a lapsed lease): the next worker takes it over
 
 # Hints only: which distribution provides a scheme nobody installed.
 _KNOWN_PROVIDERS = {
@@ -44,12 +46,30 @@ class Lock(ABC):
         """True while held (by anyone), failed locks included."""
 
     @abstractmethod
-    def fail(self) -> bool:
-        """Mark the held lock as failed; True if it now is."""
+    def fail(self, record=None) -> bool:
+        """Mark the held lock as failed; True if it now is.  ``record`` (a
+        :class:`jugcore.failures.FailureRecord`) says why; keep it where
+        :meth:`failure` finds it, out of Jug 2.7's way."""
 
     @abstractmethod
     def is_failed(self) -> bool:
         """True if the task was marked failed."""
+
+    def failure(self):
+        """The FailureRecord kept by :meth:`fail`, or None (not failed, or no record)."""
+        return None
+
+    def take_failed(self, recorded_before: float) -> bool:
+        """Take a failed lock for a retry, in one atomic step.
+
+        Only if the lock is failed and ``jugcore.failures.may_retry(record,
+        recorded_before)`` holds: `jug execute` retries failures of earlier runs,
+        but not those of workers running now, nor failures kept by
+        ``--keep-failed`` (or by Jug 2.7, which leaves no record).  True if this
+        call took the lock.  The default never retries: a store that cannot do
+        this atomically must not pretend.
+        """
+        return False
 
 
 class Store(ABC):
@@ -97,14 +117,43 @@ class Store(ABC):
                 states[k] = FAILED if lock.is_failed() else LOCKED
         return states
 
+    def lock_info_many(self, keys) -> dict:
+        """{key: LockInfo} for those of ``keys`` that are locked; stores that know
+        owners, ages or lapsed leases say so (for `jug status`)."""
+        return {k: LockInfo(state) for k, state in self.lock_state_many(keys).items()}
+
+    def failures_many(self, keys) -> dict:
+        """{key: FailureRecord or None} for those of ``keys`` whose lock is failed."""
+        failures = {}
+        for key, state in self.lock_state_many(keys).items():
+            if state == FAILED:
+                failures[key] = self.getlock(key).failure()
+        return failures
+
+    def remove_failed_locks(self, keys=None) -> list:
+        """Release failed locks (of ``keys``, or all); the keys released."""
+        candidates = list(self.listlocks()) if keys is None else list(keys)
+        released = []
+        for key in candidates:
+            lock = self.getlock(key)
+            if lock.is_failed():
+                lock.release()
+                released.append(key)
+        return released
+
+    def remove_many(self, keys) -> int:
+        """Delete the results of ``keys``; the number that existed."""
+        return sum(1 for key in keys if self.remove(key))
+
+    # False: list() may show keys of other projects sharing the same backend
+    # (a Redis database without a prefix); cleanup must then be told explicitly.
+    owns_all_keys = True
+
     def cleanup(self, active, keep_locks=False) -> int:
         """Remove results (and, unless ``keep_locks``, locks) whose key is not in
         ``active``; the number removed."""
         active = set(active)
-        removed = 0
-        for key in list(self.list()):
-            if key not in active and self.remove(key):
-                removed += 1
+        removed = self.remove_many([key for key in self.list() if key not in active])
         if not keep_locks:
             for key in list(self.listlocks()):
                 if key not in active:
@@ -126,6 +175,16 @@ class Store(ABC):
 
     def close(self) -> None:
         """Flush and let go of resources; the store is not used afterwards."""
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """A lock as `jug status` shows it."""
+
+    state: str  # LOCKED, FAILED or DEAD
+    owner: str = ""  # who holds it, for people ("host pid 1234")
+    since: Optional[float] = None  # epoch seconds it was taken
+    heartbeat: Optional[float] = None  # epoch seconds of the holder's last sign of life (leases)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The dict store, in Jug 2.7's format: ``b'result:<key>'`` -> pickled value,
-``b'lock:<key>'`` -> 0 free / 1 held / 2 failed.
+``b'lock:<key>'`` -> 0 free / 1 held / 2 failed; ours also keeps
+``b'failure:<key>'`` -> a FailureRecord as JSON, which Jug never reads.
 
 ``dict_store:PATH`` loads PATH when opened and writes it back (atomically)
 when closed, so results survive `jug execute` (Jug 2.7 never writes it).  One
@@ -10,6 +11,7 @@ import os
 import pickle
 
 from jugcore.errors import JugError
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import FAILED, LOCKED, Lock, Store
 
 __all__ = ["DictStore"]
@@ -98,20 +100,41 @@ class DictLock(Lock):
         return True
 
     def release(self):
-        if self.data.pop(self.name, None) is not None:
+        state = self.data.pop(self.name, None)
+        if state is not None:
+            if state == _FAILED:
+                self.data.pop(self.failure_name, None)
             self.store.dirty = True
 
     def is_locked(self):
         return self.data.get(self.name, _FREE) != _FREE
 
-    def fail(self):
+    def fail(self, record=None):
         if self.data.get(self.name) == _HELD:
             self.data[self.name] = _FAILED
+            if record is not None:
+                self.data[self.failure_name] = record.to_json().encode()
             self.store.dirty = True
         return self.data.get(self.name) == _FAILED
 
     def is_failed(self):
         return self.data.get(self.name) == _FAILED
+
+    def failure(self):
+        text = self.data.get(self.failure_name) if self.is_failed() else None
+        return FailureRecord.from_json(text) if text is not None else None
+
+    def take_failed(self, recorded_before):
+        if not self.is_failed() or not may_retry(self.failure(), recorded_before):
+            return False
+        self.data.pop(self.failure_name, None)
+        self.data[self.name] = _HELD
+        self.store.dirty = True
+        return True
+
+    @property
+    def failure_name(self):
+        return b"failure:" + self.name[5:]
 
 
 def _exclusive_guard(path):

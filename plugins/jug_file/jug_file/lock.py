@@ -1,15 +1,18 @@
 """The file lock: ``<jugdir>/locks/<key>.lock`` created with O_EXCL, as Jug 2.7 does.
 
-A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker).
+A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker),
+and a line saying why (a FailureRecord) that Jug ignores.
 A lock left by a dead process of this machine is taken over here without
 anyone clearing it by hand (see owner.py for what counts as dead).
 """
 import os
 
 from jug_file import owner
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import Lock
 
 FAILED_MTIME = 1
+_FAILURE_MARK = "jugcore-failure"
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
 
@@ -44,9 +47,23 @@ class FileLock(Lock):
         text = _read(self.path)
         if text is None or self.is_failed() or not owner.is_stale(text):
             return False
-        # Of several workers that judge the lock stale, the one holding the
-        # break guard (O_EXCL) looks again and replaces it; nobody ever moves
-        # or deletes a lock it has not re-checked under the guard.
+        return self._replace(text)
+
+    def take_failed(self, recorded_before):
+        text = _read(self.path)
+        if text is None or not self.is_failed():
+            return False
+        if not may_retry(_failure_in(text), recorded_before):
+            return False
+        return self._replace(text)
+
+    def _replace(self, seen):
+        """Replace the lock whose content we judged (``seen``) by ours.
+
+        Of several workers that judged it, the one holding the break guard
+        (O_EXCL) looks again and replaces it; nobody ever moves or deletes a
+        lock it has not re-checked under the guard.
+        """
         guard = self.path + ".break"
         if not self._create(guard):
             guard_text = _read(guard)
@@ -54,7 +71,7 @@ class FileLock(Lock):
                 _unlink(guard)  # its holder died mid take-over; the next attempt retries
             return False
         try:
-            if _read(self.path) != text:
+            if _read(self.path) != seen:
                 return False  # released or replaced meanwhile
             _unlink(self.path)
             return self._create()
@@ -67,12 +84,22 @@ class FileLock(Lock):
     def is_locked(self):
         return os.path.exists(self.path)
 
-    def fail(self):
+    def fail(self, record=None):
         try:
+            if record is not None:  # appended: Jug reads only the first line, and the mtime
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+                try:
+                    os.write(fd, f"{_FAILURE_MARK} {record.to_json()}\n".encode())
+                finally:
+                    os.close(fd)
             os.utime(self.path, (FAILED_MTIME, FAILED_MTIME))
         except OSError:
             return False
         return True
+
+    def failure(self):
+        text = _read(self.path)
+        return _failure_in(text) if text is not None and self.is_failed() else None
 
     def is_failed(self):
         try:
@@ -82,6 +109,13 @@ class FileLock(Lock):
 
     def owner_text(self):
         return _read(self.path)
+
+
+def _failure_in(text):
+    for line in text.splitlines():
+        if line.startswith(_FAILURE_MARK):
+            return FailureRecord.from_json(line[len(_FAILURE_MARK):])
+    return None
 
 
 def _read(path):

@@ -12,7 +12,7 @@ import time
 from jug_file.lock import FAILED_MTIME, FileLock
 from jug_file import owner
 from jugcore.encoding import CorruptResult, decode_native, encode_native
-from jugcore.store import FAILED, LOCKED, Store
+from jugcore.store import DEAD, FAILED, LOCKED, LockInfo, Store
 
 __all__ = ["FileStore", "CorruptResultFile"]
 
@@ -165,9 +165,22 @@ class FileStore(Store):
                 continue  # released while we looked
         return states
 
-    def lock_owner(self, key):
-        """Who holds ``key``'s lock, for status displays."""
-        return owner.describe(self.getlock(key).owner_text())
+    def lock_info_many(self, keys):
+        infos = {}
+        for key in set(self.listlocks()).intersection(keys):
+            lock = self.getlock(key)
+            try:
+                mtime = os.stat(lock.path).st_mtime
+            except OSError:
+                continue  # released while we looked
+            text = lock.owner_text() or ""
+            if mtime == FAILED_MTIME:
+                record = lock.failure()
+                infos[key] = LockInfo(FAILED, owner.describe(text), record.time if record else None)
+            else:
+                state = DEAD if owner.is_stale(text) else LOCKED
+                infos[key] = LockInfo(state, owner.describe(text), mtime)
+        return infos
 
 
 def _write_all(fd, data):

@@ -1,0 +1,67 @@
+"""What a store keeps about a failed task, so every process can say why it failed.
+
+A record is one line of JSON: stores put it next to the task's failed lock in
+a place Jug 2.7 does not read (extra lines of a lock file, a separate key), so
+Jug still sees an ordinary failed lock.
+"""
+import os
+import time
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+__all__ = ["FailureRecord", "may_retry"]
+
+_HOST = os.uname().nodename if hasattr(os, "uname") else ""
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    exception: str  # the exception's type name
+    message: str
+    traceback: str  # formatted, the user's frames
+    host: str
+    pid: int
+    time: float  # epoch seconds
+    kept: bool = False  # failed under --keep-failed: no run retries it until `jug cleanup --failed-only`
+
+    @classmethod
+    def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None, kept=False):
+        if traceback_text is None:
+            import traceback as tb
+
+            traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
+        return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
+
+    def retryable_by(self, run_started: float) -> bool:
+        """May a run that began at ``run_started`` retry this failure?  Not when
+        it was kept, nor when it happened during that run (a sibling's)."""
+        return not self.kept and self.time < run_started
+
+    def headline(self) -> str:
+        return f"{self.exception}: {self.message}" if self.message else self.exception
+
+    def to_json(self) -> str:
+        """One line (no newline inside), safe to append to a text file."""
+        import json
+
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text) -> Optional["FailureRecord"]:
+        """The record in ``text``, or None if it is not one (never raises: a
+        damaged record must not stop `jug status`)."""
+        import json
+
+        try:
+            fields = json.loads(text)
+            return cls(str(fields["exception"]), str(fields["message"]), str(fields["traceback"]),
+                       str(fields["host"]), int(fields["pid"]), float(fields["time"]),
+                       bool(fields.get("kept", False)))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+def may_retry(record: Optional[FailureRecord], run_started: float) -> bool:
+    """For ``Lock.take_failed``: a failed lock without a record was failed by
+    Jug 2.7 under --keep-failed (the only way it fails locks), so it stays."""
+    return record is not None and record.retryable_by(run_started)
