@@ -570,7 +570,8 @@ names["after bare import"] = [hasattr(sys.modules["jug"], n) for n in ("utils", 
 print(json.dumps(names))
 '''
 # Jug 2.7 names that are not the Python API of this issue: stores and options
-# (jugcore.store), its argparse task selection (jugcore.selection), helpers it imported.
+# (jugcore.store), its argparse task selection (jugcore.selection), private
+# helpers of its own implementation, modules it imported.
 NOT_RE_EXPORTED = {
     "jug": {"backends", "dict_store", "file_store", "redis_store", "hooks", "jug_version", "options"},
     "jug.mapreduce": {"chain"},
@@ -578,6 +579,7 @@ NOT_RE_EXPORTED = {
                   "prepare_matcher_from_options", "prepare_name_matcher", "prepare_task_matcher",
                   "argparse", "fnmatch", "os", "re", "sys"},
     "jug.task": {"_code_hash_key", "_hashable_or_type", "_lambda_hash_key", "_stable"},
+    "jug.barrier": {"_all_loadable", "_can_load_limit_recursion"},
 }
 
 
