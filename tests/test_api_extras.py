@@ -597,3 +597,31 @@ def test_every_name_jug27_exposes_in_the_api_modules_exists(tmp_path, jug27_pyth
             continue
         missing = set(theirs) - set(found["ours"][module]) - NOT_RE_EXPORTED.get(module, set())
         assert not missing, f"{module} lacks {sorted(missing)}"
+
+
+HASH_SCRIPT = '''
+from jug import Task, mapreduce, set_jugdir
+from jug.hash import hash_one, hash_update, new_hash_object
+from jug.utils import CustomHash
+
+def square(x):
+    return x * x
+
+set_jugdir("dict_store")
+M = new_hash_object()
+hash_update(M, [("a", 1), ("task", Task(square, 2)), (3, {"k": [1.5, None]}), ("s", {b"x", "y"})])
+print(M.hexdigest())
+M = hash_update(new_hash_object(), [("map", mapreduce.map(square, [1, 2, 3, 4, 5])), ("c", CustomHash(1, lambda x: str(x).encode()))])
+print(M.hexdigest(), M.name)
+print(hash_one(mapreduce.map(square, range(7), map_step=2)[1:6]).decode(), hash_one(None).decode())
+'''
+
+
+def test_hash_functions_give_jug27_s_digests(tmp_path, jug27_python):
+    script = tmp_path / "hashes.py"
+    script.write_text(HASH_SCRIPT)
+    outputs = [subprocess.run([str(python), str(script)], capture_output=True, text=True, cwd=tmp_path)
+               for python in (OUR_PYTHON, jug27_python)]
+    assert outputs[0].returncode == 0, outputs[0].stderr
+    assert outputs[0].stdout == outputs[1].stdout
+    assert len(outputs[0].stdout.split()) == 5 and "sha1" in outputs[0].stdout
