@@ -2,11 +2,13 @@
 tasks, wrappers, CachedFunction, describe, Store.metadata), on an in-memory
 store or a file jugdir; tests/test_api_extras.py runs them under `jug` and
 against Jug 2.7."""
+import pickle
 import warnings
 
 import pytest
 
 import jug
+import jugcore.errors
 import jugcore.task
 from jug import CachedFunction, CompoundTask, Task, TaskGenerator, Tasklet, mapreduce, value
 from jug.barrier import BarrierError
@@ -233,3 +235,23 @@ def test_describe_and_metadata(store, request):
     assert ("meta" in described) == is_file
     assert describe(Tasklet(a, square))["base"]["name"].endswith(".square")
     assert describe(a["k"])["operation"] == "jug.task._getitem(k)"  # Jug 2.7's text
+
+
+def test_write_task_out_metadata_format_errors_are_clear_and_leave_no_file(store, tmp_path):
+    import importlib.util
+
+    from jug.io import write_metadata, write_task_out
+
+    a = Task(square, 6)
+    a.run()
+    bad = write_task_out(a, str(tmp_path / "out.pkl"), metadata_fname=str(tmp_path / "m.txt"),
+                         metadata_format="xml")
+    with pytest.raises(jugcore.errors.JugError, match="unknown metadata format 'xml'"):
+        bad.run()
+    assert list(tmp_path.glob("m.txt*")) == [] and not (tmp_path / "out.pkl").exists()
+    if importlib.util.find_spec("yaml") is None:
+        with pytest.raises(jugcore.errors.JugError, match="needs PyYAML"):
+            write_metadata(a, str(tmp_path / "m.yaml")).run()
+        assert list(tmp_path.glob("m.yaml*")) == []
+    write_task_out(a, str(tmp_path / "out.pkl")).run()
+    assert pickle.loads((tmp_path / "out.pkl").read_bytes()) == 36
