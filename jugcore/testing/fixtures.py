@@ -12,7 +12,8 @@ import textwrap
 
 import pytest
 
-from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, pythonpath_environ, run_jug
+from jugcore.testing.distributions import pythonpath_environ
+from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, run_jug
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def no_user_jugrc():
 
 @pytest.fixture
 def site(tmp_path):
-    """(folder for fake distributions (:func:`~jugcore.testing.processes.make_distribution`),
+    """(folder for fake distributions (:func:`~jugcore.testing.distributions.make_distribution`),
     the ``env`` for run_jug/background that puts it on sys.path)."""
     root = tmp_path / "site"
     root.mkdir()

@@ -16,8 +16,6 @@ and the files it left behind.  This module holds what such tests share:
   summary table, the locks in a file jugdir;
 * :func:`sample_jugfile`, :func:`gated_failure_jugfile` and
   :func:`bvalue_barrier_jugfile` are the texts of small jugfiles to run;
-* :func:`make_distribution` fakes an installed plugin distribution in a
-  folder put on PYTHONPATH, for a real `jug` to discover;
 * :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
   own, to compare with or to share a jugdir with.
 
@@ -221,26 +219,6 @@ def append(name, text="x"):
 def with_sync(body):
     """Jugfile text: :data:`SYNC_PRELUDE` followed by ``body`` (dedented)."""
     return SYNC_PRELUDE + textwrap.dedent(body)
-
-
-# --- fake installed plugins ----------------------------------------------------------------
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
-
-
-def pythonpath_environ(root):
-    """The environment additions that put ``root`` first on a child `jug`'s sys.path."""
-    existing = os.environ.get("PYTHONPATH")
-    return {"PYTHONPATH": str(root) + (os.pathsep + existing if existing else ""), "JUG_NO_PROGRESS": "1"}
 
 
 # --- what a run left -----------------------------------------------------------------------
