@@ -7,6 +7,7 @@
 """
 import inspect
 import json
+import os
 import pickle
 import types
 from importlib.metadata import version as installed_version
