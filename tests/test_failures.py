@@ -5,6 +5,7 @@ Jug 2.7 as its own failed lock (and the other way round)."""
 import json
 import os
 import re
+import time
 
 import pytest
 
@@ -64,8 +65,10 @@ def flaky(jugfile, tmp_path):
 
 
 def test_failure_is_recorded_shown_and_retried(jug, flaky):
+    started = time.time()
     run = jug("execute", "jf.py", "--keep-going", cwd=flaky)
     assert run.returncode == 1, run
+    ended = time.time()
     jugdir = flaky / "jf.jugdata"
     (lock,) = lock_files(jugdir)
     worker_pid = int(re.match(r"PID (\d+)", (jugdir / "locks" / lock).read_text()).group(1))
@@ -95,6 +98,7 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
                                "host": HOST, "pid": worker_pid, "time": data["failed"][0]["time"],
                                "kept": False, "blocks": 3}]
     assert data["blocked"] == 3
+    assert started <= data["failed"][0]["time"] <= ended
 
     # The next run retries it (and, fixed, it succeeds): no failure left anywhere.
     (flaky / "fixed").touch()
