@@ -1,4 +1,4 @@
-"""Declares the `file` scheme, the default for plain paths."""
+"""Declares the `file` scheme, the default for plain paths, and `jug pack`, which only file jugdirs have."""
 from jugcore.plugins import hookimpl
 from jugcore.store import StoreBackend
 
@@ -12,3 +12,10 @@ def _open(url):
 @hookimpl
 def jug_store_backends():
     return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata")]
+
+
+@hookimpl
+def jug_register_commands(cli):
+    from jug_file.pack_command import pack
+
+    cli.add_command(pack)
