@@ -157,3 +157,43 @@ def test_a_file_removed_while_pack_waits_for_its_lock_is_not_packed(jugdir, tmp_
     fresh = FileStore(jugdir)
     assert not fresh.can_load(key(0))
     assert set(fresh.list()) == (set(SMALL) | set(LARGE)) - {key(0)}
+
+
+WRITER_SCRIPT = """\
+import os, sys, time
+from jug_file.lock import FileLock
+from jug_file.store import FileStore
+from jugcore.encoding import encode
+jugdir, key, flags = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+store = FileStore(jugdir)
+lock = FileLock(os.path.join(jugdir, "locks"), b"pack-save")
+assert lock.get()
+open(os.path.join(flags, "held"), "w").close()
+while not os.path.exists(os.path.join(flags, "go")):
+    time.sleep(0.005)
+os.makedirs(os.path.join(jugdir, "packs"), exist_ok=True)
+store.write_file(os.path.join(jugdir, "packs", "jugpack"), encode({key: "packed meanwhile"}))
+lock.release()
+"""
+
+
+def test_a_remove_while_a_pack_is_being_written_takes_the_key_out_of_it(jugdir, tmp_path):
+    import threading
+
+    store = packed_store(jugdir)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER_SCRIPT, jugdir, key(0).decode(), str(tmp_path)])
+    try:
+        assert wait_until(lambda: (tmp_path / "held").exists(), 60)
+        # The writer has read key(0)'s file and is about to put it in the pack.
+        remover = threading.Thread(target=store.remove_many, args=([key(0)],))
+        remover.start()
+        assert not wait_until(lambda: not remover.is_alive(), 0.5)  # waits for the pack lock
+        (tmp_path / "go").touch()
+        remover.join(60)
+        assert writer.wait(60) == 0
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    assert not remover.is_alive()
+    assert not FileStore(jugdir).can_load(key(0))
+    assert not os.path.exists(store.result_path(key(0)))
