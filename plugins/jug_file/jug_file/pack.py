@@ -11,6 +11,7 @@ than once per question: a result another process packed stays found.
 A result file and a packed value for the same key can both exist (a result
 stored again after it was packed); the file is the newer one and wins.
 """
+import contextlib
 import os
 import time
 
@@ -23,6 +24,7 @@ __all__ = ["Pack", "PACK_LOCK_KEY", "MAX_PACKED_SIZE"]
 PACK_LOCK_KEY = b"pack-save"
 MAX_PACKED_SIZE = 512  # bytes of a result file; Jug 2.7 packs the same ones
 _LOCK_PATIENCE = 120.0  # seconds to wait for another writer of the pack
+_NEVER_READ = object()
 
 
 class Pack:
@@ -31,7 +33,7 @@ class Pack:
     def __init__(self, store):
         self._store = store
         self.path = os.path.join(store.path, "packs", "jugpack")
-        self._seen = None  # (inode, mtime, size) of the file ``_values`` came from
+        self._seen = _NEVER_READ  # (inode, mtime, size) of the file ``_values`` came from
         self._values = {}
 
     def current(self) -> dict:
@@ -46,6 +48,12 @@ class Pack:
             self._values = self._read()
             self._seen = signature
         return self._values
+
+    def last_read(self) -> dict:
+        """The pack as this process last read it (read now if never), without a
+        stat: enough before storing a result, whose key was just found missing
+        in the pack as well (a key packed since then is one stored twice)."""
+        return self.current() if self._seen is _NEVER_READ else self._values
 
     def _read(self):
         try:
@@ -116,7 +124,8 @@ class Pack:
         for key in moved:  # after the pack holding them is in place
             path = self._store.result_path(key)
             if _identity_of(path) == candidates[key][0]:
-                _unlink(path)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
         return len(moved)
 
     def writer_active(self) -> bool:
@@ -133,13 +142,6 @@ def _identity_of(path):
         return _identity(os.stat(path))
     except FileNotFoundError:
         return None
-
-
-def _unlink(path):
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _wait_for(lock):

@@ -61,7 +61,7 @@ class FileStore(Store):
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
         data = encode_native(value)  # may raise (unpicklable): nothing is written yet
-        if key in self._pack.current():  # else Jug 2.7, which prefers the pack, would read the old value
+        if key in self._pack.last_read():  # else Jug 2.7, which prefers the pack, would read the old value
             self._pack.remove([key])
         final = self.result_path(key)
         folder = final[: -_KEY_TAIL - 1]
