@@ -1,4 +1,7 @@
-"""Declares the `file` scheme, the default for plain paths, and `jug pack`, which only file jugdirs have."""
+"""Declares the `file` scheme, the default for plain paths, its setting
+``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems), and
+`jug pack`, which only file jugdirs have."""
+from jugcore.config import get_setting
 from jugcore.plugins import hookimpl
 from jugcore.store import StoreBackend
 
@@ -6,7 +9,7 @@ from jugcore.store import StoreBackend
 def _open(url):
     from jug_file.store import FileStore
 
-    return FileStore(url.location)
+    return FileStore(url.location, fsync=get_setting("file.fsync"))
 
 
 @hookimpl
@@ -19,3 +22,9 @@ def jug_register_commands(cli):
     from jug_file.pack_command import pack
 
     cli.add_command(pack)
+
+
+@hookimpl
+def jug_add_settings(settings):
+    settings.add("file", "fsync", type=bool, default=True,
+                 help="Flush each result to disk before renaming it into place (off: faster, not crash-safe).")
