@@ -4,11 +4,9 @@ from collections import Counter
 import click
 
 from jugcore import task
-from jugcore.commands.common import jugfile_command
+from jugcore.commands.common import BARRIER_NOTE, jugfile_command
 from jugcore.plugins import hookimpl
 from jugcore.summary import print_table
-
-BARRIER_NOTE = "(The jugfile stops at a barrier: tasks defined after it are not counted yet.)"
 
 
 @jugfile_command("count")

@@ -8,8 +8,7 @@ import subprocess
 import click
 
 from jugcore import task
-from jugcore.commands.count import BARRIER_NOTE
-from jugcore.commands.common import jugfile_command
+from jugcore.commands.common import BARRIER_NOTE, jugfile_command
 from jugcore.errors import JugError
 from jugcore.graphstate import STATES, count_states
 from jugcore.plugins import hookimpl
