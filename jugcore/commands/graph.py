@@ -63,12 +63,13 @@ def _quoted(name):
 def _label(name, counts):
     if counts is None:
         return html.escape(name)
-    cells = "".join(
-        f"<td><font color='{colour}'><b>{counts.by_state[state][name]}{initial}</b></font></td>"
-        for state, (initial, colour) in ((s, _STATE_STYLE[s]) for s in STATES)
-    )
+    cells = "".join(_cell(counts.by_state[state][name], *_STATE_STYLE[state]) for state in STATES)
     return (f"<table border='0' cellborder='0' cellpadding='0'><tr><td colspan='{len(STATES)}'>"
             f"{html.escape(name)}</td></tr><tr>{cells}</tr></table>")
+
+
+def _cell(number, initial, colour):
+    return f"<td><font color='{colour}'><b>{number}{initial}</b></font></td>"
 
 
 def render(dot_path, out_path, file_format):
