@@ -1,9 +1,6 @@
 """`jug graph`: the task graph as a DOT file, one node per task name, rendered
 with Graphviz's `dot` when it is installed."""
-import html
 import os
-import shutil
-import subprocess
 
 import click
 
@@ -56,16 +53,22 @@ def dot_text(tasks, counts=None):
     return "\n".join(lines) + "\n"
 
 
+def _escaped(name):
+    import html  # here, not at start-up: every jug command imports this module
+
+    return html.escape(name)
+
+
 def _quoted(name):
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _label(name, counts):
     if counts is None:
-        return html.escape(name)
+        return _escaped(name)
     cells = "".join(_cell(counts.by_state[state][name], *_STATE_STYLE[state]) for state in STATES)
     return (f"<table border='0' cellborder='0' cellpadding='0'><tr><td colspan='{len(STATES)}'>"
-            f"{html.escape(name)}</td></tr><tr>{cells}</tr></table>")
+            f"{_escaped(name)}</td></tr><tr>{cells}</tr></table>")
 
 
 def _cell(number, initial, colour):
@@ -75,6 +78,9 @@ def _cell(number, initial, colour):
 def render(dot_path, out_path, file_format):
     """Render with `dot` into ``out_path``; the path, or None (with a hint on
     stderr) when Graphviz is not installed.  A failed render leaves no file."""
+    import shutil
+    import subprocess
+
     dot = shutil.which("dot")
     if dot is None:
         click.echo(f"jug: Graphviz's `dot` is not installed, so {dot_path} was not rendered. "

@@ -1,6 +1,5 @@
 """`jug shell`: IPython with the jugfile's names, their tasks' results at hand,
 and the helpers of jug_shell.tools."""
-from jug_shell.tools import ShellTools
 from jugcore.commands.common import jugfile_command
 from jugcore.errors import JugError
 
@@ -19,6 +18,8 @@ jug shell: the names of {jugfile} are here; tasks load their results with value(
 def shell(ctx):
     """Open an IPython shell in JUGFILE's namespace, with helpers to load and invalidate results."""
     start_ipython = _ipython_starter()  # before importing a jugfile that may be slow to import
+    from jug_shell.tools import ShellTools
+
     module, at_barrier = ctx.import_jugfile()
     tools = ShellTools(module, ctx.store)
     banner = BANNER.format(jugfile=ctx.jugfile)
