@@ -714,7 +714,7 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
         assert core in line and f"commands {command}" in line, line
     assert "hooks jug_hash_object" in _plugin_line(run.stdout, "numpy-hash")
     stop_line = _plugin_line(run.stdout, "stop-policies")
-    assert "hooks jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
+    assert "jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
     file_line = _plugin_line(run.stdout, "file")
     assert f"jug-file {installed_version('jug-file')}" in file_line and "schemes file:" in file_line
     dict_line = _plugin_line(run.stdout, "dictstore")
