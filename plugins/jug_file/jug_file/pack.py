@@ -6,8 +6,8 @@ Jug 2.7's format: the result stream (see jugcore.encoding) of one dict
 that changes made by other processes are never lost.
 
 Readers keep the decoded pack in memory and read it again when the file
-changed (a new file is renamed into place, so a new inode), never more often
-than once per question: a result another process packed stays found.
+changed (a new file is renamed into place, so a new inode): a result another
+process packed since stays found.
 A result file and a packed value for the same key can both exist (a result
 stored again after it was packed); the file is the newer one and wins.
 """
@@ -16,7 +16,7 @@ import os
 import time
 
 from jug_file import owner
-from jugcore.encoding import decode, encode
+from jugcore.encoding import CorruptResult, decode, encode
 from jugcore.errors import JugError
 
 __all__ = ["Pack", "PACK_LOCK_KEY", "MAX_PACKED_SIZE"]
@@ -100,7 +100,8 @@ class Pack:
     def absorb_small_results(self, max_size=MAX_PACKED_SIZE) -> int:
         """Move every result file of at most ``max_size`` bytes into the pack
         (`jug pack`); the number moved.  A file removed or replaced meanwhile
-        (invalidate, a worker storing it again) is left as it is now."""
+        (invalidate, a worker storing it again) is left as it is now, and so is
+        a file that cannot be decoded (loading it reports it)."""
         candidates = {}
         for key in self._store.list_files():
             path = self._store.result_path(key)
@@ -108,7 +109,7 @@ class Pack:
                 st = os.stat(path)
                 if st.st_size <= max_size:
                     candidates[key] = (_identity(st), self._store.load_file(key))
-            except (FileNotFoundError, KeyError):
+            except (FileNotFoundError, KeyError, CorruptResult):
                 continue
         moved = []
 

@@ -197,3 +197,11 @@ def test_a_remove_while_a_pack_is_being_written_takes_the_key_out_of_it(jugdir, 
     assert not remover.is_alive()
     assert not FileStore(jugdir).can_load(key(0))
     assert not os.path.exists(store.result_path(key(0)))
+
+
+def test_a_corrupt_small_result_is_left_as_a_file(jugdir):
+    store = packed_store(jugdir)
+    with open(store.result_path(key(0)), "wb") as f:
+        f.write(b"garbage")
+    assert store.pack_small_results() == len(SMALL) - 1
+    assert result_files(store) == {key(0)} | set(LARGE)
