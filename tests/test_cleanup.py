@@ -3,6 +3,8 @@ barrier), at an unmet barrier, and on a store shared with other projects."""
 import re
 import shutil
 
+import pytest
+
 from jugcore.testing import bvalue_barrier_jugfile, lock_files, make_distribution, summary_table
 
 # How many squares comes from a result (bvalue), read from n.txt; total is
@@ -129,35 +131,36 @@ fs = [f(i) for i in range(int(open("n.txt").read()))]
 """
 
 
-def test_store_shared_with_others_needs_all_in_db(jug, jugfile, tmp_path, site):
+@pytest.fixture
+def shared(jugfile, tmp_path, site):
+    """The `shared:` store installed (its ``env``), and TWO as jf.py with n.txt = 3."""
     root, env = site
     make_distribution(root, "jug-shared", "0.1", {"shared-store": "shared_store"},
                       {"shared_store": SHARED_STORE_PLUGIN})
     jugfile(TWO, name="jf.py")
     (tmp_path / "n.txt").write_text("3")
+    return env
+
+
+def test_store_shared_with_others_needs_all_in_db(jug, tmp_path, shared):
     args = ["jf.py", "--jugdir", "shared:db"]
-    assert jug("execute", *args, cwd=tmp_path, env=env).returncode == 0
+    assert jug("execute", *args, cwd=tmp_path, env=shared).returncode == 0
     (tmp_path / "n.txt").write_text("2")  # f(2) is no longer used (or is another project's)
 
-    refused = jug("cleanup", *args, cwd=tmp_path, env=env)
+    refused = jug("cleanup", *args, cwd=tmp_path, env=shared)
     assert refused.returncode == 1, refused
     assert "--all-in-db" in refused.stderr and "'shared:db'" in refused.stderr, refused
     assert len(results(tmp_path / "db")) == 3
 
-    locks = jug("cleanup", *args, "--locks-only", cwd=tmp_path, env=env)
+    locks = jug("cleanup", *args, "--locks-only", cwd=tmp_path, env=shared)
     assert (locks.returncode, lines(locks)) == (0, ["Removed 0 locks"]), locks
 
-    run = jug("cleanup", *args, "--all-in-db", cwd=tmp_path, env=env)
+    run = jug("cleanup", *args, "--all-in-db", cwd=tmp_path, env=shared)
     assert (run.returncode, lines(run)) == (0, ["Removed 1 objects", "Removed 0 locks"]), run
     assert len(results(tmp_path / "db")) == 2
 
 
-def test_refusal_hides_the_password_of_a_jugdir_url(jug, jugfile, tmp_path, site):
-    root, env = site
-    make_distribution(root, "jug-shared", "0.1", {"shared-store": "shared_store"},
-                      {"shared_store": SHARED_STORE_PLUGIN})
-    jugfile(TWO, name="jf.py")
-    (tmp_path / "n.txt").write_text("1")
-    run = jug("cleanup", "jf.py", "--jugdir", "shared://user:s3cret@host/db", cwd=tmp_path, env=env)
+def test_refusal_hides_the_password_of_a_jugdir_url(jug, tmp_path, shared):
+    run = jug("cleanup", "jf.py", "--jugdir", "shared://user:s3cret@host/db", cwd=tmp_path, env=shared)
     assert run.returncode == 1 and "--all-in-db" in run.stderr, run
     assert "s3cret" not in run.output and "shared://user:***@host/db" in run.stderr, run
