@@ -8,10 +8,10 @@ under a key always holds the complete result.
 """
 import os
 
-from jug_file.lock import FAILED_MTIME, FileLock
+from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jugcore.encoding import CorruptResult, decode_native, encode_native
-from jugcore.store import DEAD, FAILED, LOCKED, LockInfo, Store
+from jugcore.store import DEAD, FAILED, LockInfo, Store
 
 __all__ = ["FileStore", "CorruptResultFile"]
 
@@ -57,6 +57,15 @@ class FileStore(Store):
     def dump(self, key, value):
         data = encode_native(value)  # may raise (unpicklable): nothing is written yet
         final = self.result_path(key)
+        temp = self._write_temp(data)
+        folder = final[: -_KEY_TAIL - 1]
+        if folder not in self._made_dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._made_dirs.add(folder)
+        self._commit(key, temp, final)
+
+    def _write_temp(self, data):
+        """A new file in ``tempfiles`` holding ``data``, flushed to disk; its path."""
         temp = self._new_temp_file()
         try:
             fd = os.open(temp, _CREATE, 0o644)
@@ -72,10 +81,10 @@ class FileStore(Store):
             os.unlink(temp)
             raise
         os.close(fd)
-        folder = final[: -_KEY_TAIL - 1]
-        if folder not in self._made_dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._made_dirs.add(folder)
+        return temp
+
+    def _commit(self, key, temp, final):
+        """Put the complete file ``temp`` in place as the result of ``key``."""
         os.rename(temp, final)
 
     def _new_temp_file(self):
@@ -142,35 +151,26 @@ class FileStore(Store):
         return [n[:-5] for n in names if n.endswith(b".lock")]
 
     def lock_state_many(self, keys):
-        locked = set(self.listlocks())
-        states = {}
-        for key in locked.intersection(keys):
-            lock = self.getlock(key)
-            try:
-                if os.stat(lock.path).st_mtime == FAILED_MTIME:
-                    states[key] = FAILED
-                elif not owner.is_stale(lock.owner_text() or ""):
-                    states[key] = LOCKED
-            except OSError:
-                continue  # released while we looked
-        return states
+        return {key: state for key, (state, _, _) in self._lock_states(keys).items() if state != DEAD}
 
     def lock_info_many(self, keys):
-        infos = {}
+        return {key: self._lock_info(state, text, mtime)
+                for key, (state, text, mtime) in self._lock_states(keys).items()}
+
+    def _lock_states(self, keys):
+        """{key: (state, lock text, mtime)} for those of ``keys`` that have a lock."""
+        states = {}
         for key in set(self.listlocks()).intersection(keys):
-            lock = self.getlock(key)
-            try:
-                mtime = os.stat(lock.path).st_mtime
-            except OSError:
-                continue  # released while we looked
-            text = lock.owner_text() or ""
-            if mtime == FAILED_MTIME:
-                record = lock.failure()
-                infos[key] = LockInfo(FAILED, owner.describe(text), record.time if record else None)
-            else:
-                state = DEAD if owner.is_stale(text) else LOCKED
-                infos[key] = LockInfo(state, owner.describe(text), mtime)
-        return infos
+            found = self.getlock(key).state()
+            if found is not None:  # else released while we looked
+                states[key] = found
+        return states
+
+    def _lock_info(self, state, text, mtime):
+        if state == FAILED:
+            record = failure_in(text)
+            return LockInfo(FAILED, owner.describe(text), record.time if record else None)
+        return LockInfo(state, owner.describe(text), mtime)
 
 
 def _write_all(fd, data):
