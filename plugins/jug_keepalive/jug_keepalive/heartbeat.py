@@ -1,0 +1,105 @@
+"""One daemon thread per process that keeps the locks this process holds alive.
+
+Every ``interval`` seconds (a third of the shortest lease held) it refreshes
+the mtime of each held lock, but only after reading the lock through an open
+file and finding this holder's token in it, and it touches that same open
+file (``futimes``): a lock another worker has taken over is a different file,
+never refreshed by us.  A lock found gone or taken over is forgotten.  The
+thread ends when it wakes up to find no lock held (it is started again by the
+next lock), at interpreter exit, and does not exist in a forked child.
+"""
+import atexit
+import os
+import threading
+
+__all__ = ["HEARTBEAT", "Heartbeat", "refresh"]
+
+
+class Heartbeat:
+    def __init__(self):
+        self._reset()
+
+    def _reset(self):
+        self._wake = threading.Condition()
+        self._held = {}  # lock path -> (token marker bytes, interval in seconds)
+        self._period = None  # the interval the thread is sleeping for
+        self._thread = None
+        self._stopping = False
+
+    def hold(self, path, marker, interval):
+        """Keep the lock at ``path`` alive while its content contains ``marker``."""
+        with self._wake:
+            self._held[path] = (marker, interval)
+            if self._thread is None:
+                self._stopping = False
+                self._thread = threading.Thread(target=self._run, name="jug-keepalive-heartbeat", daemon=True)
+                self._thread.start()
+            elif self._period is not None and interval < self._period:
+                self._wake.notify()  # sleeping for longer than this lease allows
+
+    def drop(self, path):
+        """Stop refreshing ``path``; once this returns, the thread will not touch it again."""
+        with self._wake:
+            self._held.pop(path, None)
+
+    def holds(self, path):
+        with self._wake:
+            return path in self._held
+
+    @property
+    def running(self):
+        with self._wake:
+            return self._thread is not None
+
+    def stop(self):
+        """End the thread now (at exit); locks still held are no longer refreshed."""
+        with self._wake:
+            thread, self._stopping = self._thread, True
+            self._wake.notify()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)
+
+    def _run(self):
+        with self._wake:
+            try:
+                while self._held and not self._stopping:
+                    self._period = min(interval for _, interval in self._held.values())
+                    self._wake.wait(self._period)
+                    if self._stopping:
+                        break
+                    for path, (marker, _) in list(self._held.items()):
+                        if refresh(path, marker) is False:
+                            del self._held[path]
+            finally:
+                self._thread = self._period = None
+
+
+def refresh(path, marker):
+    """Set the mtime of the lock at ``path`` to now if it still contains ``marker``.
+
+    True if refreshed, False if the lock is gone or is someone else's, None
+    if the filesystem failed (an NFS hiccup: try again at the next beat).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    try:
+        if marker not in os.read(fd, 1 << 16):
+            return False
+        os.utime(fd)
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+HEARTBEAT = Heartbeat()
+atexit.register(HEARTBEAT.stop)
+if hasattr(os, "register_at_fork"):  # the thread does not exist in a child, nor do its locks
+    os.register_at_fork(after_in_child=HEARTBEAT._reset)

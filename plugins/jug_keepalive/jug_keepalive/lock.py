@@ -1,0 +1,78 @@
+"""A file lock that is a lease: its holder refreshes its mtime, and a lock not
+refreshed for longer than its lease belongs to a dead or frozen worker.
+
+The lock file is the file store's (Jug 2.7 reads it) plus one line:
+``jugcore-lease token=<16 hex> lease=<seconds> since=<epoch seconds>``.
+The token names one taking of the lock: the heartbeat refreshes, and
+:meth:`KeepaliveLock.release` and :meth:`~KeepaliveLock.fail` act on, only a
+lock that still holds this object's token, so a worker whose lease was taken
+over while it was frozen leaves the new holder's lock alone.
+"""
+import os
+import time
+
+from jug_file import owner
+from jug_file.lock import FileLock, read_with_mtime
+from jug_keepalive.heartbeat import HEARTBEAT
+from jug_keepalive.lease import BEATS_PER_LEASE, JUG27_LEASE
+
+_MARK = "jugcore-lease"
+_NEVER_TAKEN, _LET_GO = None, b""
+
+
+class KeepaliveLock(FileLock):
+    __slots__ = ("key", "_lease", "_marker", "_running")
+
+    def __init__(self, locks_dir, key, lease, running):
+        super().__init__(locks_dir, key)
+        self.key = key
+        self._lease = lease
+        self._marker = _NEVER_TAKEN  # b"token=..." while this object holds the lock
+        self._running = running  # keys whose lock this process took, shared with the store
+
+    def new_text(self):
+        return owner.lock_text() + (
+            f"{_MARK} token={os.urandom(8).hex()} lease={self._lease:g} since={time.time():.3f}\n"
+        ).encode()
+
+    def is_dead(self, text, mtime):
+        return time.time() - mtime > lease_fields(text)[0] or owner.is_stale(text)
+
+    def _acquired(self, text):
+        self._marker = b"token=" + text.rsplit(b"token=", 1)[1][:16]
+        self._running.add(self.key)
+        HEARTBEAT.hold(self.path, self._marker, self._lease / BEATS_PER_LEASE)
+
+    def _let_go(self):
+        """Stop keeping the lock alive; True if it is still ours (or we never took it)."""
+        if self._marker is _NEVER_TAKEN:
+            return True  # not taken through this object: act on whatever is there (cleanup)
+        if self._marker == _LET_GO:
+            return False  # released or failed already; whatever is there now is someone else's
+        HEARTBEAT.drop(self.path)
+        self._running.discard(self.key)
+        marker, self._marker = self._marker, _LET_GO
+        text = read_with_mtime(self.path)[0]
+        return text is not None and marker.decode() in text
+
+    def release(self):
+        if self._let_go():
+            super().release()
+
+    def fail(self, record=None):
+        if not self._let_go():
+            return False  # taken over while we were frozen: the task is the new holder's now
+        return super().fail(record)
+
+
+def lease_fields(text):
+    """(lease, since) recorded in a lock's ``text``: Jug 2.7's 30 minutes and None
+    for a lock written without a lease (by Jug 2.7, or by the plain file store)."""
+    start = text.find(_MARK)
+    if start < 0:
+        return JUG27_LEASE, None
+    fields = dict(item.split("=", 1) for item in text[start:].split("\n", 1)[0].split()[1:] if "=" in item)
+    try:
+        return float(fields["lease"]), float(fields["since"])
+    except (KeyError, ValueError):
+        return JUG27_LEASE, None
