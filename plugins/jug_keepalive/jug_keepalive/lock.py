@@ -38,6 +38,12 @@ class KeepaliveLock(FileLock):
     def is_dead(self, text, mtime):
         return time.time() - mtime > lease_fields(text)[0] or owner.is_stale(text)
 
+    def get(self):
+        if super().get():
+            return True
+        self._marker = _LET_GO  # someone else holds it: release() must not remove their lock
+        return False
+
     def _acquired(self, text):
         self._marker = b"token=" + text.rsplit(b"token=", 1)[1][:16]
         self._running.add(self.key)
@@ -46,9 +52,9 @@ class KeepaliveLock(FileLock):
     def _let_go(self):
         """Stop keeping the lock alive; True if it is still ours (or we never took it)."""
         if self._marker is _NEVER_TAKEN:
-            return True  # not taken through this object: act on whatever is there (cleanup)
+            return True  # not tried through this object: act on whatever is there (cleanup)
         if self._marker == _LET_GO:
-            return False  # released or failed already; whatever is there now is someone else's
+            return False  # released, failed or lost already: whatever is there is someone else's
         HEARTBEAT.drop(self.path)
         self._running.discard(self.key)
         marker, self._marker = self._marker, _LET_GO
