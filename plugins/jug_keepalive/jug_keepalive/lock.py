@@ -36,7 +36,9 @@ class KeepaliveLock(FileLock):
         ).encode()
 
     def is_dead(self, text, mtime):
-        return time.time() - mtime > lease_fields(text)[0] or owner.is_stale(text)
+        # An empty lock's writer died between creating and writing it: judge it by our own lease.
+        lease = lease_fields(text)[0] if text else self._lease
+        return time.time() - mtime > lease or owner.is_stale(text)
 
     def get(self):
         if super().get():

@@ -304,3 +304,16 @@ def test_fail_after_take_over_leaves_the_new_holders_lock(store):
     assert other.lock_state_many([k]) == {k: LOCKED}
     theirs.release()
     assert store.listlocks() == []
+
+
+def test_empty_lock_of_a_worker_killed_while_creating_it_expires_with_our_lease(store):
+    k = key(0)
+    path = store.getlock(k).path
+    os.makedirs(os.path.dirname(path))
+    open(path, "w").close()
+    assert store.lock_state_many([k]) == {k: LOCKED}  # it may be being written right now
+    age(path, LEASE + 1)
+    assert store.lock_state_many([k]) == {}
+    lock = store.getlock(k)
+    assert lock.get()
+    lock.release()
