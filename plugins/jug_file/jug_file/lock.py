@@ -10,7 +10,7 @@ add their own evidence (a lapsed lease).
 import os
 
 from jug_file import owner
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import DEAD, FAILED, LOCKED, Lock
 
 FAILED_MTIME = 1
@@ -69,9 +69,8 @@ class FileLock(Lock):
         seen, mtime = read_with_mtime(self.path)
         if seen is None or mtime != FAILED_MTIME:
             return False
-        record = failure_in(seen)
-        if record is not None and record.time >= recorded_before:
-            return False  # failed during this run: not ours to retry
+        if not may_retry(failure_in(seen), recorded_before):
+            return False
         text = self.new_text()
         if self._replace(seen, text):
             self._acquired(text)
