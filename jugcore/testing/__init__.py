@@ -14,6 +14,7 @@ from jugcore.testing.processes import (
     JugRun,
     ensure_jug27,
     gated_failure_jugfile,
+    gated_jugfile,
     jug_environ,
     lock_files,
     must,
@@ -26,6 +27,6 @@ from jugcore.testing.processes import (
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "jug_environ", "lock_files", "must", "run_jug", "sample_jugfile", "summary_table",
+    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "must", "run_jug", "sample_jugfile", "summary_table",
     "wait_until", "with_sync",
 ]

@@ -4,21 +4,9 @@ mean for the file store, and a bad lease is one clear error."""
 import os
 import signal
 
-from jugcore.testing import must, with_sync
+from jugcore.testing import gated_jugfile, must, with_sync
 
 LEASE = 1.0
-
-GATED = with_sync("""\
-    from jug import TaskGenerator
-
-    @TaskGenerator
-    def slow():
-        touch("started")
-        wait_for("go")
-        return 1
-
-    s = slow()
-""")
 
 FAILING = with_sync("""\
     from jug import TaskGenerator
@@ -42,7 +30,7 @@ def attempts(tmp_path):
 
 
 def test_status_shows_a_frozen_worker_apart_until_it_beats_again(tmp_path, jugfile, jug, background):
-    jugfile(GATED, name="jf.py")
+    jugfile(gated_jugfile("s = slow()\n"), name="jf.py")
     worker = background("w", "execute", "jf.py", "--jugdir", jugdir(tmp_path))
     must(lambda: (tmp_path / "started").exists(), 60, "the worker to start the task")
 
@@ -87,7 +75,7 @@ def test_keep_failed_and_cleanup_failed_only(tmp_path, jugfile, jug):
 
 
 def test_bad_lease_is_one_line_error(tmp_path, jugfile, jug):
-    jugfile(GATED, name="jf.py")
+    jugfile(gated_jugfile("s = slow()\n"), name="jf.py")
     run = jug("status", "jf.py", "--jugdir", f"file_keepalive:{tmp_path / 'jd'}?lease=never", cwd=tmp_path)
     assert run.returncode != 0
     assert run.stderr.strip().splitlines() == [

@@ -7,7 +7,7 @@ import time
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.store import LOCKED
-from jugcore.testing import must, sample_jugfile, summary_table, with_sync
+from jugcore.testing import gated_jugfile, must, sample_jugfile, summary_table
 
 JUGFILE = sample_jugfile(6)
 EXPECTED = sorted([2 * i for i in range(6)] + [sum(2 * i for i in range(6))])
@@ -50,18 +50,6 @@ def test_our_keepalive_jugdir_is_read_by_jug27(tmp_path, jugfile, jug, jug27):
     assert again.returncode == 0 and executed_total(again) == 0, again
 
 
-GATED = with_sync("""\
-    from jug import TaskGenerator
-
-    @TaskGenerator
-    def slow():
-        touch("started")
-        wait_for("go")
-        return 1
-
-    s = slow()
-""")
-
 JUG27_LOCK_STATE = textwrap.dedent("""
     import sys
     from jug.backends.file_store import file_keepalive_store
@@ -84,7 +72,7 @@ def held_for(tmp_path, seconds):
 
 
 def test_jug27_sees_our_live_lock_held_not_failed(tmp_path, jugfile, background, jug27_python):
-    jugfile(GATED, name="jf.py")
+    jugfile(gated_jugfile("s = slow()\n"), name="jf.py")
     ours = background("ours", "execute", "jf.py", "--jugdir", jugdir(tmp_path, lease=1))
     must(lambda: held_for(tmp_path, 3), 60, "our worker to hold the task for three of its leases")
     assert lock_info(tmp_path).state == LOCKED
@@ -97,7 +85,7 @@ def test_jug27_sees_our_live_lock_held_not_failed(tmp_path, jugfile, background,
 
 def test_we_respect_a_live_jug27_keepalive_lock(tmp_path, jugfile, jug27):
     """Jug 2.7 refreshes its locks every 5 minutes and writes no lease: it gets its own 30 minutes."""
-    jugfile(GATED, name="jf.py")
+    jugfile(gated_jugfile("s = slow()\n"), name="jf.py")
     with open(tmp_path / "jug27.out", "w") as out:
         theirs = subprocess.Popen([str(jug27), "execute", "jf.py", "--will-cite", "--jugdir", jugdir(tmp_path)],
                                   cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)

@@ -8,28 +8,12 @@ import time
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.store import DEAD
-from jugcore.testing import must, wait_until, with_sync
+from jugcore.testing import gated_jugfile, must, wait_until
 
 LEASE = 1.5
 HEARTBEAT = LEASE / 3
 WAIT_CYCLE = "0.2"  # waiting workers look again at least this often
 SLACK = 10  # seconds for process start-up and polling on a busy 2-core machine
-
-GATED = with_sync("""\
-    from jug import TaskGenerator
-
-    @TaskGenerator
-    def slow():
-        append("runs", str(os.getpid()))
-        wait_for("go")
-        return os.getpid()
-
-    @TaskGenerator
-    def after(x):
-        return x
-
-    a = after(slow())
-""")
 
 
 def jugdir(tmp_path):
@@ -56,7 +40,7 @@ def leftovers(tmp_path):
 
 def start_two_workers(tmp_path, jugfile, background):
     """Worker a runs `slow` (and waits for 'go'); worker b waits for a's lock."""
-    jugfile(GATED, name="jf.py")
+    jugfile(gated_jugfile(), name="jf.py")
     a = background("a", "execute", "jf.py", "--jugdir", jugdir(tmp_path), "--wait-cycle-time", WAIT_CYCLE)
     must(lambda: runs(tmp_path) == [str(a.proc.pid)], 60, "worker a to start the task")
     b = background("b", "execute", "jf.py", "--jugdir", jugdir(tmp_path), "--wait-cycle-time", WAIT_CYCLE)
