@@ -1,4 +1,4 @@
-"""The three distributions as a user gets them: wheels built from the sources,
+"""The distributions as a user gets them: wheels built from the sources,
 installed with no index into a fresh venv, running a real jugfile."""
 import os
 import shutil
@@ -12,7 +12,7 @@ import pytest
 from jugcore.testing import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore"]
+DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive"]
 DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
@@ -42,7 +42,7 @@ def installed(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheelhouse,
           *[source / d for d in DISTRIBUTIONS]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheelhouse.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jugcore"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jugcore"], built
 
     target = base / "venv"
     venv.create(target, with_pip=True)
@@ -111,3 +111,17 @@ def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
     assert "jug-dictstore" in lines["dictstore"] and "schemes dict_store:" in lines["dictstore"]
     for command in ("execute", "status", "check", "sleep-until", "plugins"):
         assert "jugcore" in lines[command], run
+
+
+def test_keepalive_plugin_installs_and_runs(installed, tmp_path, jug):
+    """`pip install jug-keepalive` next to jugcore adds the file_keepalive: scheme."""
+    python = installed / "bin" / "python"
+    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", installed.parent / "wheels", "jug-keepalive"],
+         cwd=installed)
+    _run([python, "-m", "pip", "check"], cwd=installed)
+    exe = installed / "bin" / "jug"
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    jugdir = "file_keepalive:jugfile.jugdata?lease=60"
+    run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, jug=exe)
+    assert run.returncode == 0 and "Traceback" not in run.output, run
+    assert jug("check", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, jug=exe).returncode == 0

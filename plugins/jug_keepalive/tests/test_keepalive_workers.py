@@ -4,7 +4,6 @@ and committed once."""
 import os
 import random
 import signal
-import time
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.store import DEAD
