@@ -53,11 +53,15 @@ class Heartbeat:
 
     def stop(self):
         """End the thread now (at exit); locks still held are no longer refreshed."""
-        with self._wake:
+        if not self._wake.acquire(timeout=1):
+            return  # the thread is stuck in a filesystem call: the process's exit ends it
+        try:
             thread, self._stopping = self._thread, True
             self._wake.notify()
+        finally:
+            self._wake.release()
         if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
+            thread.join(timeout=1)
 
     def _run(self):
         with self._wake:

@@ -4,6 +4,10 @@ and committed once."""
 import os
 import random
 import signal
+import socket
+import time
+
+import pytest
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.store import DEAD
@@ -47,14 +51,32 @@ def start_two_workers(tmp_path, jugfile, background):
     return a, b
 
 
-def test_sigkilled_worker_task_finished_by_another_within_lease_and_heartbeat(tmp_path, jugfile, background, jug):
+def as_if_from_another_host(lock_path):
+    """Rewrite a lock as written on another machine: its pid cannot be checked, only its lease."""
+    host = socket.gethostname()
+    text = lock_path.read_text()
+    assert f"host={host} " in text
+    lock_path.write_text(text.replace(f"HOSTNAME {host}", "HOSTNAME elsewhere.example")
+                         .replace(f"host={host} ", "host=elsewhere.example "))
+
+
+@pytest.mark.parametrize("where", ["this host", "another host"])
+def test_sigkilled_worker_task_finished_by_another_within_lease_and_heartbeat(
+        tmp_path, jugfile, background, jug, where):
     a, b = start_two_workers(tmp_path, jugfile, background)
     os.kill(a.proc.pid, signal.SIGKILL)
     a.wait(10)
+    killed = time.monotonic()
+    if where == "another host":
+        [lock] = (tmp_path / "jf.jugdata" / "locks").iterdir()
+        as_if_from_another_host(lock)  # (and its heartbeat is now)
     must(lambda: runs(tmp_path)[1:] == [str(b.proc.pid)], LEASE + HEARTBEAT + SLACK, "b to take the task over")
+    if where == "another host":
+        assert time.monotonic() - killed > LEASE  # the lease, not the pid, freed it
     (tmp_path / "go").touch()
     assert b.wait(60) == 0, b
-    assert results(tmp_path) == {k: b.proc.pid for k in results(tmp_path)} and len(results(tmp_path)) == 2
+    found = results(tmp_path)
+    assert len(found) == 2 and set(found.values()) == {b.proc.pid}, found
     check = jug("check", "jf.py", "--jugdir", jugdir(tmp_path), cwd=tmp_path)
     assert check.returncode == 0, check
     assert leftovers(tmp_path) == []
