@@ -43,7 +43,8 @@ class KeepaliveLock(FileLock):
     def get(self):
         if super().get():
             return True
-        self._marker = _LET_GO  # someone else holds it: release() must not remove their lock
+        if self._marker is _NEVER_TAKEN:
+            self._marker = _LET_GO  # someone else holds it: release() must not remove their lock
         return False
 
     def _acquired(self, text):

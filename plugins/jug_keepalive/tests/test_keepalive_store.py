@@ -95,6 +95,7 @@ def test_lock_file_is_jugs_plus_owner_and_lease(store):
         assert len(fields["token"]) == 16 and float(fields["lease"]) == LEASE
         assert abs(float(fields["since"]) - time.time()) < 60
         assert f" pid={os.getpid()} " in text  # the owner line of the file store
+        assert not lock.get()  # held already, by this very object: still ours to release
     finally:
         lock.release()
     assert not os.path.exists(lock.path)
