@@ -318,3 +318,39 @@ def test_empty_lock_of_a_worker_killed_while_creating_it_expires_with_our_lease(
     lock = store.getlock(k)
     assert lock.get()
     lock.release()
+
+
+RACER = textwrap.dedent('''
+    import os, sys, time
+    from jug_keepalive.store import KeepaliveStore
+    path, start, keys = sys.argv[1], sys.argv[2], sys.argv[3:]
+    store = KeepaliveStore(path, lease=60)
+    while not os.path.exists(start):
+        time.sleep(0.001)
+    won = [k for k in keys if store.getlock(k.encode()).get()]
+    print(" ".join(won), flush=True)
+    sys.stdin.read()  # alive until every racer is done: a lock of an exited racer is fair game
+    os._exit(0)
+''')
+
+
+def test_dead_locks_are_taken_over_by_exactly_one_of_many_racers(store, tmp_path):
+    keys = [key(i) for i in range(10)]
+    paths = [foreign_lock(store, k, lease=1, seconds_ago=5) for k in keys]
+    start = tmp_path / "start"
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, store.path, str(start), *(k.decode() for k in keys)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    start.touch()
+    outcome = [(proc.pid, proc.stdout.readline().split()) for proc in racers]
+    for proc in racers:
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+    winners = {}
+    for pid, won in outcome:
+        for k in won:
+            assert k not in winners, f"two racers took the lock of {k}"
+            winners[k] = pid
+    assert sorted(winners) == sorted(k.decode() for k in keys)
+    for k, path in zip(keys, paths):
+        assert read(path).startswith(f"PID {winners[k.decode()]} on HOSTNAME ")
+    assert debris(store) == []
