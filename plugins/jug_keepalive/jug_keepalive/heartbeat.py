@@ -11,8 +11,9 @@ next lock), at interpreter exit, and does not exist in a forked child.
 import atexit
 import os
 import threading
+import time
 
-__all__ = ["HEARTBEAT", "Heartbeat", "refresh"]
+__all__ = ["HEARTBEAT", "Heartbeat", "refresh", "still_ours"]
 
 
 class Heartbeat:
@@ -21,7 +22,7 @@ class Heartbeat:
 
     def _reset(self):
         self._wake = threading.Condition()
-        self._held = {}  # lock path -> (token marker bytes, interval in seconds)
+        self._held = {}  # lock path -> [token marker bytes, interval s, time.monotonic() of the last beat]
         self._period = None  # the interval the thread is sleeping for
         self._thread = None
         self._stopping = False
@@ -29,7 +30,7 @@ class Heartbeat:
     def hold(self, path, marker, interval):
         """Keep the lock at ``path`` alive while its content contains ``marker``."""
         with self._wake:
-            self._held[path] = (marker, interval)
+            self._held[path] = [marker, interval, time.monotonic()]  # taking it set its mtime
             if self._thread is None:
                 self._stopping = False
                 self._thread = threading.Thread(target=self._run, name="jug-keepalive-heartbeat", daemon=True)
@@ -37,10 +38,16 @@ class Heartbeat:
             elif self._period is not None and interval < self._period:
                 self._wake.notify()  # sleeping for longer than this lease allows
 
-    def drop(self, path):
-        """Stop refreshing ``path``; once this returns, the thread will not touch it again."""
+    def drop(self, path, marker):
+        """Stop refreshing ``path`` held under ``marker``; once this returns, the thread
+        will not touch it again.  Returns the ``time.monotonic()`` of its last beat, or
+        None if it was lost (found taken over, or held anew under another marker)."""
         with self._wake:
-            self._held.pop(path, None)
+            held = self._held.get(path)
+            if held is None or held[0] != marker:
+                return None
+            del self._held[path]
+        return held[2]
 
     def holds(self, path):
         with self._wake:
@@ -67,12 +74,15 @@ class Heartbeat:
         with self._wake:
             try:
                 while self._held and not self._stopping:
-                    self._period = min(interval for _, interval in self._held.values())
+                    self._period = min(interval for _, interval, _ in self._held.values())
                     self._wake.wait(self._period)
                     if self._stopping:
                         break
-                    for path, (marker, _) in list(self._held.items()):
-                        if refresh(path, marker) is False:
+                    for path, held in list(self._held.items()):
+                        refreshed = refresh(path, held[0])
+                        if refreshed:
+                            held[2] = time.monotonic()
+                        elif refreshed is False:
                             del self._held[path]
             finally:
                 self._thread = self._period = None
@@ -84,6 +94,16 @@ def refresh(path, marker):
     True if refreshed, False if the lock is gone or is someone else's, None
     if the filesystem failed (an NFS hiccup: try again at the next beat).
     """
+    return _if_ours(path, marker, os.utime)
+
+
+def still_ours(path, marker):
+    """True if the lock at ``path`` contains ``marker`` (read through a fresh open:
+    on NFS that revalidates the name, so a lock renamed over ours is seen)."""
+    return bool(_if_ours(path, marker, lambda fd: None))
+
+
+def _if_ours(path, marker, action):
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
@@ -93,7 +113,7 @@ def refresh(path, marker):
     try:
         if marker not in os.read(fd, 1 << 16):
             return False
-        os.utime(fd)
+        action(fd)
         return True
     except FileNotFoundError:
         return False

@@ -6,18 +6,35 @@ The lock file is the file store's (Jug 2.7 reads it) plus one line:
 The token names one taking of the lock: the heartbeat refreshes, and
 :meth:`KeepaliveLock.release` and :meth:`~KeepaliveLock.fail` act on, only a
 lock that still holds this object's token, so a worker whose lease was taken
-over while it was frozen leaves the new holder's lock alone.
+over while it was frozen leaves the new holder's lock alone.  (A lock whose
+last beat is recent enough that nobody can have judged it dead is released
+without reading it again: the usual case, and the cheap one.)
 """
+import itertools
 import os
 import time
 
 from jug_file import owner
-from jug_file.lock import FileLock, read_with_mtime
-from jug_keepalive.heartbeat import HEARTBEAT
+from jug_file.lock import FileLock
+from jug_keepalive.heartbeat import HEARTBEAT, still_ours
 from jug_keepalive.lease import BEATS_PER_LEASE, JUG27_LEASE
 
 _MARK = "jugcore-lease"
 _NEVER_TAKEN, _LET_GO = None, b""
+# A lock beaten less than this fraction of its lease ago cannot have been judged
+# dead by anyone (the rest of the lease covers clock skew between hosts).
+_SURELY_OURS = 0.5
+_token_counter = itertools.count()
+_process_nonce = os.urandom(4).hex()
+
+
+def _new_nonce():
+    global _process_nonce
+    _process_nonce = os.urandom(4).hex()
+
+
+if hasattr(os, "register_at_fork"):  # tokens stay unique in a forked child
+    os.register_at_fork(after_in_child=_new_nonce)
 
 
 class KeepaliveLock(FileLock):
@@ -32,7 +49,8 @@ class KeepaliveLock(FileLock):
 
     def new_text(self):
         return owner.lock_text() + (
-            f"{_MARK} token={os.urandom(8).hex()} lease={self._lease:g} since={time.time():.3f}\n"
+            f"{_MARK} token={_process_nonce}{next(_token_counter) & 0xFFFFFFFF:08x} lease={self._lease:g} "
+            f"since={time.time():.3f}\n"
         ).encode()
 
     def is_dead(self, text, mtime):
@@ -58,11 +76,12 @@ class KeepaliveLock(FileLock):
             return True  # not tried through this object: act on whatever is there (cleanup)
         if self._marker == _LET_GO:
             return False  # released, failed or lost already: whatever is there is someone else's
-        HEARTBEAT.drop(self.path)
-        self._running.discard(self.key)
         marker, self._marker = self._marker, _LET_GO
-        text = read_with_mtime(self.path)[0]
-        return text is not None and marker.decode() in text
+        last_beat = HEARTBEAT.drop(self.path, marker)
+        self._running.discard(self.key)
+        if last_beat is not None and time.monotonic() - last_beat < self._lease * _SURELY_OURS:
+            return True
+        return still_ours(self.path, marker)
 
     def release(self):
         if self._let_go():

@@ -208,10 +208,12 @@ HOLDER = textwrap.dedent('''
     lock = store.getlock(key.encode())
     assert lock.get()
     print("locked", flush=True)
-    sys.stdin.readline()  # the test says when to finish
-    store.dump(key.encode(), "holder's")
-    lock.release()
-    print("done", flush=True)
+    if sys.stdin.readline().strip() == "fail":  # the test says when to finish, and how
+        print("failed" if lock.fail() else "not failed", flush=True)
+    else:
+        store.dump(key.encode(), "holder's")
+        lock.release()
+        print("done", flush=True)
 ''')
 
 
@@ -240,20 +242,29 @@ def test_live_holder_keeps_its_lock_for_many_leases(store, holder):
     assert not store.getlock(k).get()
 
 
-def test_stopped_holder_loses_its_lease_and_comes_back_harmlessly(store, holder):
-    k = key(0)
-    proc = holder(k)
+def take_over_from_stopped(store, proc, k):
+    """Stop ``proc``, wait for its lease to lapse, take its lock; (our lock, its text)."""
     os.kill(proc.pid, signal.SIGSTOP)
     must(lambda: store.lock_info_many([k])[k].state == DEAD, 10, "the stopped holder's lease to lapse")
     mine = store.getlock(k)
     assert mine.get()
+    return mine, read(mine.path)
+
+
+def resume(proc, command):
+    os.kill(proc.pid, signal.SIGCONT)
+    proc.stdin.write(command + "\n")
+    proc.stdin.flush()
+    return proc.stdout.readline().strip()
+
+
+def test_stopped_holder_loses_its_lease_and_comes_back_harmlessly(store, holder):
+    k = key(0)
+    proc = holder(k)
+    mine, ours = take_over_from_stopped(store, proc, k)
     try:
-        ours = read(mine.path)
         store.dump(k, "taker's")
-        os.kill(proc.pid, signal.SIGCONT)
-        proc.stdin.write("finish\n")
-        proc.stdin.flush()
-        assert proc.stdout.readline() == "done\n"
+        assert resume(proc, "finish") == "done"
         assert proc.wait(timeout=30) == 0
         assert store.load(k) == "taker's"  # its late commit did not replace ours
         assert read(mine.path) == ours  # its release and heartbeat left our lock alone
@@ -261,6 +272,19 @@ def test_stopped_holder_loses_its_lease_and_comes_back_harmlessly(store, holder)
         assert debris(store) == []
     finally:
         mine.release()
+
+
+def test_stopped_holder_that_fails_late_leaves_the_new_holders_lock(store, holder):
+    k = key(0)
+    proc = holder(k)
+    mine, ours = take_over_from_stopped(store, proc, k)
+    try:
+        assert resume(proc, "fail") == "not failed"
+        assert store.lock_state_many([k]) == {k: LOCKED}
+        assert read(mine.path) == ours
+    finally:
+        mine.release()
+    assert store.listlocks() == []
 
 
 def test_killed_holders_lock_is_taken_over_at_once_on_its_host(store, holder):
@@ -286,25 +310,6 @@ def test_lost_lease_commit_keeps_the_committed_result(store):
     lock.release()
     store.dump(k, "replaced")  # outside a task run it is a plain store: dump replaces
     assert store.load(k) == "replaced"
-
-
-def test_fail_after_take_over_leaves_the_new_holders_lock(store):
-    k = key(0)
-    lock = store.getlock(k)
-    assert lock.get()
-    age(lock.path, 100)  # as if we had been frozen
-    other = KeepaliveStore(store.path, lease=LEASE)
-    assert HEARTBEAT.holds(lock.path)
-    HEARTBEAT.drop(lock.path)  # (our heartbeat would refresh it before the other looks)
-    age(lock.path, 100)
-    theirs = other.getlock(k)
-    assert theirs.get()
-    assert not lock.fail()
-    assert other.lock_state_many([k]) == {k: LOCKED}
-    lock.release()
-    assert other.lock_state_many([k]) == {k: LOCKED}
-    theirs.release()
-    assert store.listlocks() == []
 
 
 def test_empty_lock_of_a_worker_killed_while_creating_it_expires_with_our_lease(store):
