@@ -14,6 +14,7 @@ import sys
 import pluggy
 
 from jugcore import hashing, hookspecs
+from jugcore.config.schema import SettingsRegistry
 from jugcore.entrypoints import find_entry_points
 
 __all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager"]
@@ -50,6 +51,17 @@ class JugPluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.origins = {}
         self.load_failures = []
+        self.settings = SettingsRegistry()
+        self.config = None  # jugcore.config.Config, read by the CLI or on first use
+        self.hook.jug_add_settings.call_historic(kwargs={"settings": self.settings})
+
+    def register(self, plugin, name=None):
+        # jug_add_settings is replayed inside register(): let the registry know who declares.
+        self.settings.declaring = name or self.get_canonical_name(plugin)
+        try:
+            return super().register(plugin, name)
+        finally:
+            self.settings.declaring = ""
 
     def register_plugin(self, plugin, name, origin=None):
         self.register(plugin, name=name)

@@ -9,7 +9,6 @@ import inspect
 import json
 import os
 import pickle
-import textwrap
 import types
 from importlib.metadata import version as installed_version
 
@@ -23,7 +22,7 @@ from jugcore.errors import JugError
 from jugcore.execution import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
-from jugcore.testing import sample_jugfile
+from jugcore.testing import make_distribution, sample_jugfile
 
 JUGFILE = sample_jugfile(items="doubled")
 
@@ -419,19 +418,6 @@ def jug_execute_finished(summary):
 '''
 
 
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
-
-
 @pytest.fixture
 def site(tmp_path):
     """A directory for fake distributions, and the environment that puts it on sys.path."""
@@ -624,7 +610,7 @@ def test_trace_plugins_prints_command_and_store_hook_calls(jug, site, work):
 # =====================================================================================
 # (c) the real installs
 # =====================================================================================
-CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins"]
+CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins", "config"]
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
@@ -636,7 +622,8 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
         line = _plugin_line(run.stdout, command)
         assert core in line and f"commands {command}" in line, line
     assert "hooks jug_hash_object" in _plugin_line(run.stdout, "numpy-hash")
-    assert "hooks jug_should_stop" in _plugin_line(run.stdout, "stop-policies")
+    stop_line = _plugin_line(run.stdout, "stop-policies")
+    assert "hooks jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
     file_line = _plugin_line(run.stdout, "file")
     assert f"jug-file {installed_version('jug-file')}" in file_line and "schemes file:" in file_line
     dict_line = _plugin_line(run.stdout, "dictstore")
@@ -666,7 +653,9 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["dictstore"]["schemes"] == ["dict_store"]
     assert rows["dictstore"]["hooks"] == ["jug_store_backends"]
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
-    assert rows["stop-policies"]["hooks"] == ["jug_should_stop"]
+    assert rows["stop-policies"]["hooks"] == ["jug_add_settings", "jug_should_stop"]
+    assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"
+    assert rows["file"]["settings"] == ["file.fsync"]
     assert rows["progress"]["distribution"] == "jugcore"
 
 

@@ -8,7 +8,7 @@ from jugcore.plugins import hookimpl
 
 def describe_plugins(pm):
     """One dict per registered plugin: name, distribution, version, hooks, and
-    the schemes and commands it adds."""
+    the schemes, commands and settings it adds."""
     from jugcore.plugins import call_each
 
     schemes = {name: [b.scheme for b in declared or ()] for name, declared in call_each(pm, "jug_store_backends")}
@@ -16,6 +16,9 @@ def describe_plugins(pm):
     cli = click.get_current_context().find_root().command
     for command, owner in getattr(cli, "command_owners", {}).items():
         commands.setdefault(owner, []).append(command)
+    settings = {}
+    for setting in pm.settings:
+        settings.setdefault(setting.owner, []).append(setting.name)
     rows = []
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
         origin = pm.origins.get(name)
@@ -28,6 +31,7 @@ def describe_plugins(pm):
             "hooks": hooks,
             "schemes": schemes.get(name, []),
             "commands": sorted(commands.get(name, [])),
+            "settings": settings.get(name, []),
         })
     return rows
 
@@ -38,7 +42,9 @@ def _provides(row):
         parts.append("schemes " + ", ".join(f"{s}:" for s in row["schemes"]))
     if row["commands"]:
         parts.append("commands " + ", ".join(row["commands"]))
-    other = [h for h in row["hooks"] if h not in ("jug_store_backends", "jug_register_commands")]
+    if row["settings"]:
+        parts.append("settings " + ", ".join(row["settings"]))
+    other = [h for h in row["hooks"] if h not in ("jug_store_backends", "jug_register_commands", "jug_add_settings")]
     if other:
         parts.append("hooks " + ", ".join(other))
     return "; ".join(parts)

@@ -17,6 +17,7 @@ from jugcore.testing.processes import (
     gated_jugfile,
     jug_environ,
     lock_files,
+    make_distribution,
     must,
     run_jug,
     sample_jugfile,
@@ -27,6 +28,7 @@ from jugcore.testing.processes import (
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "must", "run_jug", "sample_jugfile", "summary_table",
+    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "run_jug",
+    "sample_jugfile", "summary_table",
     "wait_until", "with_sync",
 ]

@@ -16,6 +16,8 @@ and the files it left behind.  This module holds what such tests share:
   summary table, the locks in a file jugdir;
 * :func:`sample_jugfile`, :func:`gated_jugfile` and :func:`gated_failure_jugfile` are
   the texts of small jugfiles to run;
+* :func:`make_distribution` fakes an installed plugin distribution in a
+  folder put on PYTHONPATH, for a real `jug` to discover;
 * :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
   own, to compare with or to share a jugdir with.
 
@@ -42,12 +44,38 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 # --- running jug ----------------------------------------------------------------------------
+_ISOLATED_HOME = []
+
+
+def _isolated_home():
+    """An empty folder (made once per process) to be the child's HOME and
+    XDG_CONFIG_HOME, so that the developer's own jugrc changes no test."""
+    if not _ISOLATED_HOME:
+        import atexit
+        import shutil
+        import tempfile
+
+        home = tempfile.mkdtemp(prefix="jug-test-home-")
+        atexit.register(shutil.rmtree, home, True)
+        _ISOLATED_HOME.append(home)
+    return _ISOLATED_HOME[0]
+
+
 def jug_environ(env=None):
     """The environment for a child `jug`: ours, less JUG_TRACE_PLUGINS (its trace
-    would mix into the child's stderr), updated with ``env``."""
+    would mix into the child's stderr), with an empty HOME and XDG_CONFIG_HOME (no
+    user jugrc; the cache folder stays the real one, for the entry-point cache),
+    updated with ``env``.  A None value in ``env`` removes that variable."""
     full_env = dict(os.environ)
     full_env.pop("JUG_TRACE_PLUGINS", None)
-    full_env.update(env or {})
+    home = _isolated_home()
+    full_env.setdefault("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), ".cache"))
+    full_env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     return full_env
 
 
@@ -193,6 +221,20 @@ def append(name, text="x"):
 def with_sync(body):
     """Jugfile text: :data:`SYNC_PRELUDE` followed by ``body`` (dedented)."""
     return SYNC_PRELUDE + textwrap.dedent(body)
+
+
+# --- fake installed plugins ----------------------------------------------------------------
+def make_distribution(root, dist, version, entry_points, modules):
+    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
+    names (group ``jug``) to module names; ``modules`` maps module names to source."""
+    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
+    for module, source in modules.items():
+        (root / f"{module}.py").write_text(textwrap.dedent(source))
+    return root
 
 
 # --- what a run left -----------------------------------------------------------------------

@@ -39,7 +39,7 @@ class CorruptResultFile(CorruptResult):
 class FileStore(Store):
     def __init__(self, path, fsync=True):
         self.path = os.path.expanduser(path)
-        self.fsync = fsync and os.environ.get("JUG_FILE_FSYNC", "1") != "0"
+        self.fsync = fsync
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
