@@ -83,5 +83,24 @@ def test_bad_lease_is_one_line_error(tmp_path, jugfile, jug):
         "number of seconds, not 'never' (default 300)"], run
     run = jug("status", "jf.py", "--jugdir", f"file_keepalive:{tmp_path / 'jd'}", cwd=tmp_path,
               env={"JUG_KEEPALIVE_LEASE": "0"})
-    assert run.returncode != 0 and run.stderr.startswith("jug: error: JUG_KEEPALIVE_LEASE must be"), run
+    assert run.returncode != 0 and run.stderr.startswith("jug: error: the setting keepalive.lease"), run
+    assert len(run.stderr.splitlines()) == 1
     assert not (tmp_path / "jd").exists()
+
+
+def test_lease_from_a_jugrc_and_from_the_jugdir(tmp_path, jugfile, jug, background):
+    """The setting [keepalive] lease (here from the project's .jugrc) is what locks promise,
+    unless the jugdir says ?lease=."""
+    jugfile(gated_jugfile("s = slow()\n"), name="jf.py")
+    (tmp_path / ".jugrc").write_text("[keepalive]\nlease = 7.5\n")
+    config = jug("config", "keepalive.lease", "--show-origin", cwd=tmp_path)
+    assert config.stdout.startswith(f"file:{tmp_path / '.jugrc'}:"), config
+    for where, lease in ((f"file_keepalive:{tmp_path / 'a'}", "7.5"), (f"file_keepalive:{tmp_path / 'b'}?lease=4", "4")):
+        worker = background(f"w{lease}", "execute", "jf.py", "--jugdir", where)
+        must(lambda: (tmp_path / "started").exists(), 60, "the worker to start the task")
+        [lock] = (tmp_path / where.split(":")[1].split("?")[0] / "locks").iterdir()
+        assert f" lease={lease} " in lock.read_text()
+        (tmp_path / "go").touch()
+        assert worker.wait(60) == 0, worker
+        (tmp_path / "go").unlink()
+        (tmp_path / "started").unlink()

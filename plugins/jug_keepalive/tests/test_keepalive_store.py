@@ -15,7 +15,7 @@ import pytest
 
 from jug_file.store import FileStore
 from jug_keepalive.heartbeat import HEARTBEAT
-from jug_keepalive.lease import DEFAULT_LEASE, LEASE_ENV, parse_location
+from jug_keepalive.lease import DEFAULT_LEASE, parse_location
 from jug_keepalive.store import KeepaliveStore
 from jugcore.errors import JugError
 from jugcore.failures import FailureRecord
@@ -63,22 +63,23 @@ def debris(store):
 
 
 # --- where the lease comes from ----------------------------------------------------------------
-def test_lease_from_url_then_environment_then_default():
-    assert parse_location("file_keepalive:jd?lease=2.5", "jd?lease=2.5", {LEASE_ENV: "9"}) == ("jd", 2.5)
-    assert parse_location("file_keepalive:jd", "jd", {LEASE_ENV: "9"}) == ("jd", 9.0)
-    assert parse_location("file_keepalive:/a/b", "/a/b", {}) == ("/a/b", DEFAULT_LEASE)
+def test_lease_from_url_then_setting():
+    assert parse_location("file_keepalive:jd?lease=2.5", "jd?lease=2.5", 9.0) == ("jd", 2.5)
+    assert parse_location("file_keepalive:jd", "jd", 9.0) == ("jd", 9.0)
+    assert parse_location("file_keepalive:/a/b", "/a/b") == ("/a/b", DEFAULT_LEASE)
 
 
-@pytest.mark.parametrize("location, environ, message", [
-    ("jd?lease=0", {}, "?lease= in jugdir 'file_keepalive:jd?lease=0' must be a positive number of seconds"),
-    ("jd?lease=soon", {}, "must be a positive number of seconds, not 'soon'"),
-    ("jd?leese=3", {}, "unknown option 'leese=3'"),
-    ("jd", {LEASE_ENV: "-5"}, f"{LEASE_ENV} must be a positive number of seconds, not '-5'"),
-    ("?lease=3", {}, "names no directory"),
+@pytest.mark.parametrize("location, configured, message", [
+    ("jd?lease=0", 1, "?lease= in jugdir 'file_keepalive:jd?lease=0' must be a positive number of seconds"),
+    ("jd?lease=soon", 1, "must be a positive number of seconds, not 'soon'"),
+    ("jd?leese=3", 1, "unknown option 'leese=3'"),
+    ("jd", -5.0, "the setting keepalive.lease (JUG_KEEPALIVE_LEASE, or [keepalive] lease in a jugrc) must be a "
+                 "positive number of seconds, not '-5.0'"),
+    ("?lease=3", 1, "names no directory"),
 ])
-def test_bad_lease_is_a_clear_error(location, environ, message):
+def test_bad_lease_is_a_clear_error(location, configured, message):
     with pytest.raises(JugError) as info:
-        parse_location("file_keepalive:" + location, location, environ)
+        parse_location("file_keepalive:" + location, location, configured)
     assert message in str(info.value)
 
 
