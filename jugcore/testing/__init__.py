@@ -19,6 +19,7 @@ from jugcore.testing.processes import (
     lock_files,
     make_distribution,
     must,
+    one_winner_each,
     run_jug,
     sample_jugfile,
     summary_table,
@@ -28,7 +29,8 @@ from jugcore.testing.processes import (
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "run_jug",
+    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution", "must",
+    "one_winner_each", "run_jug",
     "sample_jugfile", "summary_table",
     "wait_until", "with_sync",
 ]

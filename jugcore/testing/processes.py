@@ -237,6 +237,18 @@ def make_distribution(root, dist, version, entry_points, modules):
     return root
 
 
+# --- races ----------------------------------------------------------------------------------
+def one_winner_each(outcome):
+    """{key: pid} from racing processes' ``outcome``, a list of (pid, keys it locked);
+    AssertionError if two processes locked the same key."""
+    winners = {}
+    for pid, won in outcome:
+        for key in won:
+            assert key not in winners, f"two processes ({winners[key]} and {pid}) got the lock of {key}"
+            winners[key] = pid
+    return winners
+
+
 # --- what a run left -----------------------------------------------------------------------
 def summary_table(text):
     """Parse the summary table that `jug execute` / `jug status` print (ours and Jug

@@ -20,7 +20,7 @@ from jug_keepalive.store import KeepaliveStore
 from jugcore.errors import JugError
 from jugcore.failures import FailureRecord
 from jugcore.store import DEAD, FAILED, LOCKED
-from jugcore.testing import must, wait_until
+from jugcore.testing import must, one_winner_each, wait_until
 
 LEASE = 0.6  # the heartbeat beats every 0.2 s
 
@@ -351,11 +351,7 @@ def test_dead_locks_are_taken_over_by_exactly_one_of_many_racers(store, tmp_path
     for proc in racers:
         proc.communicate(timeout=60)
         assert proc.returncode == 0
-    winners = {}
-    for pid, won in outcome:
-        for k in won:
-            assert k not in winners, f"two racers took the lock of {k}"
-            winners[k] = pid
+    winners = one_winner_each(outcome)
     assert sorted(winners) == sorted(k.decode() for k in keys)
     for k, path in zip(keys, paths):
         assert read(path).startswith(f"PID {winners[k.decode()]} on HOSTNAME ")
