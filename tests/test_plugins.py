@@ -521,7 +521,7 @@ def test_disable_plugins_blocks_a_fake_plugin(jug, site, work):
     run = jug("hello", cwd=work, env=blocked)
     assert run.returncode == 2, run
     assert "No such command 'hello'" in run.stderr
-    listing = jug("plugins", cwd=work, env=blocked)
+    listing = jug("plugins", "--all", cwd=work, env=blocked)
     assert "fake-hello" not in listing.stdout
     assert "execute" in listing.stdout  # only that plugin is blocked
 
@@ -534,6 +534,96 @@ def test_disable_plugins_takes_a_list_and_silences_a_broken_plugin(jug, site, wo
     assert run.returncode == 0, run
     assert "warning" not in run.stderr
     assert "fake-hello" not in run.stdout and "fake-broken" not in run.stdout
+
+
+def test_disable_plugin_autoload_loads_only_the_built_ins(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    make_distribution(root, "fakebroken", "2.3", {"fake-broken": "fake_broken"}, {"fake_broken": BROKEN_PLUGIN})
+    off = dict(env, JUG_DISABLE_PLUGIN_AUTOLOAD="1")
+    run = jug("hello", cwd=work, env=off)
+    assert run.returncode == 2 and "No such command 'hello'" in run.stderr, run
+    assert "warning" not in run.stderr  # the broken plugin is not even imported
+    listing = jug("plugins", "--all", "--json", cwd=work, env=off)
+    data = json.loads(listing.stdout)
+    names = {row["name"] for row in data["plugins"]}
+    assert {"execute", "status", "file", "dictstore"} <= names and "fake-hello" not in names
+    assert all(row["builtin"] for row in data["plugins"]) and data["failed"] == []
+    run = jug("execute", "jugfile.py", cwd=work, env=off)
+    assert run.returncode == 0 and run.stderr == "", run
+    assert jug("hello", cwd=work, env=dict(env, JUG_DISABLE_PLUGIN_AUTOLOAD="0")).stdout == "hello, world\n"
+
+
+def test_plugins_lists_built_ins_only_with_all(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    shown = jug("plugins", cwd=work, env=env).stdout
+    everything = jug("plugins", "--all", cwd=work, env=env).stdout
+    assert "fakeplugin 1.0" in _plugin_line(shown, "fake-hello")
+    assert "hooks jug_register_commands" in _plugin_line(shown, "fake-hello")
+    for builtin in ("execute", "file", "dictstore", "numpy-hash"):
+        assert builtin not in [line.split()[0] for line in shown.splitlines()], shown
+        _plugin_line(everything, builtin)
+    rows = {row["name"]: row for row in json.loads(jug("plugins", "--json", cwd=work, env=env).stdout)["plugins"]}
+    assert rows["fake-hello"]["builtin"] is False and "execute" not in rows
+
+
+def test_plugins_without_third_party_plugins_says_so(jug, work):
+    run = jug("plugins", cwd=work, env={"JUG_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert run.returncode == 0, run
+    assert run.stdout == "No plugins installed besides the built-in ones (jug plugins --all lists those too).\n"
+
+
+SECOND_HELLO_PLUGIN = HELLO_PLUGIN.replace("hello, {name}", "hi, {name}")
+
+
+def _two_hello_distributions(root, first_name, second_name):
+    """hello-one 1.0 and hello-two 2.0, each adding `jug hello`, under these entry-point names."""
+    make_distribution(root, "hello-one", "1.0", {first_name: "hello_a"}, {"hello_a": HELLO_PLUGIN})
+    make_distribution(root, "hello-two", "2.0", {second_name: "hello_b"}, {"hello_b": SECOND_HELLO_PLUGIN})
+
+
+def test_two_distributions_adding_one_command_are_refused_naming_both(jug, site, work):
+    root, env = site
+    _two_hello_distributions(root, "hello-a", "hello-b")
+    run = jug("hello", cwd=work, env=env)
+    assert run.returncode == 1, run
+    assert run.stderr.startswith("jug: error: two plugins define the command 'jug hello'"), run
+    assert "hello-one 1.0" in run.stderr and "hello-two 2.0" in run.stderr
+    assert "Traceback" not in run.output
+    blocked = jug("hello", cwd=work, env=dict(env, JUG_DISABLE_PLUGINS="hello-b"))
+    assert blocked.stdout == "hello, world\n", blocked  # the fix the message suggests
+
+
+def test_two_distributions_declaring_one_scheme_are_refused_naming_both(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakestore", "0.5", {"fake-store": "fake_store"}, {"fake_store": FAKE_STORE_PLUGIN})
+    make_distribution(root, "otherstore", "3.1", {"other-store": "other_store"}, {"other_store": FAKE_STORE_PLUGIN})
+    run = jug("execute", "jugfile.py", "--jugdir", "fake:results.pkl", cwd=work, env=env)
+    assert run.returncode == 1, run
+    assert "two plugins declare the jugdir scheme 'fake'" in run.stderr, run
+    assert "fakestore 0.5" in run.stderr and "otherstore 3.1" in run.stderr
+    assert "Traceback" not in run.output
+    assert not (work / "results.pkl").exists()
+
+
+def test_two_distributions_using_one_plugin_name_are_warned_about(jug, site, work):
+    root, env = site
+    _two_hello_distributions(root, "greeter", "greeter")
+    run = jug("hello", cwd=work, env=env)
+    assert run.returncode == 0, run
+    assert run.stdout in ("hello, world\n", "hi, world\n")  # the first found on sys.path
+    warning, = [line for line in run.stderr.splitlines() if line.startswith("jug: warning:")]
+    assert "hello-one 1.0" in warning and "hello-two 2.0" in warning and "'greeter'" in warning
+
+
+def test_a_distribution_found_twice_on_sys_path_is_no_conflict(jug, site, work, tmp_path):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    copy = make_distribution(tmp_path / "copy", "fakeplugin", "1.0", {"fake-hello": "fake_hello"},
+                             {"fake_hello": HELLO_PLUGIN})
+    run = jug("hello", cwd=work, env=dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{copy}"))
+    assert run.returncode == 0 and run.stderr == "", run
 
 
 def test_disabling_a_store_plugin_makes_its_scheme_unknown(jug, site, work):
@@ -614,7 +704,7 @@ CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins", "config
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
-    run = jug("plugins", cwd=tmp_path)
+    run = jug("plugins", "--all", cwd=tmp_path)
     assert run.returncode == 0, run
     assert run.stderr == ""
     core = f"jugcore {installed_version('jugcore')}"
@@ -632,13 +722,13 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
 
 
 def test_plugins_json_has_the_real_installs(jug, tmp_path):
-    run = jug("plugins", "--json", cwd=tmp_path)
+    run = jug("plugins", "--json", "--all", cwd=tmp_path)
     assert run.returncode == 0, run
     data = json.loads(run.stdout)
     assert data["failed"] == []
     rows = {row["name"]: row for row in data["plugins"]}
     for row in rows.values():
-        assert set(row) >= {"name", "distribution", "version", "module", "hooks", "schemes", "commands"}
+        assert set(row) >= {"name", "distribution", "version", "builtin", "module", "hooks", "schemes", "commands"}
     for command in CORE_COMMANDS:
         row = rows[command]
         assert row["distribution"] == "jugcore"

@@ -16,8 +16,7 @@ and the files it left behind.  This module holds what such tests share:
   summary table, the locks in a file jugdir;
 * :func:`sample_jugfile`, :func:`gated_jugfile` and :func:`gated_failure_jugfile` are
   the texts of small jugfiles to run;
-* :func:`make_distribution` fakes an installed plugin distribution in a
-  folder put on PYTHONPATH, for a real `jug` to discover;
+* :func:`one_winner_each` checks that racing processes each locked different keys;
 * :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
   own, to compare with or to share a jugdir with.
 
@@ -221,20 +220,6 @@ def append(name, text="x"):
 def with_sync(body):
     """Jugfile text: :data:`SYNC_PRELUDE` followed by ``body`` (dedented)."""
     return SYNC_PRELUDE + textwrap.dedent(body)
-
-
-# --- fake installed plugins ----------------------------------------------------------------
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
 
 
 # --- races ----------------------------------------------------------------------------------

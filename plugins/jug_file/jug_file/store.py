@@ -7,6 +7,7 @@ newest results may be missing and are recomputed, but a file that exists
 under a key always holds the complete result.
 """
 import os
+import time
 
 from jug_file.lock import FileLock, failure_in
 from jug_file import owner
@@ -115,6 +116,15 @@ class FileStore(Store):
 
     def list(self):
         return {k for k in self._all_keys() if len(k) == 2 + _KEY_TAIL}
+
+    def metadata(self, key):
+        """Jug 2.7's: ``{'computed': bool}``, plus ``'completed'`` (ctime text of the
+        result file's mtime) when the result is a file of its own."""
+        try:
+            mtime = os.stat(self.result_path(key)).st_mtime
+        except FileNotFoundError:
+            return {"computed": self.can_load(key)}
+        return {"computed": True, "completed": time.ctime(mtime)}
 
     def can_load_many(self, keys):
         keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
