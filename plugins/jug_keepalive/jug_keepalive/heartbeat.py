@@ -18,9 +18,11 @@ __all__ = ["HEARTBEAT", "Heartbeat", "refresh", "still_ours"]
 
 class Heartbeat:
     def __init__(self):
-        self._reset()
+        self.reset()
 
-    def _reset(self):
+    def reset(self):
+        """Forget every lock and any thread, without touching them (in a forked child,
+        where neither exists; and in tests, to start from nothing)."""
         self._wake = threading.Condition()
         self._held = {}  # lock path -> [token marker bytes, interval s, time.monotonic() of the last beat]
         self._period = None  # the interval the thread is sleeping for
@@ -85,7 +87,8 @@ class Heartbeat:
                         elif refreshed is False:
                             del self._held[path]
             finally:
-                self._thread = self._period = None
+                if self._thread is threading.current_thread():  # (not a thread forgotten by reset())
+                    self._thread = self._period = None
 
 
 def refresh(path, marker):
@@ -126,4 +129,4 @@ def _if_ours(path, marker, action):
 HEARTBEAT = Heartbeat()
 atexit.register(HEARTBEAT.stop)
 if hasattr(os, "register_at_fork"):  # the thread does not exist in a child, nor do its locks
-    os.register_at_fork(after_in_child=HEARTBEAT._reset)
+    os.register_at_fork(after_in_child=HEARTBEAT.reset)

@@ -36,6 +36,8 @@ def store(tmp_path):
 
 @pytest.fixture(autouse=True)
 def no_lock_left_held():
+    HEARTBEAT.stop()
+    HEARTBEAT.reset()  # earlier tests in this process may have left locks held
     yield
     assert wait_until(lambda: not HEARTBEAT.running, 5), "the heartbeat thread outlived the test's locks"
 
