@@ -18,9 +18,11 @@ from jugcore.testing.processes import (
     bvalue_barrier_jugfile,
     ensure_jug27,
     gated_failure_jugfile,
+    gated_jugfile,
     jug_environ,
     lock_files,
     must,
+    one_winner_each,
     run_jug,
     sample_jugfile,
     summary_table,
@@ -31,6 +33,7 @@ from jugcore.testing.distributions import make_distribution, pythonpath_environ
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "bvalue_barrier_jugfile",
-    "ensure_jug27", "gated_failure_jugfile", "jug_environ", "lock_files", "make_distribution", "must",
-    "pythonpath_environ", "run_jug", "sample_jugfile", "summary_table", "wait_until", "with_sync",
+    "ensure_jug27", "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution",
+    "must", "one_winner_each", "pythonpath_environ", "run_jug", "sample_jugfile", "summary_table", "wait_until",
+    "with_sync",
 ]
