@@ -3,7 +3,7 @@
 Raising BarrierError ends the current import pass; ``jug execute`` runs what
 was defined so far and imports the jugfile again.
 """
-from jugcore.task import Task, alltasks, value
+from jugcore.task import Task, alltasks, tasks_inside, value
 
 __all__ = ["BarrierError", "barrier", "bvalue"]
 
@@ -27,27 +27,8 @@ def barrier():
         raise BarrierError
 
 
-def _tasks_needed_for_value(obj):
-    """The Tasks whose results ``value(obj)`` reads (not their dependencies)."""
-    found = []
-    stack = [[obj]]
-    while stack:
-        for elem in stack.pop():
-            if isinstance(elem, Task):
-                found.append(elem)
-            elif getattr(elem, "__jug_needs_no_value__", False):
-                continue
-            elif hasattr(elem, "__jug_dependencies__"):
-                stack.append(elem.__jug_dependencies__())
-            elif isinstance(elem, (list, tuple)):
-                stack.append(elem)
-            elif isinstance(elem, dict):
-                stack.append(elem.values())
-    return found
-
-
 def bvalue(t):
     """``value(t)`` if its results exist; otherwise stop importing the jugfile here."""
-    if not _all_available(_tasks_needed_for_value(t)):
+    if not _all_available(list(tasks_inside([[t]], values_only=True))):
         raise BarrierError
     return value(t)

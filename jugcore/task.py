@@ -108,7 +108,7 @@ class Task(TaskletMixin):
 
     def dependencies(self):
         """The Tasks this one needs, directly (through any nesting of containers)."""
-        return _tasks_inside([self.args, self.kwargs.values()])
+        return tasks_inside([self.args, self.kwargs.values()])
 
     # --- running and results ------------------------------------------------
     def can_run(self):
@@ -195,13 +195,16 @@ class Task(TaskletMixin):
         return f"Task: {self.name}()"
 
 
-def _tasks_inside(stack):
+def tasks_inside(stack, values_only=False):
     """The Tasks in the iterables on ``stack``, through lists, tuples, dicts and
-    ``__jug_dependencies__`` (not sets: Jug 2.7 neither waits for nor loads those)."""
+    ``__jug_dependencies__`` (not sets: Jug 2.7 neither waits for nor loads those).
+    ``values_only``: not those whose values are never read (inside ``NoLoad``)."""
     while stack:
         for dep in stack.pop():
             if isinstance(dep, Task):
                 yield dep
+            elif values_only and getattr(dep, "__jug_needs_no_value__", False):
+                continue
             elif hasattr(dep, "__jug_dependencies__"):
                 stack.append(dep.__jug_dependencies__())
             elif isinstance(dep, (list, tuple)):
@@ -290,14 +293,14 @@ class _TaskIndexedTasklet(Tasklet):
 
     def dependencies(self):
         yield self.base
-        yield from _tasks_inside([[self.f.slice]])
+        yield from tasks_inside([[self.f.slice]])
 
     __jug_dependencies__ = dependencies
 
 
 def _tasklet_for_index(base, index):
     getter = _getitem(index)
-    if next(_tasks_inside([[index]]), None) is None:
+    if next(tasks_inside([[index]]), None) is None:
         return Tasklet(base, getter)
     return _TaskIndexedTasklet(base, getter)
 
