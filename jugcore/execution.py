@@ -20,6 +20,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from jugcore.failures import FailureRecord
+from jugcore.jugfile import user_traceback
 from jugcore.plugins import direct_caller
 from jugcore.store import FAILED
 from jugcore.task import alltasks
@@ -43,12 +45,9 @@ class ExecuteOptions:
     worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
     worker_count: int = 1
     check_environment: bool = True  # honour the stop file and JUG_MAX_* limits
-
-    @property
-    def mark_failures(self):
-        """-j workers mark a failure in the store so that siblings do not retry
-        it; the parent clears those marks at the end unless keep_failed."""
-        return self.worker_count > 1
+    # Epoch seconds this run began (with -j N, when the parent started): failures
+    # recorded before it are retried unless keep_failed, later ones are not.
+    run_started: float = field(default_factory=time.time)
 
     @property
     def wait_budget(self):
@@ -67,6 +66,10 @@ class TaskFailure:
         what = "its result could not be stored" if self.saving else "it raised"
         return f"task {self.name} failed ({what}): {type(self.error).__name__}: {self.error}"
 
+    def record(self, kept=False):
+        """What the store keeps about this failure."""
+        return FailureRecord.from_exception(self.error, user_traceback(self.error, verbose=False), kept)
+
 
 @dataclass
 class RunSummary:
@@ -74,7 +77,7 @@ class RunSummary:
     loaded: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)
     blocked: dict = field(default_factory=dict)  # key -> name of tasks waiting on failed tasks
-    failed_elsewhere: dict = field(default_factory=dict)  # key -> name of tasks marked failed in the store
+    failed_elsewhere: dict = field(default_factory=dict)  # key -> name: failed in another worker, or kept
     stopped: Optional[str] = None  # why a stop policy ended the run
     gave_up_waiting: int = 0  # tasks other workers still held when the wait budget ran out
     missing_inputs: set = field(default_factory=set)  # unselected tasks others need, with no result
@@ -235,11 +238,12 @@ class Worker:
             if self.store.can_load(key):
                 self._loaded(t)
                 return "loaded"
-            if lock.is_failed():
-                self.summary.failed_elsewhere[key.decode()] = t.name
-                self.failed.add(key)
-                return "failed elsewhere"
-            return "busy"
+            if self.options.keep_failed or not lock.take_failed(self.options.run_started):
+                if lock.is_failed():
+                    self.summary.failed_elsewhere[key.decode()] = t.name
+                    self.failed.add(key)
+                    return "failed elsewhere"
+                return "busy"
         keep_lock = False
         try:
             if self.store.can_load(key):  # finished by another worker since we listed
@@ -252,8 +256,9 @@ class Worker:
             self.summary.failures.append(failure)
             if "jug_task_failed" in self._notify:
                 self._notify["jug_task_failed"](task=t, error=failure.error)
-            if self.options.keep_failed or self.options.mark_failures:
-                keep_lock = lock.fail()
+            # Kept in the store, so every process sees it; the next run retries it
+            # (unless --keep-failed), workers running now do not.
+            keep_lock = lock.fail(failure.record(kept=self.options.keep_failed))
             return "failed"
         finally:
             if not keep_lock:

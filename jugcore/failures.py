@@ -11,7 +11,7 @@ import traceback as tb
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-__all__ = ["FailureRecord"]
+__all__ = ["FailureRecord", "may_retry"]
 
 _HOST = os.uname().nodename if hasattr(os, "uname") else ""
 
@@ -24,12 +24,18 @@ class FailureRecord:
     host: str
     pid: int
     time: float  # epoch seconds
+    kept: bool = False  # failed under --keep-failed: no run retries it until `jug cleanup --failed-only`
 
     @classmethod
-    def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None):
+    def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None, kept=False):
         if traceback_text is None:
             traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
-        return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time())
+        return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
+
+    def retryable_by(self, run_started: float) -> bool:
+        """May a run that began at ``run_started`` retry this failure?  Not when
+        it was kept, nor when it happened during that run (a sibling's)."""
+        return not self.kept and self.time < run_started
 
     def headline(self) -> str:
         return f"{self.exception}: {self.message}" if self.message else self.exception
@@ -45,6 +51,13 @@ class FailureRecord:
         try:
             fields = json.loads(text)
             return cls(str(fields["exception"]), str(fields["message"]), str(fields["traceback"]),
-                       str(fields["host"]), int(fields["pid"]), float(fields["time"]))
+                       str(fields["host"]), int(fields["pid"]), float(fields["time"]),
+                       bool(fields.get("kept", False)))
         except (ValueError, TypeError, KeyError):
             return None
+
+
+def may_retry(record: Optional[FailureRecord], run_started: float) -> bool:
+    """For ``Lock.take_failed``: a failed lock without a record was failed by
+    Jug 2.7 under --keep-failed (the only way it fails locks), so it stays."""
+    return record is not None and record.retryable_by(run_started)

@@ -6,7 +6,7 @@ is what `jug status`, `jug check` and `jug sleep-until` are built on.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from jugcore.store import FAILED
+from jugcore.store import DEAD, FAILED
 
 __all__ = ["StatusCounts", "count_states", "missing_tasks", "STATES"]
 
@@ -16,6 +16,9 @@ STATES = ("Failed", "Waiting", "Ready", "Complete", "Active")
 @dataclass
 class StatusCounts:
     by_state: dict = field(default_factory=lambda: {state: Counter() for state in STATES})
+    tasks: dict = field(default_factory=dict)  # key -> Task, every task once
+    locks: dict = field(default_factory=dict)  # key -> LockInfo, for tasks without a result
+    blocked_by: dict = field(default_factory=dict)  # key of a waiting task -> key of a failed task it needs
 
     def total(self, state):
         return sum(self.by_state[state].values())
@@ -24,6 +27,9 @@ class StatusCounts:
     def all_complete(self):
         return all(self.total(s) == 0 for s in STATES if s != "Complete")
 
+    def keys_in(self, lock_state):
+        return [k for k, info in self.locks.items() if info.state == lock_state]
+
 
 def _unique(tasks):
     """{key: task} in the order keys first appear (a call made twice is one task)."""
@@ -31,23 +37,41 @@ def _unique(tasks):
 
 
 def count_states(tasks, store):
-    """Failed / Waiting / Ready / Complete / Active counts per task name."""
+    """Failed / Waiting / Ready / Complete / Active counts per task name, and
+    the locks behind Failed and Active."""
     by_key = _unique(tasks)
     complete = store.can_load_many(list(by_key))
     incomplete = [k for k in by_key if k not in complete]
-    locks = store.lock_state_many(incomplete) if incomplete else {}
-    counts = StatusCounts()
+    counts = StatusCounts(tasks=by_key)
+    counts.locks = store.lock_info_many(incomplete) if incomplete else {}
     counts.by_state["Complete"].update(t.name for k, t in by_key.items() if k in complete)
     for key in incomplete:
         t = by_key[key]
-        if key in locks:
-            state = "Failed" if locks[key] == FAILED else "Active"
+        info = counts.locks.get(key)
+        if info is not None and info.state != DEAD:  # a dead holder's task is free to take
+            state = "Failed" if info.state == FAILED else "Active"
         elif all(dep.hash() in complete for dep in t.dependencies()):
             state = "Ready"
         else:
             state = "Waiting"
         counts.by_state[state][t.name] += 1
+    if counts.total("Failed"):
+        counts.blocked_by = _blocked_by(by_key, incomplete, set(counts.keys_in(FAILED)))
     return counts
+
+
+def _blocked_by(by_key, incomplete, failed):
+    """{key: failed key} for tasks that need a failed task, directly or not.
+    Keys are in creation order, which puts every task after those it needs."""
+    blocked = {}
+    for key in incomplete:
+        for dep in by_key[key].dependencies():
+            dep_key = dep.hash()
+            cause = dep_key if dep_key in failed else blocked.get(dep_key)
+            if cause is not None:
+                blocked[key] = cause
+                break
+    return blocked
 
 
 def missing_tasks(tasks, store):

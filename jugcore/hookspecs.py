@@ -95,7 +95,7 @@ def jug_task_finished(task, seconds):
 @hookspec
 def jug_task_failed(task, error):
     """Called when ``task`` raised, or its result could not be stored, before its
-    lock is released (or marked failed, with ``--keep-failed``).
+    lock is marked failed (with a record of the error that every process can read).
 
     :param task: the Task.
     :param error: the exception.

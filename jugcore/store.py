@@ -62,11 +62,12 @@ class Lock(ABC):
     def take_failed(self, recorded_before: float) -> bool:
         """Take a failed lock for a retry, in one atomic step.
 
-        Only if the lock is failed and its failure was recorded before
-        ``recorded_before`` (epoch seconds; a failure without a record counts
-        as old): `jug execute` retries failures of earlier runs but not those of
-        workers running now.  True if this call took the lock.  The default
-        never retries: a store that cannot do this atomically must not pretend.
+        Only if the lock is failed and ``jugcore.failures.may_retry(record,
+        recorded_before)`` holds: `jug execute` retries failures of earlier runs,
+        but not those of workers running now, nor failures kept by
+        ``--keep-failed`` (or by Jug 2.7, which leaves no record).  True if this
+        call took the lock.  The default never retries: a store that cannot do
+        this atomically must not pretend.
         """
         return False
 

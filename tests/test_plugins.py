@@ -47,7 +47,7 @@ class MemLock(Lock):
     def is_locked(self):
         return self.key in self.locks
 
-    def fail(self):
+    def fail(self, record=None):
         if self.key not in self.locks:
             return False
         self.locks[self.key] = FAILED

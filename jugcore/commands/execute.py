@@ -22,6 +22,7 @@ from jugcore.builtin import progress
 _REPORT_ENV = "JUG_WORKER_REPORT"
 _INDEX_ENV = "JUG_WORKER_INDEX"
 _COUNT_ENV = "JUG_WORKER_COUNT"
+_STARTED_ENV = "JUG_RUN_STARTED"  # the parent's start: siblings' failures are not retried
 
 
 @jugfile_command("execute", context_settings={"ignore_unknown_options": False})
@@ -30,7 +31,8 @@ _COUNT_ENV = "JUG_WORKER_COUNT"
 @click.option("--target", hidden=True, help="Deprecated spelling of --name.")
 @click.option("--pattern", metavar="PATTERN", help="Only tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--keep-going", is_flag=True, help="After a task fails, go on with the tasks that do not need it.")
-@click.option("--keep-failed", is_flag=True, help="Leave failed tasks locked as failed, so no run retries them.")
+@click.option("--keep-failed", is_flag=True,
+              help="Do not retry tasks that failed in earlier runs (every failure is recorded in the jugdir).")
 @click.option("--wait-cycle-time", type=float, default=12.0, show_default=True, metavar="SECONDS",
               help="Longest pause between looks at tasks other workers hold.")
 @click.option("--nr-wait-cycles", type=int, default=150, show_default=True, metavar="N",
@@ -53,8 +55,10 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
         worker_index=int(os.environ.get(_INDEX_ENV, 0)), worker_count=int(os.environ.get(_COUNT_ENV, 1)),
         check_environment=not no_check_environment,
     )
+    if _STARTED_ENV in os.environ:
+        options.run_started = float(os.environ[_STARTED_ENV])
     if jobs > 1 and _INDEX_ENV not in os.environ:  # a -j worker runs its share itself
-        sys.exit(_run_workers(ctx, jobs, keep_failed))
+        sys.exit(_run_workers(ctx, jobs, options.run_started))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     summary = run(ctx, options)
     print_failures(summary, verbose=bool(ctx.verbose))
@@ -108,7 +112,7 @@ def _write_report(path, summary):
         json.dump(report, f)
 
 
-def _run_workers(ctx, jobs, keep_failed):
+def _run_workers(ctx, jobs, run_started):
     """Start ``jobs`` copies of this command (without -j); print one combined table."""
     import subprocess
     import tempfile
@@ -129,6 +133,7 @@ def _run_workers(ctx, jobs, keep_failed):
         for i in range(jobs):
             env = dict(os.environ, **{
                 _REPORT_ENV: os.path.join(reports, f"{i}.json"), _INDEX_ENV: str(i), _COUNT_ENV: str(jobs),
+                _STARTED_ENV: repr(run_started),
             })
             if show_progress:
                 env["JUG_PROGRESS_FD"] = str(write_fd)
@@ -145,28 +150,16 @@ def _run_workers(ctx, jobs, keep_failed):
             else:
                 codes = [p.wait() for p in procs]
         finally:
-            # Interrupted (Ctrl-C, SIGTERM) or not: workers end, and their marks go.
+            # Interrupted (Ctrl-C, SIGTERM) or not: no worker outlives the parent.
             for p in procs:
                 if p.poll() is None:
                     p.terminate()
             for p in procs:
                 p.wait()
-            summary, failed_keys = _merge_reports(reports, jobs)
-            if not keep_failed:
-                _clear_failure_marks(ctx, failed_keys)
+            summary = _merge_reports(reports, jobs)
     print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
     print_outcome(summary)
     return 0 if all(code == 0 for code in codes) else 1
-
-
-def _clear_failure_marks(ctx, keys):
-    """Workers marked their failures so that siblings would not retry them;
-    without --keep-failed the next run should, as after a single worker."""
-    if keys:
-        store = ctx.open_store()
-        for key in keys:
-            store.getlock(key.encode()).release()
-        ctx.close()
 
 
 def _merge_reports(folder, jobs):
@@ -195,9 +188,9 @@ def _merge_reports(folder, jobs):
     summary.loaded = Counter({name: max(0, n - summary.executed[name]) for name, n in known.items()})
     summary.failures = list(failures.values())
     summary.blocked = {k: name for k, name in summary.blocked.items() if k not in failures}
-    # A sibling's failure, marked in the store, is not a failure kept from an earlier run.
+    # A sibling's failure, found in the store by the others, is reported once, as a failure.
     summary.failed_elsewhere = {k: n for k, n in summary.failed_elsewhere.items() if k not in failures}
-    return summary, list(failures)
+    return summary
 
 
 @hookimpl

@@ -37,10 +37,9 @@ def print_outcome(summary):
         n = len(summary.failures)
         _err(f"jug: {n} task{'s' if n != 1 else ''} failed.")
     if summary.failed_elsewhere:
-        _err(f"jug: tasks marked failed in the jugdir (kept by --keep-failed): "
-             f"{_names(summary.failed_elsewhere.values())}. "
-             "To retry them, clear their failed marks (in a file jugdir, delete locks/<key>.lock for "
-             f"the keys {_names(summary.failed_elsewhere.keys())}).")
+        _err(f"jug: tasks failed in another worker, or earlier with --keep-failed: "
+             f"{_names(summary.failed_elsewhere.values())}. `jug status --failed` shows why; "
+             "`jug execute` retries them (without --keep-failed), `jug cleanup --failed-only` clears them.")
     blocked = len(summary.blocked)
     if blocked:
         _err(f"jug: {blocked} task{'s' if blocked != 1 else ''} cannot run because a task "

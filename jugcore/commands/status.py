@@ -1,9 +1,11 @@
 """`jug status`: how many tasks of each name are failed, waiting, ready, complete or active."""
+import json
 import sys
 
 import click
 
 from jugcore import task
+from jugcore.commands import status_details
 from jugcore.commands.common import jugfile_command
 from jugcore.graphstate import STATES, count_states
 from jugcore.plugins import hookimpl
@@ -12,16 +14,26 @@ from jugcore.summary import print_table
 
 @jugfile_command("status")
 @click.option("--short", is_flag=True, help="One line instead of the table.")
-def status(ctx, short):
+@click.option("--json", "as_json", is_flag=True, help="Counts per task name and totals, as JSON.")
+@click.option("--failed", is_flag=True, help="List the failed tasks with the error that failed them.")
+@click.option("--active", is_flag=True,
+              help="List the tasks being run, with owner and age, and locks left by workers that are gone.")
+def status(ctx, short, as_json, failed, active):
     """Show where the tasks of JUGFILE stand; exit 0 only when all are complete."""
     _, at_barrier = ctx.import_jugfile()
     counts = count_states(task.alltasks, ctx.store)
-    if short:
+    failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None
+    if as_json:
+        click.echo(json.dumps(status_details.as_json(counts, failures, at_barrier), indent=2))
+    elif short:
         click.echo(_short_line(counts))
     else:
         print_table([(state, counts.by_state[state]) for state in STATES])
-    if at_barrier:
-        click.echo("(The jugfile stops at a barrier: tasks defined after it are not counted yet.)")
+        status_details.print_footnotes(counts, at_barrier)
+    if failed and not as_json:
+        status_details.print_failures(failures, verbose=bool(ctx.verbose))
+    if active and not as_json:
+        status_details.print_locks(counts)
     sys.exit(0 if counts.all_complete and not at_barrier else 1)
 
 

@@ -11,7 +11,7 @@ import os
 import pickle
 
 from jugcore.errors import JugError
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import FAILED, LOCKED, Lock, Store
 
 __all__ = ["DictStore"]
@@ -125,10 +125,7 @@ class DictLock(Lock):
         return FailureRecord.from_json(text) if text is not None else None
 
     def take_failed(self, recorded_before):
-        if not self.is_failed():
-            return False
-        record = self.failure()
-        if record is not None and record.time >= recorded_before:
+        if not self.is_failed() or not may_retry(self.failure(), recorded_before):
             return False
         self.data.pop(self.failure_name, None)
         self.data[self.name] = _HELD

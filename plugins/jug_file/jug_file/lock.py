@@ -8,7 +8,7 @@ anyone clearing it by hand (see owner.py for what counts as dead).
 import os
 
 from jug_file import owner
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import Lock
 
 FAILED_MTIME = 1
@@ -53,9 +53,8 @@ class FileLock(Lock):
         text = _read(self.path)
         if text is None or not self.is_failed():
             return False
-        record = _failure_in(text)
-        if record is not None and record.time >= recorded_before:
-            return False  # failed during this run: not ours to retry
+        if not may_retry(_failure_in(text), recorded_before):
+            return False
         return self._replace(text)
 
     def _replace(self, seen):
