@@ -104,6 +104,14 @@ class Store(ABC):
     def getlock(self, key: bytes) -> Lock:
         """The lock of ``key`` (not taken)."""
 
+    def prepare_locks(self, upcoming) -> None:
+        """Hint from the scheduler, before it takes the lock of ``upcoming[0]``:
+        ``upcoming`` is its queue of ready keys (a deque, in the order it will
+        try them; read it, do not change it).  A store whose every lock costs a
+        round trip may take several of these locks now, in one round trip, and
+        answer their ``get()`` (and ``can_load``) from what it found; locks taken
+        ahead and never asked for are released by ``close()``.  Default: nothing."""
+
     def can_load_many(self, keys) -> set:
         """The subset of ``keys`` that have results."""
         return {k for k in keys if self.can_load(k)}

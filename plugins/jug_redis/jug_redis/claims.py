@@ -1,0 +1,213 @@
+"""The locks one process holds, in as few round trips as possible.
+
+A claim asks, for each key, "has it a result? is it failed? else take it"
+in one script, and sends the commits waiting since the last claim in the
+same round trip.  When tasks are short, :meth:`Claims.prepare` claims the
+next several ready tasks at once (the scheduler's ``prepare_locks`` hint),
+and ``get()`` answers from what that claim found.
+
+A finished task's result is *committed*: stored, and its lock released, only
+while the lease is still ours (a worker that lost its lease never overwrites
+the work of the worker that took the task over).  Small results wait for
+the next round trip, at most ``FLUSH_DELAY`` (the heartbeat thread sends them
+then); reads send them first, so this process always reads its own writes.
+Results of 1 MiB or more are staged under a key of their own and moved into
+place at once.
+"""
+import threading
+import time
+
+from jug_redis.connection import warn
+from jug_redis.leases import Heartbeat, Owner
+from jug_redis.lua import SCRIPTS
+
+__all__ = ["Claims"]
+
+FLUSH_DELAY = 0.05
+_AHEAD_SECONDS = 0.05  # claim about this much work ahead, when tasks are short
+_MAX_AHEAD = 64
+_STAGE_FROM = 1 << 20
+_TAKEN = "t"
+
+
+class Claims:
+    def __init__(self, connection, prefix, lease):
+        self.connection = connection
+        self.prefix = prefix
+        self.lease_ms = max(1, int(lease * 1000))
+        self.owner = Owner()
+        self.held = set()  # keys whose lease is ours
+        self.outcomes = {}  # key -> outcome of a claim made ahead, until get() uses it
+        self.last = (None, None)  # (key, outcome) of the latest get() that did not take the lock
+        self.pending = {}  # key -> [release '0'/'1', value]: commits not sent yet
+        self.mutex = threading.RLock()  # one round trip at a time; guards the above
+        self._ahead = 1
+        self._claimed = (0.0, 0)  # (monotonic time, keys) of the latest claim
+        self._heartbeat = None
+        self._lease_seconds = lease
+
+    # --- taking locks ---------------------------------------------------------------
+    def prepare(self, upcoming):
+        """Claim several of ``upcoming`` (the scheduler's ready queue) in one round trip."""
+        if not upcoming or upcoming[0] in self.outcomes:
+            return
+        self._adapt()
+        if self._ahead > 1:
+            outcomes, held = self.outcomes, self.held
+            keys = []
+            for key in upcoming:
+                if key not in outcomes and key not in held:
+                    keys.append(key)
+                    if len(keys) == self._ahead:
+                        break
+            self.claim(keys)
+
+    def _adapt(self):
+        """Claim ahead as many tasks as take about _AHEAD_SECONDS, judged by the
+        time the previous claim's tasks took; grow by doubling."""
+        when, count = self._claimed
+        if count:
+            per_task = max(time.monotonic() - when, 1e-6) / count
+            fits = int(_AHEAD_SECONDS / per_task)
+            self._ahead = max(1, min(fits, 2 * self._ahead, _MAX_AHEAD))
+
+    def get(self, key):
+        outcome = self.outcomes.pop(key, None)
+        if outcome is None:
+            self.claim([key])
+            outcome = self.outcomes.pop(key)
+        if outcome == _TAKEN:
+            return True
+        self.last = (key, outcome)
+        return False
+
+    def seen(self, key):
+        """What the latest claim of ``key`` found, if get() just failed on it: d/f/b."""
+        last_key, outcome = self.last
+        return outcome if last_key == key else None
+
+    def claim(self, keys):
+        with self.mutex:
+            commits = self._take_pending()
+            lease_text = self.owner.current().lease_text(self.lease_ms)
+            args = [self.prefix, self.owner.token, lease_text, self.lease_ms, len(commits)]
+            for key, (release, value) in commits.items():
+                args += (key, release, value)
+            args += keys
+            try:
+                committed, claimed = self.connection.run(SCRIPTS.step, *args)
+            except BaseException:
+                self._restore_pending(commits)
+                raise
+            self._committed(commits, committed)
+            self._claimed = (time.monotonic(), len(keys))
+            for key, outcome in zip(keys, claimed.decode()):
+                self.outcomes[key] = outcome
+                if outcome == _TAKEN:
+                    self.held.add(key)
+        if keys and self._heartbeat is None:
+            self._start_heartbeat()
+
+    # --- committing results ---------------------------------------------------------
+    def holds(self, key):
+        return key in self.held
+
+    def uncommitted(self, key):
+        """True if we hold ``key`` and have not stored its result: it has none."""
+        return key in self.held and key not in self.pending
+
+    def dump(self, key, data):
+        """Commit ``data`` as the result of ``key``, a lock we hold."""
+        if len(data) >= _STAGE_FROM:
+            self._commit_staged(key, data)
+            return
+        with self.mutex:
+            was_empty = not self.pending
+            self.pending[key] = ["0", data]
+        if was_empty and self._heartbeat is not None:
+            self._heartbeat.flush_soon()
+
+    def _commit_staged(self, key, data):
+        staged = b"%sstaged:%s:%s" % (self.prefix, key, self.owner.token.encode())
+        with self.mutex:
+            self.pending.pop(key, None)
+
+            def send(client):
+                pipe = client.pipeline(transaction=False)
+                pipe.set(staged, data, px=max(self.lease_ms * 4, 600_000))
+                pipe.execute()
+                return SCRIPTS.commit_staged(client, self.prefix, self.owner.token, key, staged, "0")
+
+            outcome = self.connection.run(send)
+        self._committed({key: ["0", None]}, outcome)
+
+    def release(self, key):
+        """Give up our lock of ``key`` (with its pending commit, if any); also
+        clears a failed lock, which belongs to nobody."""
+        with self.mutex:
+            if key in self.pending:
+                self.pending[key][0] = "1"
+                self.held.discard(key)
+                return
+            self.held.discard(key)
+            self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, key)
+
+    def flush(self):
+        """Send the waiting commits now."""
+        with self.mutex:
+            if self.pending:
+                self.claim([])
+
+    def _take_pending(self):
+        commits, self.pending = self.pending, {}
+        return commits
+
+    def _restore_pending(self, commits):
+        commits.update(self.pending)
+        self.pending = commits
+
+    def _committed(self, commits, outcomes):
+        outcomes = outcomes.decode() if isinstance(outcomes, bytes) else outcomes
+        for key, outcome in zip(commits, outcomes):
+            if commits[key][0] == "1":
+                self.held.discard(key)
+            if outcome != "c":
+                warn(f"the lease on task {key.decode()} ran out and another worker took the task over; "
+                     "its result is left to that worker")
+
+    # --- keeping leases alive ------------------------------------------------------------
+    def _start_heartbeat(self):
+        interval = max(self._lease_seconds / 3, 0.05)
+        self._heartbeat = Heartbeat(self._renew, interval, self._flush_in_background, FLUSH_DELAY)
+        self._heartbeat.start()
+
+    def _renew(self):
+        with self.mutex:
+            keys = list(self.held)
+            if not keys:
+                return
+            still = self.connection.try_once(SCRIPTS.renew, self.prefix, self.owner.token, self.lease_ms, *keys)
+        if still is None:
+            return  # the server is away; the main thread's calls wait for it
+        for key, mark in zip(keys, still.decode()):
+            if mark == "0" and key in self.held:
+                warn(f"lost the lease on task {key.decode()}: another worker may run it")
+
+    def _flush_in_background(self):
+        try:
+            self.flush()
+        except Exception:  # the main thread's next call retries and reports
+            pass
+
+    def close(self):
+        """Stop the heartbeat, send waiting commits, give up every lock still held."""
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
+            self._heartbeat = None
+        with self.mutex:
+            self.flush()
+            keys = [k for k in self.held if k not in self.pending]
+            self.held.clear()
+            self.outcomes.clear()
+            if keys:
+                self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, *keys)
