@@ -86,7 +86,10 @@ class Claims:
         last_key, outcome = self.last
         return outcome if last_key == key else None
 
-    def claim(self, keys):
+    def claim(self, keys, patient=True):
+        """Send the waiting commits and claim ``keys``, in one round trip.  Not
+        ``patient`` (the heartbeat thread): give up at once if the server is
+        away, keeping the commits for the main thread to send."""
         with self.mutex:
             commits = self._take_pending()
             lease_text = self.owner.current().lease_text(self.lease_ms)
@@ -95,10 +98,14 @@ class Claims:
                 args += (key, release, value)
             args += keys
             try:
-                committed, claimed = self.connection.run(SCRIPTS.step, *args)
+                reply = (self.connection.run if patient else self.connection.try_once)(SCRIPTS.step, *args)
             except BaseException:
                 self._restore_pending(commits)
                 raise
+            if reply is None:
+                self._restore_pending(commits)
+                return
+            committed, claimed = reply
             self._committed(commits, committed)
             self._claimed = (time.monotonic(), len(keys))
             for key, outcome in zip(keys, claimed.decode()):
@@ -152,11 +159,11 @@ class Claims:
             self.held.discard(key)
             self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, key)
 
-    def flush(self):
+    def flush(self, patient=True):
         """Send the waiting commits now."""
         with self.mutex:
             if self.pending:
-                self.claim([])
+                self.claim([], patient)
 
     def _take_pending(self):
         commits, self.pending = self.pending, {}
@@ -194,10 +201,7 @@ class Claims:
                 warn(f"lost the lease on task {key.decode()}: another worker may run it")
 
     def _flush_in_background(self):
-        try:
-            self.flush()
-        except Exception:  # the main thread's next call retries and reports
-            pass
+        self.flush(patient=False)
 
     def close(self):
         """Stop the heartbeat, send waiting commits, give up every lock still held."""

@@ -34,6 +34,8 @@ class Connection:
             socket_connect_timeout=min(url.timeout, _CONNECT_TIMEOUT),
             retry=Retry(NoBackoff(), 0),  # we retry ourselves, with a time budget
         )
+        self._given_up = None  # the JugError that ended our patience: later calls fail at once
+        self._warned = False  # one warning per outage
         self._first_contact()
 
     def _first_contact(self):
@@ -57,20 +59,28 @@ class Connection:
     def run(self, call, *args):
         """``call(client, *args)``, retried across lost connections; JugError when
         the server stays away longer than the retry budget."""
+        if self._given_up is not None:
+            raise self._given_up
         delay, deadline = _FIRST_DELAY, None
         while True:
             try:
-                return call(self.client, *args)
+                result = call(self.client, *args)
+                self._warned = False
+                return result
             except AuthenticationError as e:
                 raise JugError(self._auth_problem(e)) from None
             except (ConnectionError, TimeoutError) as e:
                 now = time.monotonic()
                 if deadline is None:
                     deadline = now + self.url.retry
-                    warn(f"{self.describe(e)}; reconnecting for up to {self.url.retry:g} s")
+                    if not self._warned:
+                        self._warned = True
+                        warn(f"{self.describe(e)}; reconnecting for up to {self.url.retry:g} s")
                 if now >= deadline:
-                    raise JugError(f"{self.describe(e)}; gave up after {self.url.retry:g} s of reconnecting "
-                                   "(add ?retry=SECONDS to the URL to wait longer)") from None
+                    self._given_up = JugError(
+                        f"{self.describe(e)}; gave up after {self.url.retry:g} s of reconnecting "
+                        "(add ?retry=SECONDS to the URL to wait longer)")
+                    raise self._given_up from None
                 time.sleep(min(delay, deadline - now))
                 delay = min(delay * 2, _LONGEST_DELAY)
             except ResponseError as e:
@@ -78,7 +88,10 @@ class Connection:
                                f"{self.scrub(e)}") from None
 
     def try_once(self, call, *args):
-        """``call(client, *args)``, or None if the server cannot be reached right now."""
+        """``call(client, *args)``, or None if the server cannot be reached right now
+        (for the heartbeat thread, which leaves waiting and reporting to the main thread)."""
+        if self._given_up is not None:
+            return None
         try:
             return call(self.client, *args)
         except (ConnectionError, TimeoutError, ResponseError):
