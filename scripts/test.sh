@@ -3,4 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh pytest numpy
+# The Redis store's tests need a redis-server (they skip without one, except under CI).
+if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null 2>&1 ||
+        echo "could not install redis-server; the Redis tests will skip (or fail under CI)" >&2
+fi
 exec .venv/bin/python -m pytest "$@"

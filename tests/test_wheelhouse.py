@@ -12,8 +12,8 @@ import pytest
 from jugcore.testing import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore"]
-DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'"]
+DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_redis"]
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
     "wheelhouse", "tests", "bench", "examples",
@@ -42,7 +42,7 @@ def installed(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheelhouse,
           *[source / d for d in DISTRIBUTIONS]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheelhouse.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jugcore"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_redis", "jugcore"], built
 
     target = base / "venv"
     venv.create(target, with_pip=True)
@@ -55,7 +55,7 @@ def installed(tmp_path_factory):
         if IN_CI:
             pytest.fail(f"pip download failed:\n{download.stderr}")
         pytest.skip(f"dependencies not downloadable (offline?): {download.stderr.strip()[-300:]}")
-    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheelhouse, "jugcore"],
+    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheelhouse, "jugcore", "jug-redis"],
          env=env, cwd=base)
     return target
 
@@ -111,3 +111,14 @@ def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
     assert "jug-dictstore" in lines["dictstore"] and "schemes dict_store:" in lines["dictstore"]
     for command in ("execute", "status", "check", "sleep-until", "plugins"):
         assert "jugcore" in lines[command], run
+
+
+def test_redis_store_runs_with_the_installed_jug(installed, tmp_path, jug, redis_server):
+    """`pip install jugcore jug-redis`, then `jug execute --jugdir redis://...` just works."""
+    exe = installed / "bin" / "jug"
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    url = redis_server.url(5, "prefix=wheelhouse:")
+    run = jug("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    run = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
