@@ -17,7 +17,7 @@ __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
 _CACHE_VERSION = 2
-_CACHE_KEYS = 16
+_CACHE_KEYS = 4  # per environment: `jug` and `python -m jugcore` (-j workers) see different sys.paths
 
 
 class FoundEntryPoint:
@@ -86,9 +86,23 @@ def _distributions_in(folder):
 
 
 def _cache_file():
-    from platformdirs import user_cache_dir  # ~/.cache/jug on Linux (honours XDG_CACHE_HOME)
+    # One file per Python environment: venvs side by side do not evict each other.
+    return os.path.join(_user_cache_dir(), f"entry-points-{_environment_id()}.json")
 
-    return os.path.join(user_cache_dir("jug"), "entry-points.json")
+
+def _environment_id():
+    return hashlib.sha1(os.path.abspath(sys.prefix).encode()).hexdigest()[:16]
+
+
+def _user_cache_dir():
+    if sys.platform.startswith("linux"):
+        # What platformdirs.user_cache_dir("jug") says on Linux, without its
+        # import (a fifth of a short command's startup).
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return os.path.join(base, "jug")
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir("jug")
 
 
 def find_entry_points():
@@ -110,7 +124,6 @@ def find_entry_points():
 
 
 def _write_cache(path, cached, key, found):
-    # Several keys: `jug` and `python -m jugcore` (the -j workers) see different sys.paths.
     entries = cached["entries"] if cached and cached.get("version") == _CACHE_VERSION else {}
     entries = dict(list(entries.items())[-(_CACHE_KEYS - 1):])
     entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]

@@ -24,7 +24,7 @@ from jugcore.failures import FailureRecord
 from jugcore.jugfile import user_traceback
 from jugcore.plugins import direct_caller
 from jugcore.store import FAILED
-from jugcore.task import alltasks
+from jugcore.task import alltasks, task_keys, task_name
 
 __all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
 
@@ -319,7 +319,7 @@ class Worker:
         fresh = {k: t for k, t in by_key.items() if k not in counted} if counted else by_key
         if fresh:
             counted.update(fresh)
-            self.summary.loaded.update(t.name for t in fresh.values())
+            self.summary.loaded.update(map(task_name, fresh.values()))
             self._skipped.extend(fresh.values())
 
     def flush_skipped(self):
@@ -347,7 +347,7 @@ class _Graph:
         self.dead = set()  # failed keys, and keys that can never finish here
         self.ready = deque()
         done = worker.done
-        keys = [t.hash() for t in tasks]
+        keys = task_keys(tasks)
         unknown = {k for k in keys if k not in done}.difference(worker.failed)
         if unknown:
             done.update(worker.store.can_load_many(unknown))

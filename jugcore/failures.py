@@ -4,10 +4,8 @@ A record is one line of JSON: stores put it next to the task's failed lock in
 a place Jug 2.7 does not read (extra lines of a lock file, a separate key), so
 Jug still sees an ordinary failed lock.
 """
-import json
 import os
 import time
-import traceback as tb
 from dataclasses import asdict, dataclass
 from typing import Optional
 
@@ -29,6 +27,8 @@ class FailureRecord:
     @classmethod
     def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None, kept=False):
         if traceback_text is None:
+            import traceback as tb
+
             traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
         return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
 
@@ -42,12 +42,16 @@ class FailureRecord:
 
     def to_json(self) -> str:
         """One line (no newline inside), safe to append to a text file."""
+        import json
+
         return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text) -> Optional["FailureRecord"]:
         """The record in ``text``, or None if it is not one (never raises: a
         damaged record must not stop `jug status`)."""
+        import json
+
         try:
             fields = json.loads(text)
             return cls(str(fields["exception"]), str(fields["message"]), str(fields["traceback"]),

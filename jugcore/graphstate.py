@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jugcore.store import DEAD, FAILED
+from jugcore.task import task_keys, task_name
 
 __all__ = ["StatusCounts", "count_states", "missing_tasks", "STATES"]
 
@@ -33,7 +34,7 @@ class StatusCounts:
 
 def _unique(tasks):
     """{key: task} in the order keys first appear (a call made twice is one task)."""
-    return dict(zip([t.hash() for t in tasks], tasks))
+    return dict(zip(task_keys(tasks), tasks))
 
 
 def count_states(tasks, store):
@@ -41,10 +42,12 @@ def count_states(tasks, store):
     the locks behind Failed and Active."""
     by_key = _unique(tasks)
     complete = store.can_load_many(list(by_key))
-    incomplete = [k for k in by_key if k not in complete]
+    all_done = len(complete) == len(by_key)  # the common case of a finished run: no loop in Python
+    incomplete = [] if all_done else [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
     counts.locks = store.lock_info_many(incomplete) if incomplete else {}
-    counts.by_state["Complete"].update(t.name for k, t in by_key.items() if k in complete)
+    finished = by_key.values() if all_done else map(by_key.__getitem__, complete)
+    counts.by_state["Complete"].update(map(task_name, finished))
     for key in incomplete:
         t = by_key[key]
         info = counts.locks.get(key)

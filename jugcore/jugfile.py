@@ -6,7 +6,6 @@ functions defined in it pickle by reference and task names match Jug 2.7's.
 """
 import os
 import sys
-import traceback
 import types
 
 from jugcore import task
@@ -85,6 +84,8 @@ def _syntax_message(path, e):
 
 def user_traceback(error, verbose=False):
     """The traceback of ``error`` without jugcore's own frames (all of it when verbose)."""
+    import traceback  # only when something failed: it is not cheap to import
+
     frames = traceback.extract_tb(error.__traceback__)
     if not verbose:
         frames = [f for f in frames if not _is_jug_frame(f.filename)]

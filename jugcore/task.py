@@ -6,6 +6,7 @@ keys by Jug 2.7 under ``jug.task`` names; they carry that ``__module__`` so
 that our keys match Jug's byte for byte.
 """
 from functools import partial
+from operator import attrgetter
 
 from jugcore.encoding import CorruptResult
 from jugcore.errors import JugError
@@ -404,6 +405,25 @@ def value(elem):
     if hasattr(elem, "__jug_value__"):
         return elem.__jug_value__()
     return elem
+
+
+def task_keys(tasks):
+    """``[t.hash() for t in tasks]`` without a method call per task: commands
+    that look at every task of a big jugfile start here."""
+    keys = []
+    append = keys.append
+    for t in tasks:
+        h = t._hash
+        if h is None:
+            if type(t) is Task:
+                h = t._hash = task_key(t.name, t.args, t.kwargs)
+            else:  # a subclass may define its key differently
+                h = t.hash()
+        append(h)
+    return keys
+
+
+task_name = attrgetter("name")  # for C-level loops: Counter(map(task_name, tasks))
 
 
 def recursive_dependencies(t, max_level=-1):

@@ -247,7 +247,7 @@ def test_sleep_until_exits_1_on_a_kept_failed_task(jug, jugfile, tmp_path):
     run = jug("sleep-until", "jf.py", cwd=tmp_path, timeout=60)
     assert time.monotonic() - started < 10
     assert run.returncode == 1, run
-    assert "jf.boom" in run.stderr, run
+    assert "jf.boom" in run.stderr and "ValueError: no" in run.stderr, run  # says why
 
 
 GATED_FAILURE = gated_failure_jugfile("""\
@@ -255,9 +255,10 @@ c = after(boom())
 """)
 
 
-def test_sleep_until_exits_1_when_a_task_fails_while_it_waits(jugfile, tmp_path, background):
+@pytest.mark.parametrize("flags", [[], ["--keep-failed"]])
+def test_sleep_until_exits_1_when_a_task_fails_while_it_waits(jugfile, tmp_path, background, flags):
     worker, sleeper = sleep_until_while_a_task_runs(jugfile, tmp_path, background, GATED_FAILURE, "boom",
-                                                    ["--keep-failed"], 1.0)
+                                                    flags, 1.0)
     assert worker.returncode == 1, worker
     assert sleeper.returncode == 1, sleeper
     assert sleeper.ended_at - worker.ended_at < 10

@@ -5,6 +5,7 @@ import time
 import click
 
 from jugcore import task
+from jugcore.task import task_keys
 from jugcore.commands.common import jugfile_command
 from jugcore.graphstate import missing_tasks
 from jugcore.plugins import hookimpl
@@ -27,12 +28,15 @@ def sleep_until(ctx, max_interval):
             _, at_barrier = ctx.import_jugfile()  # the next pass defines more tasks
             tasks = list(task.alltasks)
             continue
-        states = ctx.store.lock_state_many([t.hash() for t in missing])
-        failed = [t for t in missing if states.get(t.hash()) == FAILED]
+        keys = task_keys(missing)
+        states = ctx.store.lock_state_many(keys)
+        failed = [k for k in keys if states.get(k) == FAILED]
         if failed:
-            click.echo(f"jug: {len(failed)} task(s) failed (e.g. {failed[0].name}); they will not complete "
-                       "until their failed marks are cleared (in a file jugdir, delete "
-                       f"locks/{failed[0].hash().decode()}.lock) and jug execute runs them again.", err=True)
+            record = ctx.store.getlock(failed[0]).failure()
+            why = f" ({record.headline()})" if record else ""
+            name = next(t.name for t in missing if t.hash() == failed[0])
+            click.echo(f"jug: {len(failed)} task(s) failed, e.g. {name}{why}: they cannot complete until "
+                       "`jug execute` runs them again (`jug status --failed` lists them).", err=True)
             sys.exit(1)
         time.sleep(pause)
         pause = min(pause * 1.5, max_interval)
