@@ -74,7 +74,9 @@ class Lock(ABC):
 
 class Store(ABC):
     """Results by key, plus locks.  Bulk methods have per-key defaults; override
-    them when the backend can answer in one listing or one round trip."""
+    them when the backend can answer in one listing or one round trip.  The
+    scheduler calls :meth:`prepare_locks` before each lock it takes: a store
+    with costly round trips may take several locks at once there."""
 
     @abstractmethod
     def dump(self, key: bytes, value) -> None:
