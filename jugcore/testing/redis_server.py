@@ -43,9 +43,11 @@ def _free_port():
 class RedisServer:
     """A redis-server of our own.  ``persistent=True`` turns on the append-only
     file (fsync every write), so a restart loses nothing; ``unix_socket=True``
-    also listens on ``folder/redis.sock``; ``password`` requires AUTH."""
+    also listens on ``folder/redis.sock``; ``password`` requires AUTH;
+    ``tls=True`` speaks only TLS, with a self-signed certificate for 127.0.0.1
+    in :attr:`certificate` (openssl makes it)."""
 
-    def __init__(self, folder, persistent=False, unix_socket=False, password=None, extra=()):
+    def __init__(self, folder, persistent=False, unix_socket=False, password=None, tls=False, extra=()):
         self.binary = find_redis_server()
         if self.binary is None:
             raise RedisUnavailable("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -54,6 +56,7 @@ class RedisServer:
         self.persistent = persistent
         self.socket_path = str(self.folder / "redis.sock") if unix_socket else None
         self.password = password
+        self.certificate = _self_signed_certificate(self.folder) if tls else None
         self.extra = list(extra)
         self.port = None
         self.proc = None
@@ -62,7 +65,8 @@ class RedisServer:
     # --- where it is --------------------------------------------------------------------
     def url(self, db=0, query=""):
         auth = f":{self.password}@" if self.password else ""
-        return f"redis://{auth}127.0.0.1:{self.port}/{db}" + (f"?{query}" if query else "")
+        scheme = "rediss" if self.certificate else "redis"
+        return f"{scheme}://{auth}127.0.0.1:{self.port}/{db}" + (f"?{query}" if query else "")
 
     @property
     def log_path(self):
@@ -84,8 +88,14 @@ class RedisServer:
         raise RedisUnavailable(f"redis-server would not start on port {self.port}: {self._log_tail()}")
 
     def _spawn(self):
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+        args = [self.binary, "--bind", "127.0.0.1", "--dir", str(self.folder),
                 "--save", "", "--daemonize", "no", "--logfile", str(self.log_path)]
+        if self.certificate:
+            key = str(self.folder / "key.pem")
+            args += ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", self.certificate,
+                     "--tls-key-file", key, "--tls-ca-cert-file", self.certificate, "--tls-auth-clients", "no"]
+        else:
+            args += ["--port", str(self.port)]
         if self.persistent:
             args += ["--appendonly", "yes", "--appendfsync", "always"]
         else:
@@ -110,25 +120,32 @@ class RedisServer:
     def answers(self, timeout=1.0):
         """True if the server answers PING now (a loading server does not count)."""
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
-                if self.password:
-                    s.sendall(f"AUTH {self.password}\r\n".encode())
-                    if not s.recv(64).startswith(b"+OK"):
-                        return False
+            with self._connect(timeout) as s:
                 s.sendall(b"PING\r\n")
                 return s.recv(64).startswith(b"+PONG")
         except OSError:
             return False
 
     def command(self, *args):
-        """Send one command (for tests: FLUSHALL, CONFIG SET ...); the raw reply."""
+        """Send one command (for tests: FLUSHALL, SET ...); the raw reply."""
         parts = [f"${len(str(a).encode())}\r\n{a}\r\n" for a in args]
-        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
-            if self.password:
-                s.sendall(f"AUTH {self.password}\r\n".encode())
-                s.recv(64)
+        with self._connect(10) as s:
             s.sendall(f"*{len(args)}\r\n{''.join(parts)}".encode())
             return s.recv(65536)
+
+    def _connect(self, timeout):
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        if self.certificate:
+            import ssl
+
+            context = ssl.create_default_context(cafile=self.certificate)
+            s = context.wrap_socket(s, server_hostname="127.0.0.1")
+        if self.password:
+            s.sendall(f"AUTH {self.password}\r\n".encode())
+            if not s.recv(64).startswith(b"+OK"):
+                s.close()
+                raise OSError("AUTH refused")
+        return s
 
     def stop(self):
         """Shut down cleanly (SIGTERM: the append-only file is flushed)."""
@@ -173,6 +190,17 @@ class RedisServer:
 
     def __exit__(self, *exc):
         self.kill()
+
+
+def _self_signed_certificate(folder):
+    """cert.pem (and key.pem) for 127.0.0.1 in ``folder``: its own CA."""
+    if shutil.which("openssl") is None:
+        raise RedisUnavailable("openssl is needed to make a certificate for a TLS redis-server")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return str(cert)
 
 
 def redis_server_or_skip(folder, **options):

@@ -49,16 +49,18 @@ class Claims:
     # --- taking locks ---------------------------------------------------------------
     def prepare(self, upcoming):
         """Claim several of ``upcoming`` (the scheduler's ready queue) in one round trip."""
-        if not upcoming or upcoming[0] in self.outcomes:
+        outcomes = self.outcomes
+        if not upcoming or upcoming[0] in outcomes:
             return
         self._adapt()
-        if self._ahead > 1:
-            outcomes, held = self.outcomes, self.held
+        room = self._ahead - len(outcomes)  # never more than _ahead claimed and not yet tried
+        if room > 1:
+            held = self.held
             keys = []
             for key in upcoming:
                 if key not in outcomes and key not in held:
                     keys.append(key)
-                    if len(keys) == self._ahead:
+                    if len(keys) == room:
                         break
             self.claim(keys)
 
@@ -146,7 +148,7 @@ class Claims:
                 return SCRIPTS.commit_staged(client, self.prefix, self.owner.token, key, staged, "0")
 
             outcome = self.connection.run(send)
-        self._committed({key: ["0", None]}, outcome)
+            self._committed({key: ["0", None]}, outcome)
 
     def release(self, key):
         """Give up our lock of ``key`` (with its pending commit, if any); also

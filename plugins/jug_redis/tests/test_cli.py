@@ -113,3 +113,17 @@ def test_password_stays_out_of_every_output(tmp_path, new_redis_server, jug):
     for output in (run.output, refused.output, missing.output):
         assert "s3cr3t-pw" not in output and "wrong-pw" not in output
     assert "redis://:***@127.0.0.1" in refused.stderr
+
+
+def test_tls_with_a_certificate_authority(tmp_path, new_redis_server, jug):
+    server = new_redis_server(tls=True)
+    (tmp_path / "jugfile.py").write_text(SAMPLE)
+    url = server.url(0, f"ssl_ca_certs={server.certificate}&prefix=tls:")
+    run = jug("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path)
+    assert summary_table(run.stdout)["Total"] == [5, 0], run
+    unverified = jug("status", "jugfile.py", "--jugdir", server.url(0), cwd=tmp_path)
+    assert unverified.returncode == 1
+    assert unverified.stderr.startswith("jug: error: cannot reach the Redis server at rediss://127.0.0.1:")
+    assert "certificate verify failed" in unverified.stderr
+    lax = jug("check", "jugfile.py", "--jugdir", server.url(0, "ssl_cert_reqs=none&prefix=tls:"), cwd=tmp_path)
+    assert lax.returncode == 0, lax
