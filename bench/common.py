@@ -104,7 +104,8 @@ def ensure_ours():
             sources.append(copy)
         subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps",
                         *sources], check=True, cwd="/")
-        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy", "redis"],
+        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy",
+                        "redis"],
                        check=True, cwd="/")
     with open(stamp_file, "w") as f:
         f.write(stamp)

@@ -112,6 +112,8 @@ def decode_raw(data):
     if not data:
         return None
     if data[:6] == _NPY_MAGIC:
+        if isinstance(data, bytearray):
+            return _npy_in_place(data)
         import numpy as np
 
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
@@ -119,3 +121,25 @@ def decode_raw(data):
         return pickle.loads(data)
     except Exception as e:
         raise CorruptResult(f"the pickled result cannot be read ({type(e).__name__}: {e})") from None
+
+
+def _npy_in_place(buffer):
+    """The array of the ``.npy`` bytes in ``buffer`` (a bytearray), using it as its
+    memory: no copy of a large array, and writable like any loaded result."""
+    import numpy as np
+
+    fmt = np.lib.format
+    major = buffer[6]
+    size_bytes = 2 if major == 1 else 4
+    header_end = 8 + size_bytes + int.from_bytes(buffer[8:8 + size_bytes], "little")
+    head = io.BytesIO(bytes(buffer[:header_end]))
+    version = fmt.read_magic(head)
+    read_header = {(1, 0): fmt.read_array_header_1_0, (2, 0): fmt.read_array_header_2_0}.get(version)
+    if read_header is None:  # a newer format version: let numpy read it
+        return fmt.read_array(io.BytesIO(buffer), allow_pickle=False)
+    shape, fortran_order, dtype = read_header(head)
+    count = 1
+    for n in shape:
+        count *= n
+    array = np.frombuffer(buffer, dtype=dtype, count=count, offset=header_end)
+    return array.reshape(shape, order="F" if fortran_order else "C")

@@ -157,6 +157,14 @@ take(h, lease, px)
 return 1
 """
 
+# ARGV: P, h, limit.  The result, or its length if that is limit or more
+# (the caller reads it on a socket of its own), or nil.
+_GET_UNLESS_LARGE = """
+local n = redis.call('STRLEN', name('result', ARGV[2]))
+if n >= tonumber(ARGV[3]) then return n end
+return redis.call('GET', name('result', ARGV[2]))
+"""
+
 # ARGV: P, keys.  One byte per key: 1 if it has a result, else 0.
 _HAVE_RESULTS = """
 local out = {}
@@ -217,6 +225,7 @@ class _Scripts:
     release = Script(_RELEASE)
     fail = Script(_FAIL)
     take_failed = Script(_TAKE_FAILED)
+    get_unless_large = Script(_GET_UNLESS_LARGE)
     have_results = Script(_HAVE_RESULTS)
     locks = Script(_LOCKS)
 

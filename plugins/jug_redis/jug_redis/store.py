@@ -13,6 +13,7 @@ from jugcore.store import FAILED, LOCKED, LockInfo, Store
 from jug_redis.claims import Claims
 from jug_redis.codec import decode_any, encode_fast, encode_jug27
 from jug_redis.connection import Connection
+from jug_redis.large import LARGE, can_read_directly, read_directly
 from jug_redis.leases import describe_lease
 from jug_redis.lock import RedisLock
 from jug_redis.lua import SCRIPTS
@@ -51,13 +52,20 @@ class RedisStore(Store):
             self._run(lambda client: client.set(self._results + key, data))
 
     def load(self, key):
-        data = self._run(lambda client: client.get(self._results + key))
+        data = self._run(SCRIPTS.get_unless_large, self.prefix, key, LARGE)
+        if isinstance(data, int):  # LARGE or more: read on a socket of its own
+            name = self._results + key
+            if can_read_directly(self.url):
+                data = self._run(lambda client: read_directly(self.url, name))
+            else:
+                data = self._run(lambda client: client.get(name))
         if data is None:
             raise KeyError(key)
         try:
             return decode_any(data)
         except CorruptResult as e:
-            raise CorruptResult(f"{e} (Redis key {(self._results + key).decode()} at {self.url.display})") from None
+            name = (self._results + key).decode()
+            raise CorruptResult(f"{e} (Redis key {name} at {self.url.display})") from None
 
     def can_load(self, key):
         if self.claims.uncommitted(key):

@@ -45,12 +45,25 @@ def test_round_trip(open_store, task_key, value, query):
     np.zeros((2, 2), dtype=[("a", "<i4"), ("b", "<f8")]),
     np.array(3.0),
     np.random.default_rng(0).random(300_000),  # 2.4 MB: stored uncompressed, staged
-], ids=["float2d", "fortran", "structured", "0d", "large"])
+    np.asfortranarray(np.random.default_rng(0).random((1000, 700))),  # 5.6 MB: read on a socket of its own
+], ids=["float2d", "fortran", "structured", "0d", "large", "huge"])
 def test_numpy_round_trip(open_store, task_key, array, query):
     store = open_store(query=query)
     store.dump(task_key(1), array)
     loaded = store.load(task_key(1))
     assert type(loaded) is np.ndarray and loaded.dtype == array.dtype and np.array_equal(loaded, array)
+    assert loaded.flags.writeable and loaded.flags.f_contiguous == array.flags.f_contiguous
+
+
+def test_huge_value_over_a_unix_socket_with_password(new_redis_server, task_key):
+    from jug_redis import RedisStore, parse_redis_url
+
+    server = new_redis_server(unix_socket=True, password="pw")
+    store = RedisStore(parse_redis_url(f"unix://:pw@{server.socket_path}?db=3&prefix=p:"))
+    array = np.arange(1_000_000, dtype=np.int64)
+    store.dump(task_key(0), array)
+    assert np.array_equal(store.load(task_key(0)), array)
+    store.close()
 
 
 def test_without_prefix_values_are_jug27s_base64_stream(open_store, client, task_key):
