@@ -14,8 +14,10 @@ then); reads send them first, so this process always reads its own writes.
 Results of 1 MiB or more are staged under a key of their own and moved into
 place at once.
 """
+import atexit
 import threading
 import time
+import weakref
 
 from jug_redis.connection import warn
 from jug_redis.leases import Heartbeat, Owner
@@ -45,6 +47,7 @@ class Claims:
         self._claimed = (0.0, 0)  # (monotonic time, keys) of the latest claim
         self._heartbeat = None
         self._lease_seconds = lease
+        atexit.register(_flush_at_exit, weakref.ref(self))  # a script that never calls close()
 
     # --- taking locks ---------------------------------------------------------------
     def prepare(self, upcoming):
@@ -217,3 +220,12 @@ class Claims:
             self.outcomes.clear()
             if keys:
                 self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, *keys)
+
+
+def _flush_at_exit(claims_ref):
+    claims = claims_ref()
+    if claims is not None and claims.pending:
+        try:
+            claims.flush()
+        except Exception as e:  # the interpreter is ending: say it, do not raise
+            warn(f"results not stored at exit: {e}")

@@ -313,3 +313,16 @@ def test_cleanup_and_remove_locks(open_store, client, task_key):
     assert holder.getlock(task_key(6)).get()
     assert store.remove_locks() == 1
     assert store.listlocks() == []
+
+
+def test_a_script_that_never_closes_still_stores_its_results(tmp_path, redis_url, client, task_key):
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_close.py"
+    script.write_text(
+        "import sys\nfrom jug_redis import RedisStore, parse_redis_url\n"
+        "store = RedisStore(parse_redis_url(sys.argv[1]))\nkey = sys.argv[2].encode()\n"
+        "assert store.getlock(key).get()\nstore.dump(key, 'kept')\nstore.getlock(key).release()\n")
+    subprocess.run([sys.executable, str(script), redis_url, task_key(0).decode()], check=True, timeout=60)
+    assert client.exists(b"result:" + task_key(0)) and not client.exists(b"lock:" + task_key(0))
