@@ -112,7 +112,8 @@ class Claims:
                 return
             committed, claimed = reply
             self._committed(commits, committed)
-            self._claimed = (time.monotonic(), len(keys))
+            if keys:
+                self._claimed = (time.monotonic(), len(keys))
             for key, outcome in zip(keys, claimed.decode()):
                 self.outcomes[key] = outcome
                 if outcome == _TAKEN:
@@ -152,6 +153,7 @@ class Claims:
 
             outcome = self.connection.run(send)
             self._committed({key: ["0", None]}, outcome)
+            self.held.discard(key)  # stored: can_load asks the server; release() still releases it
 
     def release(self, key):
         """Give up our lock of ``key`` (with its pending commit, if any); also

@@ -15,6 +15,8 @@ any size is one call (we never run against Redis Cluster).
 """
 import hashlib
 
+from jug_redis.wire import pack, send_all
+
 __all__ = ["SCRIPTS", "Script"]
 
 _LIBRARY = """
@@ -167,9 +169,10 @@ return redis.call('GET', name('result', ARGV[2]))
 
 # ARGV: P, keys.  One byte per key: 1 if it has a result, else 0.
 _HAVE_RESULTS = """
+local call, result = redis.call, P .. 'result:'
 local out = {}
 for i = 2, #ARGV do
-  out[i - 1] = redis.call('EXISTS', name('result', ARGV[i])) == 1 and '1' or '0'
+  out[i - 1] = call('EXISTS', result .. ARGV[i])
 end
 return table.concat(out)
 """
@@ -216,6 +219,18 @@ class Script:
         except NoScriptError:
             client.script_load(self.source)
             return client.evalsha(self.sha, 0, *args)
+
+
+    def many(self, client, head, chunks):
+        """One call per chunk (arguments ``head + chunk``), all in one round trip."""
+        from redis.exceptions import NoScriptError
+
+        commands = [pack([b"EVALSHA", self.sha.encode(), b"0", *head], chunk) for chunk in chunks]
+        try:
+            return send_all(client, commands)
+        except NoScriptError:
+            client.script_load(self.source)
+            return send_all(client, commands)
 
 
 class _Scripts:
