@@ -6,6 +6,7 @@ both alike.  Timings are wall-clock seconds of the whole `jug` process unless
 a scenario says otherwise.
 """
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -175,11 +176,17 @@ def jug_cmd(impl, command, jugfile, jugdir, *extra):
 
 
 def run(cmd, cwd=None, env=None, timeout=3600):
-    """Run ``cmd``; returns (wall seconds, CompletedProcess with text output)."""
+    """Run ``cmd``; returns (wall seconds, CompletedProcess with text output).
+    ``proc.cpu_seconds`` is the user+system time of the command and its
+    children: steadier than wall time when the machine is busy."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env or clean_env(), capture_output=True, text=True,
                           timeout=timeout)
-    return time.perf_counter() - t0, proc
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, proc
 
 
 def describe_failure(impl, cmd, proc):

@@ -13,13 +13,14 @@ REPS = 5  # median of 5 (of 3 with --quick)
 
 
 def _timed(impl, command, jugfile, jugdir, n):
+    """(wall seconds, CPU seconds) of one run."""
     cmd = jug_cmd(impl, command, jugfile, jugdir)
     wall, proc = run_ok(impl, cmd, cwd=os.path.dirname(jugfile))
     if command == "execute" and table_total(proc.stdout, 0) != 0:
         raise BenchError(f"{impl.label}: the no-op execute executed tasks:\n{proc.stdout}")
     if command == "status" and table_total(proc.stdout, 3) != n:
         raise BenchError(f"{impl.label}: status does not show {n} complete tasks:\n{proc.stdout}")
-    return wall
+    return wall, proc.cpu_seconds
 
 
 def run(quick=False):
@@ -42,8 +43,12 @@ def run(quick=False):
         try:
             ours, theirs = measure_pair(reps, lambda: _timed(OURS, command, jugfile, dirs[OURS], n),
                                         lambda: _timed(JUG27, command, jugfile, dirs[JUG27], n))
-            rows.append(time_row(label, statistics.median(ours), statistics.median(theirs), 5,
-                                 how=f"median of {reps}"))
+            row = time_row(label, statistics.median(w for w, _ in ours), statistics.median(w for w, _ in theirs),
+                           5, how=f"median of {reps}")
+            cpu_ours, cpu_theirs = statistics.median(c for _, c in ours), statistics.median(c for _, c in theirs)
+            row.notes.append(f"CPU (user+sys, median): ours {cpu_ours:.3f} s, Jug 2.7 {cpu_theirs:.3f} s, "
+                             f"{cpu_theirs / cpu_ours:.2f}x")
+            rows.append(row)
         except BenchError as e:
             rows.append(error_row(label, str(e)))
     # The jugdirs are interchangeable: each implementation's check passes on the other's.

@@ -2,6 +2,8 @@
 
 Re-exports only; everything lives in ``jugcore``.
 """
+import importlib
+
 # Load the submodules first, as Jug 2.7 does: `jug.task` works after a bare
 # `import jug`, and the name `barrier` ends bound to the function, not the module.
 from jug import barrier as _barrier_module, hash, jug, task  # noqa: F401,E402
@@ -11,6 +13,26 @@ from jugcore.session import init, is_jug_running, set_jugdir
 from jugcore.task import Task, TaskGenerator, Tasklet, iteratetask, return_tuple, value
 
 __all__ = [
-    "Task", "Tasklet", "TaskGenerator", "iteratetask", "return_tuple", "value",
-    "barrier", "bvalue", "set_jugdir", "init", "is_jug_running", "__version__",
+    "Task", "Tasklet", "TaskGenerator", "iteratetask", "return_tuple", "value", "CachedFunction",
+    "CompoundTask", "CompoundTaskGenerator", "barrier", "bvalue", "set_jugdir", "init", "is_jug_running",
+    "__version__",
 ]
+
+_SUBMODULES = {"compound", "io", "mapreduce", "unsafe", "utils"}
+_NAMES_FROM = {
+    "CachedFunction": "jugcore.utils", "CompoundTask": "jugcore.compound", "CompoundTaskGenerator": "jugcore.compound",
+}
+
+
+def __getattr__(name):
+    # Loaded on first use, so that `import jug` (every `jug` process) does not pay
+    # for them; `jug.utils.identity` after a bare `import jug` works, as in Jug 2.7.
+    if name in _SUBMODULES:
+        return importlib.import_module(f"jug.{name}")
+    if name in _NAMES_FROM:
+        return getattr(importlib.import_module(_NAMES_FROM[name]), name)
+    raise AttributeError(f"module 'jug' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES | set(_NAMES_FROM))

@@ -1,5 +1,21 @@
-"""``jug.task``: the task model (re-exported from jugcore.task)."""
+"""``jug.task``: the task model (re-exported from jugcore.task; CachedFunction and
+describe from jugcore.utils and jugcore.describe, loaded on first use)."""
+import importlib
+
+from jugcore.hashing import hash_one, hash_update, new_hash_object  # noqa: F401
 from jugcore.task import (  # noqa: F401
-    Task, TaskGenerator, Tasklet, _get_check, _getitem, alltasks, iteratetask,
+    Task, TaskGenerator, Tasklet, TaskletMixin, _get_check, _getitem, alltasks, iteratetask,
     recursive_dependencies, return_tuple, topological_sort, value,
 )
+
+_NAMES_FROM = {"CachedFunction": "jugcore.utils", "describe": "jugcore.describe"}
+
+
+def __getattr__(name):
+    if name in _NAMES_FROM:
+        return getattr(importlib.import_module(_NAMES_FROM[name]), name)
+    raise AttributeError(f"module 'jug.task' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_NAMES_FROM))

@@ -1,9 +1,11 @@
 """The `jug` command line: a click group whose commands all come from plugins."""
+import os
 import sys
 
 import click
 
 from jugcore import __version__
+from jugcore.config import load_config
 from jugcore.errors import JugError
 from jugcore.plugins import call_each, make_plugin_manager, set_plugin_manager
 from jugcore.session import mark_jug_running
@@ -86,6 +88,10 @@ def make_cli(pm):
     return cli
 
 
+#: Set for copies of `jug` that `jug` starts (`execute -j`): the parent already
+#: reported the configuration's errors and warnings.
+CONFIG_CHECKED_ENV = "JUG_CONFIG_CHECKED"
+
 # The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
 invocation = []
 
@@ -97,10 +103,15 @@ def main(argv=None):
         pm = make_plugin_manager()
         set_plugin_manager(pm)
         cli = make_cli(pm)
+        pm.config = load_config(pm, cli)
+        if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
+            pm.config.check()
+        default_map = pm.config.default_map()
     except JugError as e:
         e.show()
         sys.exit(e.exit_code)
-    cli.main(args=argv, prog_name="jug")
+    # Options not given on the command line come from the configuration.
+    cli.main(args=argv, prog_name="jug", default_map=default_map)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import sys
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _CACHE_KEYS = 4  # per environment: `jug` and `python -m jugcore` (-j workers) see different sys.paths
 
 
@@ -51,12 +51,11 @@ class FoundEntryPoint:
 def _scan():
     from importlib import metadata
 
-    found, seen = [], set()
+    found = []
     for dist in metadata.distributions():
         path = str(getattr(dist, "_path", "") or "")
         for ep in dist.entry_points:
-            if ep.group == GROUP and ep.name not in seen:
-                seen.add(ep.name)
+            if ep.group == GROUP:
                 found.append(FoundEntryPoint(ep.name, ep.value, path, dist))
     return found
 
@@ -106,7 +105,8 @@ def _user_cache_dir():
 
 
 def find_entry_points():
-    """Every entry point of group ``jug``, each name once (the first on sys.path wins)."""
+    """Every entry point of group ``jug``, in sys.path order: a name may come more
+    than once (a distribution seen twice, or two distributions using one name)."""
     if os.environ.get("JUG_PLUGIN_CACHE", "1") == "0":
         return _scan()
     key, path = _cache_key(), _cache_file()

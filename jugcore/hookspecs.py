@@ -35,6 +35,46 @@ def jug_register_commands(cli):
     """
 
 
+@hookspec
+def jug_config_sources(start_dir):
+    """Name the places configuration is read from.
+
+    Called once per command, after the plugins are loaded and the commands
+    registered, before the command runs (and on first use of
+    :func:`jugcore.config.get_setting` outside the command line).  The
+    built-in plugin ``config-sources`` returns the ``JUG_*`` environment,
+    the project's ``.jugrc`` / ``jugrc`` / ``pyproject.toml`` and the user's
+    jugrc.
+
+    :param start_dir: the folder project files are searched from (the
+        current folder).
+    :return: a list of :class:`jugcore.config.ConfigSource`.  The core reads
+        each once, orders them by ``rank`` (lower wins; the command line beats
+        every source), converts every value to its key's type, and reports a
+        wrong type as an error and an unknown key as a warning, naming the
+        origin of the entry (file and line, or environment variable).
+    """
+
+
+@hookspec(historic=True)
+def jug_add_settings(settings):
+    """Declare this plugin's own configuration keys.
+
+    Called once for every plugin, as it is registered (a historic hook: a
+    plugin registered late is still asked).  A command's options need no
+    declaration: each is already configurable in the section named after
+    the command.
+
+    :param settings: a :class:`jugcore.config.SettingsRegistry`; call
+        ``settings.add(section, key, type=int, default=..., help="...",
+        env=("LEGACY_NAME",))``.  The key is then read from every config
+        source, as ``[section] key`` in files and ``JUG_<SECTION>_<KEY>`` in
+        the environment, is listed by `jug config`, and its value is
+        ``jugcore.config.get_setting("section.key")``.  A key declared by two
+        plugins is refused, naming both.
+    """
+
+
 @hookspec(firstresult=True)
 def jug_hash_object(obj):
     """Give the bytes that identify ``obj`` in a task key.

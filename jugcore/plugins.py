@@ -6,17 +6,21 @@ fails to import is reported as a warning naming it and its distribution; the
 rest keep working.
 
 Environment switches:
-  JUG_DISABLE_PLUGINS=name,...  skip these entry points;
-  JUG_TRACE_PLUGINS=1           print every hook call to stderr.
+  JUG_DISABLE_PLUGINS=name,...   skip these entry points;
+  JUG_DISABLE_PLUGIN_AUTOLOAD=1  load only the built-in plugins (see builtin_distributions);
+  JUG_TRACE_PLUGINS=1            print every hook call to stderr.
 """
 import os
+import re
 import sys
 import pluggy
 
 from jugcore import hashing, hookspecs
+from jugcore.config.schema import SettingsRegistry
 from jugcore.entrypoints import find_entry_points
 
-__all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager"]
+__all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager",
+           "builtin_distributions"]
 
 hookimpl = pluggy.HookimplMarker("jug")
 
@@ -42,6 +46,34 @@ class PluginOrigin:
         return self._dist.version if self._dist is not None else ""
 
 
+def canonical_name(distribution):
+    """A distribution's name as packaging compares them (``Jug_File`` -> ``jug-file``)."""
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def builtin_distributions():
+    """The distributions whose plugins are built in: jugcore and those it always
+    installs with it (its requirements without extras), read from its metadata."""
+    from importlib import metadata
+
+    names = {"jugcore"}
+    for requirement in metadata.requires("jugcore") or ():
+        if "extra ==" not in requirement:
+            names.add(canonical_name(re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0]))
+    return names
+
+
+def _folder_name(origin):
+    """The distribution's name from its metadata folder's (``jug_file-0.1.dist-info``),
+    read without importing importlib.metadata."""
+    folder = os.path.basename(origin._entry_point.dist_path.rstrip(os.sep))
+    return canonical_name(folder.rsplit(".", 1)[0].split("-")[0])
+
+
+def _autoload_disabled():
+    return os.environ.get("JUG_DISABLE_PLUGIN_AUTOLOAD", "") not in ("", "0")
+
+
 class JugPluginManager(pluggy.PluginManager):
     """A pluggy manager that remembers which distribution each plugin came from."""
 
@@ -50,6 +82,17 @@ class JugPluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.origins = {}
         self.load_failures = []
+        self.settings = SettingsRegistry()
+        self.config = None  # jugcore.config.Config, read by the CLI or on first use
+        self.hook.jug_add_settings.call_historic(kwargs={"settings": self.settings})
+
+    def register(self, plugin, name=None):
+        # jug_add_settings is replayed inside register(): let the registry know who declares.
+        self.settings.declaring = name or self.get_canonical_name(plugin)
+        try:
+            return super().register(plugin, name)
+        finally:
+            self.settings.declaring = ""
 
     def register_plugin(self, plugin, name, origin=None):
         self.register(plugin, name=name)
@@ -63,10 +106,16 @@ class JugPluginManager(pluggy.PluginManager):
 
     def load_jug_entrypoints(self):
         blocked = {n.strip() for n in os.environ.get("JUG_DISABLE_PLUGINS", "").split(",") if n.strip()}
+        only = builtin_distributions() if _autoload_disabled() else None
         for ep in find_entry_points():
-            if ep.name in blocked or self.has_plugin(ep.name):
+            if ep.name in blocked:
                 continue
             origin = PluginOrigin(ep.name, ep.value, ep)
+            if self.has_plugin(ep.name):
+                self._warn_if_shadowed(self.origins[ep.name], origin)
+                continue
+            if only is not None and canonical_name(origin.distribution) not in only:
+                continue
             try:
                 plugin = ep.load()
                 self.register_plugin(plugin, ep.name, origin)
@@ -79,6 +128,17 @@ class JugPluginManager(pluggy.PluginManager):
                     f"Reinstall or upgrade {origin.distribution}, or set JUG_DISABLE_PLUGINS={ep.name}.",
                     file=sys.stderr,
                 )
+
+    def _warn_if_shadowed(self, loaded, other):
+        """Two distributions use one plugin name: the first on sys.path is loaded."""
+        if loaded._entry_point is None or _folder_name(loaded) == _folder_name(other):
+            return  # registered by the caller, or one distribution found twice on sys.path
+        print(
+            f"jug: warning: plugins of {loaded.distribution} {loaded.version} and of "
+            f"{other.distribution} {other.version} are both named '{loaded.name}'; only the first is "
+            f"loaded. Uninstall one of them.",
+            file=sys.stderr,
+        )
 
 
 def make_plugin_manager(load_entrypoints=True, plugins=()):

@@ -178,6 +178,11 @@ class Store(ABC):
             self.getlock(key).release()
         return len(keys)
 
+    def metadata(self, key: bytes):
+        """What the store knows of ``key``'s result, as a dict of plain values for
+        ``describe()`` (e.g. ``{'computed': True, 'completed': <time>}``), or None."""
+        return None
+
     def close(self) -> None:
         """Flush and let go of resources; the store is not used afterwards."""
 

@@ -11,10 +11,11 @@ from operator import attrgetter
 from jugcore.encoding import CorruptResult
 from jugcore.errors import JugError
 from jugcore.hashing import hash_one, hash_update, new_hash_object, task_key
+from jugcore.jug_names import present_as
 
 __all__ = [
     "Task", "Tasklet", "TaskGenerator", "alltasks", "value", "iteratetask",
-    "return_tuple", "recursive_dependencies", "topological_sort",
+    "return_tuple", "recursive_dependencies", "topological_sort", "TaskletMixin",
 ]
 
 # Every Task created since the jugfile started being imported, in creation order.
@@ -44,11 +45,16 @@ class TaskNotIterable(TypeError, NotImplementedError):
     """Iterating a Task (Jug 2.7 raised NotImplementedError, Python expects TypeError)."""
 
 
-class _TaskletMixin:
+class TaskletMixin:
+    """What Tasks, Tasklets and task-like views share: ``x[i]`` makes a Tasklet,
+    and iterating is refused (the length is unknown before the task runs)."""
+
     __slots__ = ()
 
     def __getitem__(self, index):
-        return Tasklet(self, _getitem(index))
+        if type(index) in _PLAIN_INDEX_TYPES:
+            return Tasklet(self, _getitem(index))
+        return _tasklet_for_index(self, index)
 
     def __iter__(self):
         raise TaskNotIterable(
@@ -57,7 +63,7 @@ class _TaskletMixin:
         )
 
 
-class Task(_TaskletMixin):
+class Task(TaskletMixin):
     """A call ``f(*args, **kwargs)`` whose result is cached in the store under its key."""
 
     __slots__ = ("f", "args", "kwargs", "name", "_hash", "_result", "_lock")
@@ -102,17 +108,7 @@ class Task(_TaskletMixin):
 
     def dependencies(self):
         """The Tasks this one needs, directly (through any nesting of containers)."""
-        stack = [self.args, self.kwargs.values()]
-        while stack:
-            for dep in stack.pop():
-                if isinstance(dep, Task):
-                    yield dep
-                elif hasattr(dep, "__jug_dependencies__"):
-                    stack.append(dep.__jug_dependencies__())
-                elif isinstance(dep, (list, tuple)):
-                    stack.append(dep)
-                elif isinstance(dep, dict):
-                    stack.append(dep.values())
+        return _tasks_inside([self.args, self.kwargs.values()])
 
     # --- running and results ------------------------------------------------
     def can_run(self):
@@ -199,6 +195,21 @@ class Task(_TaskletMixin):
         return f"Task: {self.name}()"
 
 
+def _tasks_inside(stack):
+    """The Tasks in the iterables on ``stack``, through lists, tuples, dicts and
+    ``__jug_dependencies__`` (not sets: Jug 2.7 neither waits for nor loads those)."""
+    while stack:
+        for dep in stack.pop():
+            if isinstance(dep, Task):
+                yield dep
+            elif hasattr(dep, "__jug_dependencies__"):
+                stack.append(dep.__jug_dependencies__())
+            elif isinstance(dep, (list, tuple)):
+                stack.append(dep)
+            elif isinstance(dep, dict):
+                stack.append(dep.values())
+
+
 class _getitem:
     """The operation behind ``task[i]``; its key is Jug 2.7's."""
 
@@ -208,16 +219,17 @@ class _getitem:
         self.slice = index
 
     def __call__(self, obj):
-        return obj[self.slice]
+        index = self.slice
+        return obj[index if type(index) in _PLAIN_INDEX_TYPES else value(index)]
 
     def __jug_hash__(self):
         return hash_one(("jug.task._getitem", self.slice))
 
-    def __repr__(self):
-        return f"jug.task._getitem({self.slice!r})"
+    def __repr__(self):  # Jug 2.7's text (describe() shows it)
+        return f"jug.task._getitem({self.slice})"
 
 
-class Tasklet(_TaskletMixin):
+class Tasklet(TaskletMixin):
     """``f(value(base))`` computed on demand, never stored (``task[i]`` makes one)."""
 
     __slots__ = ("base", "f", "_hash")
@@ -266,6 +278,30 @@ class Tasklet(_TaskletMixin):
         return f"Tasklet({self.base!r}, {self.f!r})"
 
 
+_PLAIN_INDEX_TYPES = frozenset({int, str, slice, bytes})
+
+
+class _TaskIndexedTasklet(Tasklet):
+    """``task[index]`` where the index holds tasks (``r[t]``): their results are
+    inputs too, so whoever uses this waits for them.  (Jug 2.7 loads them when
+    the value is needed without waiting for them: the key is the same.)"""
+
+    __slots__ = ()
+
+    def dependencies(self):
+        yield self.base
+        yield from _tasks_inside([[self.f.slice]])
+
+    __jug_dependencies__ = dependencies
+
+
+def _tasklet_for_index(base, index):
+    getter = _getitem(index)
+    if next(_tasks_inside([[index]]), None) is None:
+        return Tasklet(base, getter)
+    return _TaskIndexedTasklet(base, getter)
+
+
 # --- lambdas inside Tasklets: keyed by what they compute, as Jug 2.7 does -------
 def _stable(obj):
     # Frozenset constants pickle in hash-randomised order; sets are sorted by digest.
@@ -306,6 +342,8 @@ _new_task = Task.__new__
 
 class TaskGenerator:
     """Decorator: calling the decorated function returns a Task instead of running it."""
+
+    _jug_is_task_generator = True  # what jug.mapreduce looks for (as in Jug 2.7)
 
     def __init__(self, f):
         self.f = f
@@ -387,8 +425,7 @@ def return_tuple(n):
 
 
 # Jug 2.7 pickles these into task keys under its own module name.
-for _obj in (TaskGenerator, _get_check, _getitem):
-    _obj.__module__ = "jug.task"
+present_as("jug.task", TaskGenerator, _get_check, _getitem)
 
 
 def value(elem):

@@ -1,8 +1,9 @@
 """Our task keys equal Jug 2.7.0's, byte for byte (golden vectors).
 
-tests/golden/hash_vectors.json was written by the real Jug 2.7.0
-(tests/golden/make_hash_vectors.py); here the same cases are built with our
-``jug`` and every key is compared.
+tests/golden/hash_vectors.json (the core: hash_cases.py) and api_vectors.json
+(mapreduce, compound, utils, unsafe, io: api_cases.py) were written by the
+real Jug 2.7.0 (tests/golden/make_hash_vectors.py); here the same cases are
+built with our ``jug`` and every key is compared.
 """
 import importlib.util
 import json
@@ -15,86 +16,94 @@ import numpy as np
 import pytest
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-VECTORS_FILE = GOLDEN / "hash_vectors.json"
+VECTOR_FILES = {"hash_cases": GOLDEN / "hash_vectors.json", "api_cases": GOLDEN / "api_vectors.json"}
 
 
-def _load_hash_cases():
-    # Task names embed the module name, so the module must be "hash_cases",
-    # exactly as when Jug 2.7 generated the vectors.
-    existing = sys.modules.get("hash_cases")
-    if existing is not None and Path(existing.__file__).resolve() == GOLDEN / "hash_cases.py":
+def _load_cases_module(name):
+    # Task names embed the module name, so the module must be named as when
+    # Jug 2.7 generated the vectors ("hash_cases", "api_cases").
+    existing = sys.modules.get(name)
+    if existing is not None and Path(existing.__file__).resolve() == GOLDEN / f"{name}.py":
         return existing
-    spec = importlib.util.spec_from_file_location("hash_cases", GOLDEN / "hash_cases.py")
+    spec = importlib.util.spec_from_file_location(name, GOLDEN / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules["hash_cases"] = module
+    sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException:
-        del sys.modules["hash_cases"]
+        del sys.modules[name]
         raise
     return module
 
 
-def _build_cases():
-    """cases(), without leaving its tasks behind in jug's global task list."""
-    n_before = len(hash_cases.alltasks)
-    built = hash_cases.cases()
-    assert len(hash_cases.alltasks) > n_before  # tasks register themselves
-    del hash_cases.alltasks[n_before:]
+def _build_cases(module):
+    """module.cases(), without leaving its tasks behind in jug's global task list."""
+    n_before = len(module.alltasks)
+    built = module.cases()
+    assert len(module.alltasks) > n_before  # tasks register themselves
+    del module.alltasks[n_before:]
     return built
 
 
-hash_cases = _load_hash_cases()
-GOLDEN_DOC = json.loads(VECTORS_FILE.read_text())
-VECTORS = GOLDEN_DOC["vectors"]
-CASES = _build_cases()
+MODULES = {name: _load_cases_module(name) for name in VECTOR_FILES}
+hash_cases = MODULES["hash_cases"]
+DOCS = {name: json.loads(path.read_text()) for name, path in VECTOR_FILES.items()}
+CASES = {name: _build_cases(module) for name, module in MODULES.items()}
+ALL_CASES = [(module, name) for module, cases in CASES.items() for name in cases]
 
 
 def _minor(version):
     return tuple(version.split(".")[:2])
 
 
-def _skip_reason(name):
+def _skip_reason(module, name):
     """Cases whose bytes legitimately depend on the interpreter or numpy version."""
-    if name.startswith("tasklet_lambda_") and _minor(GOLDEN_DOC["python"]) != _minor(platform.python_version()):
-        return f"lambda keys include bytecode: vectors are from Python {GOLDEN_DOC['python']}"
-    generator_numpy = GOLDEN_DOC.get("numpy")
+    doc = DOCS[module]
+    if name.startswith("tasklet_lambda_") and _minor(doc["python"]) != _minor(platform.python_version()):
+        return f"lambda keys include bytecode: vectors are from Python {doc['python']}"
+    generator_numpy = doc.get("numpy")
     if (name.startswith("np_scalar_") and generator_numpy
             and generator_numpy.split(".")[0] != np.__version__.split(".")[0]):
         return f"numpy scalars pickle by module path: vectors are from numpy {generator_numpy}"
     return None
 
 
-def test_golden_file_is_from_jug_27():
-    assert GOLDEN_DOC["generator"] == "jug 2.7.0"
-    assert len(VECTORS) >= 150
+@pytest.mark.parametrize("module", list(VECTOR_FILES))
+def test_golden_file_is_from_jug_27(module):
+    assert DOCS[module]["generator"] == "jug 2.7.0"
+    assert len(DOCS[module]["vectors"]) >= {"hash_cases": 150, "api_cases": 60}[module]
 
 
-def test_vectors_cover_every_case():
-    missing = sorted(set(CASES) - set(VECTORS))
-    stale = sorted(set(VECTORS) - set(CASES))
+@pytest.mark.parametrize("module", list(VECTOR_FILES))
+def test_vectors_cover_every_case(module):
+    vectors = DOCS[module]["vectors"]
+    missing = sorted(set(CASES[module]) - set(vectors))
+    stale = sorted(set(vectors) - set(CASES[module]))
     assert not missing, f"cases without a vector (rerun make_hash_vectors.py): {missing}"
     assert not stale, f"vectors for cases that no longer exist: {stale}"
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_key_matches_jug27(name):
-    reason = _skip_reason(name)
+@pytest.mark.parametrize("module,name", ALL_CASES, ids=[f"{m}:{n}" for m, n in ALL_CASES])
+def test_key_matches_jug27(module, name):
+    reason = _skip_reason(module, name)
     if reason:
         pytest.skip(reason)
-    assert name in VECTORS, f"no golden vector for {name} (rerun make_hash_vectors.py)"
-    key = hash_cases.key_of(CASES[name])
+    vectors = DOCS[module]["vectors"]
+    assert name in vectors, f"no golden vector for {name} (rerun make_hash_vectors.py)"
+    key = MODULES[module].key_of(CASES[module][name])
     assert isinstance(key, bytes)
-    assert key.decode("ascii") == VECTORS[name]
+    assert key.decode("ascii") == vectors[name]
 
 
-def test_keys_stable_when_cases_built_twice():
-    first = {name: hash_cases.key_of(obj) for name, obj in _build_cases().items()}
-    second_cases = _build_cases()
-    second = {name: hash_cases.key_of(obj) for name, obj in second_cases.items()}
+@pytest.mark.parametrize("module", list(VECTOR_FILES))
+def test_keys_stable_when_cases_built_twice(module):
+    key_of = MODULES[module].key_of
+    first = {name: key_of(obj) for name, obj in _build_cases(MODULES[module]).items()}
+    second_cases = _build_cases(MODULES[module])
+    second = {name: key_of(obj) for name, obj in second_cases.items()}
     assert first == second
     # and asking the same objects again (cached keys) gives the same answer
-    again = {name: hash_cases.key_of(obj) for name, obj in second_cases.items()}
+    again = {name: key_of(obj) for name, obj in second_cases.items()}
     assert again == second
 
 

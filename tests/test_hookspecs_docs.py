@@ -1,5 +1,6 @@
-"""jugcore.hookspecs is the reference for plugin authors: every hook says when it
-is called and what each of its parameters is, and every hook has a test."""
+"""jugcore.hookspecs and docs/plugins/hooks.md are the reference for plugin
+authors: every hook says when it is called and what each of its parameters is,
+is documented with its exact signature, and has a test."""
 import inspect
 import re
 from pathlib import Path
@@ -9,6 +10,9 @@ import pytest
 from jugcore import hookspecs
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+HOOKS_DOC = ROOT / "docs" / "plugins" / "hooks.md"
+TEST_FOLDERS = [ROOT / "tests", ROOT / "plugins", ROOT / "examples" / "plugins"]
 
 
 def _hookspecs():
@@ -52,10 +56,28 @@ def test_hook_return_value_is_documented_where_it_is_used(name, spec):
 
 
 def _other_test_files():
-    return [p for p in TESTS.rglob("test_*.py") if p.resolve() != Path(__file__).resolve()]
+    return [p for folder in TEST_FOLDERS for p in folder.rglob("test_*.py")
+            if p.resolve() != Path(__file__).resolve()]
 
 
 @pytest.mark.parametrize("name", HOOK_NAMES)
 def test_every_hook_is_named_in_another_test_file(name):
     files = [p for p in _other_test_files() if re.search(rf"\b{name}\b", p.read_text())]
     assert files, f"no test file other than {Path(__file__).name} mentions {name}"
+
+
+def _documented_signatures():
+    return re.findall(r"^### `(jug_\w+\(.*\))`$", HOOKS_DOC.read_text(), re.M)
+
+
+@pytest.mark.parametrize("name, spec", HOOKS, ids=HOOK_NAMES)
+def test_every_hook_is_documented_with_its_signature(name, spec):
+    signature = f"{name}{inspect.signature(spec)}"
+    documented = [s for s in _documented_signatures() if s.startswith(f"{name}(")]
+    assert documented, f"{HOOKS_DOC.relative_to(ROOT)} has no section '### `{signature}`'"
+    assert documented == [signature], f"{HOOKS_DOC.relative_to(ROOT)} documents {documented}, the spec is {signature}"
+
+
+def test_hooks_doc_lists_only_real_hooks():
+    stale = [s for s in _documented_signatures() if s.split("(")[0] not in HOOK_NAMES]
+    assert not stale, f"{HOOKS_DOC.relative_to(ROOT)} documents hooks that do not exist: {stale}"

@@ -9,7 +9,6 @@ import inspect
 import json
 import os
 import pickle
-import textwrap
 import types
 from importlib.metadata import version as installed_version
 
@@ -23,7 +22,7 @@ from jugcore.errors import JugError
 from jugcore.execution import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
 from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
-from jugcore.testing import sample_jugfile
+from jugcore.testing import make_distribution, sample_jugfile
 
 JUGFILE = sample_jugfile(items="doubled")
 
@@ -419,19 +418,6 @@ def jug_execute_finished(summary):
 '''
 
 
-def make_distribution(root, dist, version, entry_points, modules):
-    """A fake installed distribution in ``root``: ``entry_points`` maps entry-point
-    names (group ``jug``) to module names; ``modules`` maps module names to source."""
-    info = root / f"{dist.replace('-', '_')}-{version}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[jug]"] + [f"{name} = {module}" for name, module in entry_points.items()]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
-    for module, source in modules.items():
-        (root / f"{module}.py").write_text(textwrap.dedent(source))
-    return root
-
-
 @pytest.fixture
 def site(tmp_path):
     """A directory for fake distributions, and the environment that puts it on sys.path."""
@@ -535,7 +521,7 @@ def test_disable_plugins_blocks_a_fake_plugin(jug, site, work):
     run = jug("hello", cwd=work, env=blocked)
     assert run.returncode == 2, run
     assert "No such command 'hello'" in run.stderr
-    listing = jug("plugins", cwd=work, env=blocked)
+    listing = jug("plugins", "--all", cwd=work, env=blocked)
     assert "fake-hello" not in listing.stdout
     assert "execute" in listing.stdout  # only that plugin is blocked
 
@@ -548,6 +534,96 @@ def test_disable_plugins_takes_a_list_and_silences_a_broken_plugin(jug, site, wo
     assert run.returncode == 0, run
     assert "warning" not in run.stderr
     assert "fake-hello" not in run.stdout and "fake-broken" not in run.stdout
+
+
+def test_disable_plugin_autoload_loads_only_the_built_ins(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    make_distribution(root, "fakebroken", "2.3", {"fake-broken": "fake_broken"}, {"fake_broken": BROKEN_PLUGIN})
+    off = dict(env, JUG_DISABLE_PLUGIN_AUTOLOAD="1")
+    run = jug("hello", cwd=work, env=off)
+    assert run.returncode == 2 and "No such command 'hello'" in run.stderr, run
+    assert "warning" not in run.stderr  # the broken plugin is not even imported
+    listing = jug("plugins", "--all", "--json", cwd=work, env=off)
+    data = json.loads(listing.stdout)
+    names = {row["name"] for row in data["plugins"]}
+    assert {"execute", "status", "file", "dictstore"} <= names and "fake-hello" not in names
+    assert all(row["builtin"] for row in data["plugins"]) and data["failed"] == []
+    run = jug("execute", "jugfile.py", cwd=work, env=off)
+    assert run.returncode == 0 and run.stderr == "", run
+    assert jug("hello", cwd=work, env=dict(env, JUG_DISABLE_PLUGIN_AUTOLOAD="0")).stdout == "hello, world\n"
+
+
+def test_plugins_lists_built_ins_only_with_all(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    shown = jug("plugins", cwd=work, env=env).stdout
+    everything = jug("plugins", "--all", cwd=work, env=env).stdout
+    assert "fakeplugin 1.0" in _plugin_line(shown, "fake-hello")
+    assert "hooks jug_register_commands" in _plugin_line(shown, "fake-hello")
+    for builtin in ("execute", "file", "dictstore", "numpy-hash"):
+        assert builtin not in [line.split()[0] for line in shown.splitlines()], shown
+        _plugin_line(everything, builtin)
+    rows = {row["name"]: row for row in json.loads(jug("plugins", "--json", cwd=work, env=env).stdout)["plugins"]}
+    assert rows["fake-hello"]["builtin"] is False and "execute" not in rows
+
+
+def test_plugins_without_third_party_plugins_says_so(jug, work):
+    run = jug("plugins", cwd=work, env={"JUG_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    assert run.returncode == 0, run
+    assert run.stdout == "No plugins installed besides the built-in ones (jug plugins --all lists those too).\n"
+
+
+SECOND_HELLO_PLUGIN = HELLO_PLUGIN.replace("hello, {name}", "hi, {name}")
+
+
+def _two_hello_distributions(root, first_name, second_name):
+    """hello-one 1.0 and hello-two 2.0, each adding `jug hello`, under these entry-point names."""
+    make_distribution(root, "hello-one", "1.0", {first_name: "hello_a"}, {"hello_a": HELLO_PLUGIN})
+    make_distribution(root, "hello-two", "2.0", {second_name: "hello_b"}, {"hello_b": SECOND_HELLO_PLUGIN})
+
+
+def test_two_distributions_adding_one_command_are_refused_naming_both(jug, site, work):
+    root, env = site
+    _two_hello_distributions(root, "hello-a", "hello-b")
+    run = jug("hello", cwd=work, env=env)
+    assert run.returncode == 1, run
+    assert run.stderr.startswith("jug: error: two plugins define the command 'jug hello'"), run
+    assert "hello-one 1.0" in run.stderr and "hello-two 2.0" in run.stderr
+    assert "Traceback" not in run.output
+    blocked = jug("hello", cwd=work, env=dict(env, JUG_DISABLE_PLUGINS="hello-b"))
+    assert blocked.stdout == "hello, world\n", blocked  # the fix the message suggests
+
+
+def test_two_distributions_declaring_one_scheme_are_refused_naming_both(jug, site, work):
+    root, env = site
+    make_distribution(root, "fakestore", "0.5", {"fake-store": "fake_store"}, {"fake_store": FAKE_STORE_PLUGIN})
+    make_distribution(root, "otherstore", "3.1", {"other-store": "other_store"}, {"other_store": FAKE_STORE_PLUGIN})
+    run = jug("execute", "jugfile.py", "--jugdir", "fake:results.pkl", cwd=work, env=env)
+    assert run.returncode == 1, run
+    assert "two plugins declare the jugdir scheme 'fake'" in run.stderr, run
+    assert "fakestore 0.5" in run.stderr and "otherstore 3.1" in run.stderr
+    assert "Traceback" not in run.output
+    assert not (work / "results.pkl").exists()
+
+
+def test_two_distributions_using_one_plugin_name_are_warned_about(jug, site, work):
+    root, env = site
+    _two_hello_distributions(root, "greeter", "greeter")
+    run = jug("hello", cwd=work, env=env)
+    assert run.returncode == 0, run
+    assert run.stdout in ("hello, world\n", "hi, world\n")  # the first found on sys.path
+    warning, = [line for line in run.stderr.splitlines() if line.startswith("jug: warning:")]
+    assert "hello-one 1.0" in warning and "hello-two 2.0" in warning and "'greeter'" in warning
+
+
+def test_a_distribution_found_twice_on_sys_path_is_no_conflict(jug, site, work, tmp_path):
+    root, env = site
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
+    copy = make_distribution(tmp_path / "copy", "fakeplugin", "1.0", {"fake-hello": "fake_hello"},
+                             {"fake_hello": HELLO_PLUGIN})
+    run = jug("hello", cwd=work, env=dict(env, PYTHONPATH=f"{env['PYTHONPATH']}{os.pathsep}{copy}"))
+    assert run.returncode == 0 and run.stderr == "", run
 
 
 def test_disabling_a_store_plugin_makes_its_scheme_unknown(jug, site, work):
@@ -624,11 +700,11 @@ def test_trace_plugins_prints_command_and_store_hook_calls(jug, site, work):
 # =====================================================================================
 # (c) the real installs
 # =====================================================================================
-CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins"]
+CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins", "config"]
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
-    run = jug("plugins", cwd=tmp_path)
+    run = jug("plugins", "--all", cwd=tmp_path)
     assert run.returncode == 0, run
     assert run.stderr == ""
     core = f"jugcore {installed_version('jugcore')}"
@@ -636,7 +712,8 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
         line = _plugin_line(run.stdout, command)
         assert core in line and f"commands {command}" in line, line
     assert "hooks jug_hash_object" in _plugin_line(run.stdout, "numpy-hash")
-    assert "hooks jug_should_stop" in _plugin_line(run.stdout, "stop-policies")
+    stop_line = _plugin_line(run.stdout, "stop-policies")
+    assert "hooks jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
     file_line = _plugin_line(run.stdout, "file")
     assert f"jug-file {installed_version('jug-file')}" in file_line and "schemes file:" in file_line
     dict_line = _plugin_line(run.stdout, "dictstore")
@@ -645,13 +722,13 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
 
 
 def test_plugins_json_has_the_real_installs(jug, tmp_path):
-    run = jug("plugins", "--json", cwd=tmp_path)
+    run = jug("plugins", "--json", "--all", cwd=tmp_path)
     assert run.returncode == 0, run
     data = json.loads(run.stdout)
     assert data["failed"] == []
     rows = {row["name"]: row for row in data["plugins"]}
     for row in rows.values():
-        assert set(row) >= {"name", "distribution", "version", "module", "hooks", "schemes", "commands"}
+        assert set(row) >= {"name", "distribution", "version", "builtin", "module", "hooks", "schemes", "commands"}
     for command in CORE_COMMANDS:
         row = rows[command]
         assert row["distribution"] == "jugcore"
@@ -666,7 +743,9 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["dictstore"]["schemes"] == ["dict_store"]
     assert rows["dictstore"]["hooks"] == ["jug_store_backends"]
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
-    assert rows["stop-policies"]["hooks"] == ["jug_should_stop"]
+    assert rows["stop-policies"]["hooks"] == ["jug_add_settings", "jug_should_stop"]
+    assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"
+    assert rows["file"]["settings"] == ["file.fsync"]
     assert rows["progress"]["distribution"] == "jugcore"
 
 

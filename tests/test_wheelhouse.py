@@ -1,5 +1,7 @@
-"""The three distributions as a user gets them: wheels built from the sources,
-installed with no index into a fresh venv, running a real jugfile."""
+"""The distributions as a user gets them: wheels built from the sources,
+installed with no index into a fresh venv, running a real jugfile; then the
+example third-party plugin (jug-sqlite) installed the same way beside them."""
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from jugcore.testing import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
 DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_redis"]
+EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
 DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
@@ -29,8 +32,8 @@ def _run(cmd, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A fresh venv with jugcore installed from a local wheelhouse only; its `jug`."""
+def wheelhouse(tmp_path_factory):
+    """(folder of wheels: ours and our dependencies', environment for pip)."""
     base = tmp_path_factory.mktemp("wheelhouse")
     env = dict(os.environ, PIP_CACHE_DIR=str(base / "pip-cache"), PIP_DISABLE_PIP_VERSION_CHECK="1")
     env.pop("PYTHONPATH", None)
@@ -38,25 +41,35 @@ def installed(tmp_path_factory):
     # *.egg-info behind in the working tree.
     source = base / "src"
     shutil.copytree(ROOT, source, ignore=_IGNORE)
-    wheelhouse = base / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheelhouse,
-          *[source / d for d in DISTRIBUTIONS]], env=env, cwd=base)
-    built = sorted(p.name.split("-")[0] for p in wheelhouse.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_redis", "jugcore"], built
-
-    target = base / "venv"
-    venv.create(target, with_pip=True)
-    python = target / "bin" / "python"
+    shutil.copytree(ROOT / EXAMPLE_PLUGIN, source / EXAMPLE_PLUGIN, ignore=_IGNORE)
+    wheels = base / "wheels"
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
+          *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
+    built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
+    assert built == ["jug_dictstore", "jug_file", "jug_redis", "jug_sqlite", "jugcore"], built
     download = subprocess.run(
-        [str(python), "-m", "pip", "download", "-q", "-d", str(wheelhouse), *DEPENDENCIES],
+        [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
     )
     if download.returncode != 0:
         if IN_CI:
             pytest.fail(f"pip download failed:\n{download.stderr}")
         pytest.skip(f"dependencies not downloadable (offline?): {download.stderr.strip()[-300:]}")
-    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheelhouse, "jugcore", "jug-redis"],
-         env=env, cwd=base)
+    return wheels, env
+
+
+def _install(python, wheelhouse, *names):
+    wheels, env = wheelhouse
+    _run([python, "-m", "pip", "install", "-q", "--no-index", "--find-links", wheels, *names],
+         env=env, cwd=wheels.parent)
+
+
+@pytest.fixture(scope="module")
+def installed(wheelhouse):
+    """A fresh venv with jugcore installed from the local wheelhouse only; its folder."""
+    target = wheelhouse[0].parent / "venv"
+    venv.create(target, with_pip=True)
+    _install(target / "bin" / "python", wheelhouse, "jugcore")
     return target
 
 
@@ -103,7 +116,9 @@ def test_dict_store_runs_with_the_installed_jug(installed, tmp_path, jug):
 
 
 def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
-    run = jug("plugins", cwd=tmp_path, jug=installed / "bin" / "jug")
+    alone = jug("plugins", cwd=tmp_path, jug=installed / "bin" / "jug")
+    assert alone.stdout.startswith("No plugins installed besides the built-in ones"), alone
+    run = jug("plugins", "--all", cwd=tmp_path, jug=installed / "bin" / "jug")
     assert run.returncode == 0, run
     assert run.stderr == ""
     lines = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
@@ -113,9 +128,31 @@ def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
         assert "jugcore" in lines[command], run
 
 
-def test_redis_store_runs_with_the_installed_jug(installed, tmp_path, jug, redis_server):
+def test_example_plugin_installs_and_serves_its_scheme(installed, wheelhouse, tmp_path, jug):
+    python, exe = installed / "bin" / "python", installed / "bin" / "jug"
+    _install(python, wheelhouse, "jug-sqlite")
+    _run([python, "-m", "pip", "check"], cwd=installed)
+    listing = jug("plugins", "--json", cwd=tmp_path, jug=exe)
+    assert listing.returncode == 0 and listing.stderr == "", listing
+    rows = {row["name"]: row for row in json.loads(listing.stdout)["plugins"]}
+    assert rows["sqlite"]["distribution"] == "jug-sqlite" and rows["sqlite"]["version"] == "0.1.0"
+    assert rows["sqlite"]["schemes"] == ["sqlite"]
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    run = jug("execute", "jugfile.py", "--jugdir", "sqlite:results/run.db", "-j", "2", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    assert "Traceback" not in run.output
+    assert (tmp_path / "results" / "run.db").is_file()
+    assert not (tmp_path / "jugfile.jugdata").exists()
+    value = _run([python, "-c", "import jug; s, ns = jug.init('jugfile.py', 'sqlite:results/run.db'); "
+                  "print(jug.value(ns['result']))"], cwd=tmp_path).stdout
+    assert value.strip() == "30"
+
+
+def test_redis_store_installs_and_runs(installed, wheelhouse, tmp_path, jug, redis_server):
     """`pip install jugcore jug-redis`, then `jug execute --jugdir redis://...` just works."""
-    exe = installed / "bin" / "jug"
+    python, exe = installed / "bin" / "python", installed / "bin" / "jug"
+    _install(python, wheelhouse, "jug-redis")
+    _run([python, "-m", "pip", "check"], cwd=installed)
     (tmp_path / "jugfile.py").write_text(JUGFILE)
     url = redis_server.url(5, "prefix=wheelhouse:")
     run = jug("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)

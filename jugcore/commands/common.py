@@ -75,11 +75,42 @@ def _long_lived_allocations():
         gc.freeze()
 
 
+class SharedOption(click.Option):
+    """An option every jugfile command has: configured in [main] (``jugdir = ...``)."""
+
+    jug_main = True
+
+
+class SharedArgument(click.Argument):
+    """The JUGFILE argument: ``jugfile = ...`` in [main] names the default jugfile."""
+
+    jug_main = True
+
+
+class LogLevel(click.ParamType):
+    """info, debug, warning, ...; ``quiet`` (Jug 2's jugrc default) means none."""
+
+    name = "log level"
+
+    def convert(self, value, param, ctx):
+        if value is None or value.lower() in ("", "quiet"):
+            return None
+        import logging
+
+        if not isinstance(logging.getLevelName(value.upper()), int):
+            self.fail(f"{value!r} is not a log level; use info or debug (or warning, error, quiet)", param, ctx)
+        return value.lower()
+
+
 def _configure_logging(verbose):
     if verbose:
         import logging
 
         logging.basicConfig(format="jug: %(levelname)s: %(message)s", level=verbose.upper())
+
+
+def shared_option(*declarations, **kwargs):
+    return click.option(*declarations, cls=SharedOption, **kwargs)
 
 
 def jugfile_command(name, **command_kwargs):
@@ -88,18 +119,19 @@ def jugfile_command(name, **command_kwargs):
 
     def decorate(f):
         @click.command(name, **command_kwargs)
-        @click.argument("jugfile", default="jugfile.py", required=False, type=click.Path(dir_okay=False))
+        @click.argument("jugfile", default="jugfile.py", required=False, type=click.Path(dir_okay=False),
+                        cls=SharedArgument)
         @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
-        @click.option("--jugdir", metavar="JUGDIR", default=None,
-                      help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
-                           "dict_store or redis://host/0. %(jugfile)s and %(date)s are filled in.")
-        @click.option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]",
-                      help="Log what happens (info, or debug); with errors, show full tracebacks.")
-        @click.option("--debug", is_flag=True, help="Check that tasks do not modify their inputs.")
-        @click.option("--pdb", is_flag=True, help="Open the debugger where a task fails (implies --debug).")
-        @click.option("--aggressive-unload", is_flag=True,
-                      help="Drop each result from memory as soon as it is stored.")
-        @click.option("--will-cite", is_flag=True, hidden=True, help="Accepted for Jug 2 compatibility.")
+        @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),
+                       help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
+                            "dict_store or redis://host/0. %(jugfile)s and %(date)s are filled in.")
+        @shared_option("--verbose", is_flag=False, flag_value="info", default=None, metavar="[LEVEL]", type=LogLevel(),
+                       help="Log what happens (info, or debug); with errors, show full tracebacks.")
+        @shared_option("--debug", is_flag=True, help="Check that tasks do not modify their inputs.")
+        @shared_option("--pdb", is_flag=True, help="Open the debugger where a task fails (implies --debug).")
+        @shared_option("--aggressive-unload", is_flag=True,
+                       help="Drop each result from memory as soon as it is stored.")
+        @shared_option("--will-cite", is_flag=True, hidden=True, help="Accepted for Jug 2 compatibility.")
         @click.pass_context
         @functools.wraps(f)
         def command(click_ctx, jugfile, user_args, jugdir, verbose, debug, pdb, aggressive_unload,

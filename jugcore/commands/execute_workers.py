@@ -27,7 +27,7 @@ def run_workers(ctx, jobs, run_started):
             f"the jugdir '{ctx.jugdir}' serves one process only and cannot be shared by -j "
             "workers; use a file jugdir (the default) or Redis"
         )
-    from jugcore.cli import invocation
+    from jugcore.cli import CONFIG_CHECKED_ENV, invocation
 
     argv = list(invocation)  # unchanged: a worker sees JUG_WORKER_INDEX and ignores -j
     with tempfile.TemporaryDirectory(prefix="jug-workers-") as reports:
@@ -37,7 +37,7 @@ def run_workers(ctx, jobs, run_started):
         for i in range(jobs):
             env = dict(os.environ, **{
                 REPORT_ENV: os.path.join(reports, f"{i}.json"), INDEX_ENV: str(i), COUNT_ENV: str(jobs),
-                STARTED_ENV: repr(run_started),
+                STARTED_ENV: repr(run_started), CONFIG_CHECKED_ENV: "1",
             })
             if show_progress:
                 env["JUG_PROGRESS_FD"] = str(write_fd)

@@ -2,7 +2,7 @@
 
 pytest finds fixtures in a ``conftest.py``; import the ones you use into yours::
 
-    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile  # noqa: F401
+    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile, no_user_jugrc  # noqa: F401
 
 (``jug27_python`` needs ``jug27`` imported too.)  This module imports pytest;
 :mod:`jugcore.testing.processes` does not.
@@ -95,3 +95,16 @@ def new_redis_server(tmp_path):
     yield start
     for server in started:
         server.kill()  # SIGKILL ends a paused (SIGSTOPped) server too
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_user_jugrc():
+    """No user jugrc is read in the test process (child `jug`s get an empty HOME from
+    :func:`~jugcore.testing.processes.jug_environ`): the developer's own
+    ``~/.config/jug/jugrc`` changes no test.  Autouse: importing it into a
+    ``conftest.py`` is enough."""
+    from jugcore.config import sources
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "user_file", lambda: None)
+        yield

@@ -42,12 +42,38 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 # --- running jug ----------------------------------------------------------------------------
+_ISOLATED_HOME = []
+
+
+def _isolated_home():
+    """An empty folder (made once per process) to be the child's HOME and
+    XDG_CONFIG_HOME, so that the developer's own jugrc changes no test."""
+    if not _ISOLATED_HOME:
+        import atexit
+        import shutil
+        import tempfile
+
+        home = tempfile.mkdtemp(prefix="jug-test-home-")
+        atexit.register(shutil.rmtree, home, True)
+        _ISOLATED_HOME.append(home)
+    return _ISOLATED_HOME[0]
+
+
 def jug_environ(env=None):
     """The environment for a child `jug`: ours, less JUG_TRACE_PLUGINS (its trace
-    would mix into the child's stderr), updated with ``env``."""
+    would mix into the child's stderr), with an empty HOME and XDG_CONFIG_HOME (no
+    user jugrc; the cache folder stays the real one, for the entry-point cache),
+    updated with ``env``.  A None value in ``env`` removes that variable."""
     full_env = dict(os.environ)
     full_env.pop("JUG_TRACE_PLUGINS", None)
-    full_env.update(env or {})
+    home = _isolated_home()
+    full_env.setdefault("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), ".cache"))
+    full_env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    for name, value in (env or {}).items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     return full_env
 
 

@@ -37,7 +37,11 @@ class DictStore(Store):
         self.dirty = True
 
     def load(self, key):
-        return pickle.loads(self.data[b"result:" + key])
+        try:
+            data = self.data[b"result:" + key]
+        except KeyError:
+            raise KeyError(key) from None  # the caller's key, not our internal name for it
+        return pickle.loads(data)
 
     def can_load(self, key):
         return b"result:" + key in self.data

@@ -1,2 +1,2 @@
 """Fixtures for the dict store's tests, from jugcore.testing (as for any plugin)."""
-from jugcore.testing.fixtures import jug27, jug27_python  # noqa: F401
+from jugcore.testing.fixtures import jug27, jug27_python, no_user_jugrc  # noqa: F401

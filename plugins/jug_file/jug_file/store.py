@@ -7,6 +7,7 @@ newest results may be missing and are recomputed, but a file that exists
 under a key always holds the complete result.
 """
 import os
+import time
 
 from jug_file.lock import FAILED_MTIME, FileLock
 from jug_file import owner
@@ -39,7 +40,7 @@ class CorruptResultFile(CorruptResult):
 class FileStore(Store):
     def __init__(self, path, fsync=True):
         self.path = os.path.expanduser(path)
-        self.fsync = fsync and os.environ.get("JUG_FILE_FSYNC", "1") != "0"
+        self.fsync = fsync
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
@@ -106,6 +107,15 @@ class FileStore(Store):
 
     def list(self):
         return {k for k in self._all_keys() if len(k) == 2 + _KEY_TAIL}
+
+    def metadata(self, key):
+        """Jug 2.7's: ``{'computed': bool}``, plus ``'completed'`` (ctime text of the
+        result file's mtime) when the result is a file of its own."""
+        try:
+            mtime = os.stat(self.result_path(key)).st_mtime
+        except FileNotFoundError:
+            return {"computed": self.can_load(key)}
+        return {"computed": True, "completed": time.ctime(mtime)}
 
     def can_load_many(self, keys):
         keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)

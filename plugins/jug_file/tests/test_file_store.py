@@ -161,12 +161,6 @@ def test_corrupt_result_file(store, content):
     assert path in str(info.value)
 
 
-def test_load_missing_raises_keyerror(store):
-    with pytest.raises(KeyError):
-        store.load(key(0))
-    assert not store.can_load(key(0))
-
-
 @pytest.mark.parametrize("n", [10, 200], ids=["few", "many"])
 def test_can_load_many_and_list(store, n):
     keys = [key(i) for i in range(n)]
@@ -189,15 +183,6 @@ def test_list_of_missing_jugdir(store):
     assert set(store.list()) == set()
     assert list(store.listlocks()) == []
     assert store.can_load_many([key(i) for i in range(100)]) == set()
-
-
-def test_remove(store):
-    k = key(0)
-    store.dump(k, 1)
-    assert store.remove(k) is True
-    assert not store.can_load(k)
-    assert store.remove(k) is False
-    assert set(store.list()) == set()
 
 
 def test_listlocks_and_lock_state_many(store):

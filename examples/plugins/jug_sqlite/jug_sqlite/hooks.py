@@ -1,0 +1,17 @@
+"""Declares the `sqlite:` jugdir scheme (the plugin's only hook)."""
+from jugcore.plugins import hookimpl
+from jugcore.store import StoreBackend
+
+
+def _open(url):
+    from jug_sqlite.store import SqliteStore  # imported only when a sqlite: jugdir is used
+
+    return SqliteStore(url.location)
+
+
+@hookimpl
+def jug_store_backends():
+    return [StoreBackend(
+        "sqlite", _open, "every result and lock in one SQLite file, for local disks (not NFS)",
+        example="sqlite:primes.db",
+    )]

@@ -1,0 +1,10 @@
+"""The SQLite store against the store contract every jug store passes."""
+import pytest
+
+from jugcore.testing.contract import StoreContract
+
+
+class TestSqliteStoreContract(StoreContract):
+    @pytest.fixture
+    def jugdir(self, tmp_path):
+        return f"sqlite:{tmp_path / 'results' / 'run.db'}"

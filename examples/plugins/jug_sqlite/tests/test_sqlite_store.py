@@ -1,0 +1,141 @@
+"""The SQLite store as users meet it: real `jug` processes on a sqlite: jugdir."""
+import os
+import signal
+import sqlite3
+import subprocess
+
+import pytest
+
+from jugcore.testing import JUG_BIN, must, sample_jugfile, summary_table, wait_until, with_sync
+from jugcore.testing.store_process import StoreProcess
+
+JUGFILE = sample_jugfile(n=20, task="square", body="x * x", items="squares")
+VALUE_OF_RESULT = '''
+import jug
+_, space = jug.init("jugfile.py", "sqlite:run.db")
+print(jug.value(space["result"]))
+'''
+
+
+@pytest.fixture
+def project(jugfile):
+    return jugfile(JUGFILE).parent
+
+
+def test_two_workers_fill_one_database(jug, project):
+    run = jug("execute", "jugfile.py", "--jugdir", "sqlite:run.db", "-j", "2", cwd=project)
+    assert run.returncode == 0, run
+    assert summary_table(run.stdout)["jugfile.square"] == [20, 0]  # executed once each
+    assert sorted(os.listdir(project)) == ["jugfile.py", "run.db", "run.db-owners"]  # no file per result
+    db = sqlite3.connect(project / "run.db")
+    assert db.execute("SELECT count(*) FROM results").fetchone() == (21,)
+    assert db.execute("SELECT count(*) FROM locks").fetchone() == (0,)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert jug("check", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=project).returncode == 0
+    status = jug("status", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=project)
+    assert status.returncode == 0, status
+    again = jug("execute", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=project)
+    assert again.returncode == 0 and "Traceback" not in again.output, again
+
+
+def test_results_are_read_back_by_jug_init(jug, project):
+    assert jug("execute", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=project).returncode == 0
+    (project / "read.py").write_text(VALUE_OF_RESULT)
+    out = subprocess.run([str(JUG_BIN.with_name("python")), "read.py"], cwd=project, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str(sum(i * i for i in range(20)))
+
+
+HOLDING_JUGFILE = with_sync('''
+    from jug import TaskGenerator
+
+    @TaskGenerator
+    def slow():
+        touch("started")
+        wait_for("go")
+        return "done"
+
+    result = slow()
+''')
+
+
+def test_a_killed_workers_lock_is_taken_over(jug, jugfile, background, tmp_path):
+    jugfile(HOLDING_JUGFILE)
+    worker = background("first", "execute", "jugfile.py", "--jugdir", "sqlite:run.db")
+    must(lambda: (tmp_path / "started").exists(), 60, "the task to start")
+    os.kill(worker.proc.pid, signal.SIGKILL)
+    worker.wait(30)
+    (tmp_path / "started").unlink()
+    (tmp_path / "go").touch()
+    run = jug("execute", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=tmp_path)
+    assert run.returncode == 0, run
+    assert (tmp_path / "started").exists()  # run again, by the second worker
+    assert jug("check", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=tmp_path).returncode == 0
+
+
+def test_a_writer_holding_the_database_is_waited_for(tmp_path):
+    path = tmp_path / "run.db"
+    child = StoreProcess(f"sqlite:{path}", cwd=tmp_path)
+    try:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process's long write
+        child.send("dump_repeatedly", key="ab" * 20, writer=1, size=10, times=1)
+        assert not wait_until(child.has_answer, 0.5)  # waits, rather than failing
+        other.execute("COMMIT")
+        assert child.receive() == {}
+        assert child.call("load", key="ab" * 20)["value"].startswith("{'writer': 1")
+    finally:
+        child.kill()
+
+
+@pytest.mark.parametrize("jugdir, message", [
+    ("sqlite:", "the sqlite: jugdir needs a database file, as in sqlite:run.db"),
+    ("sqlite:folder", "is a directory; name a database file"),
+    ("sqlite:not-a-database.txt", "cannot be used as a jug database (file is not a database)"),
+])
+def test_bad_jugdir_is_one_clear_error(jug, project, jugdir, message):
+    (project / "folder").mkdir()
+    (project / "not-a-database.txt").write_text("some notes\n" * 100)
+    run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=project)
+    assert run.returncode == 1, run
+    assert run.stderr.startswith("jug: error: ") and message in run.stderr, run
+    assert "Traceback" not in run.output
+    assert (project / "not-a-database.txt").read_text() == "some notes\n" * 100
+
+
+def test_a_result_larger_than_sqlite_allows_is_a_clear_error(tmp_path):
+    from jug_sqlite.store import SqliteStore
+
+    store = SqliteStore(str(tmp_path / "run.db"))
+    store.db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1000)
+    key = b"cd" * 20
+    with pytest.raises(ValueError, match="too large for SQLite"):
+        store.dump(key, os.urandom(5000))
+    assert not store.can_load(key)
+    store.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    from jug_sqlite.store import SqliteStore
+    from jugcore.errors import JugError
+
+    SqliteStore(str(tmp_path / "run.db")).close()
+    sqlite3.connect(tmp_path / "run.db").execute("PRAGMA user_version = 99")
+    with pytest.raises(JugError, match="newer jug-sqlite"):
+        SqliteStore(str(tmp_path / "run.db"))
+
+
+def test_can_load_many_answers_alike_by_lookup_and_by_listing(tmp_path):
+    from jug_sqlite.store import SqliteStore
+    from jugcore.testing.contract import key
+
+    store = SqliteStore(str(tmp_path / "run.db"))
+    keys = [key(i) for i in range(3000)]
+    for k in keys[:1500:2]:
+        store.dump(k, None)
+    assert store.can_load_many(keys[:1500]) == set(keys[:1500:2])  # few results: one listing
+    for k in keys[1500::2]:
+        store.dump(k, None)
+    assert store.can_load_many(keys[1000:2200]) == set(keys[1000:2200:2])  # many results: lookups
+    assert store.can_load_many(iter(keys)) == set(keys[::2])
+    store.close()

@@ -1,0 +1,129 @@
+"""The built-in config sources (a plugin like any other, entry point
+``config-sources``): the environment, the project's files and the user's file.
+
+Project files are ``.jugrc`` and ``jugrc`` (INI) in the start folder and each
+parent up to the git root (only the start folder outside a git repository, as
+in Jug 2), the closest first and ``.jugrc`` before ``jugrc`` in one folder;
+and ``[tool.jug]`` in the nearest ``pyproject.toml`` of those folders, after the
+jugrc files of its folder.  The user file is the first that exists of
+``platformdirs.user_config_dir("jug")/jugrc`` (``~/.config/jug/jugrc`` on
+Linux), ``~/.config/jugrc`` and ``~/.jug/configrc``.
+
+Only files that exist are read, and a pyproject.toml is parsed only when it
+mentions ``tool.jug``: most commands start with nothing to parse.
+"""
+import os
+import sys
+
+from jugcore.config.model import ENVIRONMENT, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin
+from jugcore.errors import JugError
+from jugcore.plugins import hookimpl
+
+__all__ = ["EnvironmentSource", "FileSource", "project_files", "user_file"]
+
+
+class EnvironmentSource(ConfigSource):
+    """``JUG_<SECTION>_<KEY>`` (``JUG_<KEY>`` for [main]), and the names settings add."""
+
+    rank = ENVIRONMENT
+
+    def __init__(self, environ=None):
+        self.environ = os.environ if environ is None else environ
+
+    def read(self, schema):
+        entries = []
+        for setting in schema.listed.values():
+            for name in setting.env:
+                if name in self.environ:
+                    entries.append(ConfigEntry(setting.section, setting.key, self.environ[name], EnvOrigin(name)))
+                    break
+        return entries
+
+
+def _read_ini(path, text):
+    from jugcore.config.ini import read_ini
+
+    return read_ini(path, text)
+
+
+def _read_pyproject(path, text):
+    from jugcore.config.pyproject import read_pyproject
+
+    return read_pyproject(path, text)
+
+
+class FileSource(ConfigSource):
+    """One file, read with ``parse(path, text)``: INI by default, or ``[tool.jug]``
+    of a pyproject.toml (readers imported only for files that exist)."""
+
+    def __init__(self, path, rank, parse=_read_ini):
+        self.path = path
+        self.parse = parse
+        self.rank = rank
+
+    def read(self, schema):
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise JugError(f"cannot read the config file {self.path}: {e}") from None
+        return self.parse(self.path, text)
+
+    def __repr__(self):
+        return f"FileSource({self.path!r})"
+
+
+def _folders_to_git_root(start_dir):
+    """The start folder and its parents up to the one holding ``.git`` (a folder, or
+    a file in worktrees); only the start folder when there is no git root."""
+    folder = os.path.abspath(start_dir)
+    chain = [folder]
+    while not os.path.exists(os.path.join(folder, ".git")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return chain[:1]
+        folder = parent
+        chain.append(folder)
+    return chain
+
+
+def project_files(start_dir):
+    """The project's config files, the closest (winning) first."""
+    found, pyproject_seen = [], False
+    for folder in _folders_to_git_root(start_dir):
+        for name in (".jugrc", "jugrc"):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                found.append(FileSource(path, PROJECT))
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if not pyproject_seen and os.path.isfile(pyproject):
+            pyproject_seen = True
+            found.append(FileSource(pyproject, PROJECT, _read_pyproject))
+    return found
+
+
+def _user_config_dir():
+    """``platformdirs.user_config_dir("jug")``; on Linux without importing
+    platformdirs (a tenth of a short command's start-up)."""
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
+        return os.path.join(base, "jug")
+    from platformdirs import user_config_dir
+
+    return user_config_dir("jug")
+
+
+def user_file():
+    """The user's config file, or None."""
+    candidates = (os.path.join(_user_config_dir(), "jugrc"), "~/.config/jugrc", "~/.jug/configrc")
+    for candidate in candidates:
+        path = os.path.expanduser(candidate)
+        if os.path.isfile(path):
+            return FileSource(path, USER)
+    return None
+
+
+@hookimpl
+def jug_config_sources(start_dir):
+    user = user_file()
+    return [EnvironmentSource(), *project_files(start_dir), *([user] if user else [])]
