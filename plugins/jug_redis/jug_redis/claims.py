@@ -29,7 +29,11 @@ FLUSH_DELAY = 0.05
 _AHEAD_SECONDS = 0.05  # claim about this much work ahead, when tasks are short
 _MAX_AHEAD = 64
 _STAGE_FROM = 1 << 20
-_TAKEN = "t"
+# Outcomes of a claim (see lua.py): taken (t, or T with a result), done
+# (has a result, not taken), failed, busy.
+_TAKEN_DONE, _DONE, _BUSY = "T", "d", "b"
+_TAKEN = "tT"
+_WITH_RESULT = "Td"
 
 
 class Claims:
@@ -39,6 +43,7 @@ class Claims:
         self.lease_ms = max(1, int(lease * 1000))
         self.owner = Owner()
         self.held = set()  # keys whose lease is ours
+        self.has_result = set()  # held keys that had a result when we took them
         self.outcomes = {}  # key -> outcome of a claim made ahead, until get() uses it
         self.last = (None, None)  # (key, outcome) of the latest get() that did not take the lock
         self.pending = {}  # key -> [release '0'/'1', value]: commits not sent yet
@@ -78,27 +83,47 @@ class Claims:
 
     def get(self, key):
         outcome = self.outcomes.pop(key, None)
-        if outcome is None:
-            self.claim([key])
+        if outcome is None or outcome == _DONE:  # found done ahead, not taken: take it, as asked
+            if key in self.held:  # held already, by an earlier get(): not taken by this one
+                self.last = (key, _BUSY)
+                return False
+            self.claim([key], ahead=False)
             outcome = self.outcomes.pop(key)
-        if outcome == _TAKEN:
-            return True
         self.last = (key, outcome)
+        if outcome in _TAKEN:
+            if outcome == _TAKEN_DONE:
+                self.has_result.add(key)
+            return True
         return False
 
     def seen(self, key):
-        """What the latest claim of ``key`` found, if get() just failed on it: d/f/b."""
+        """What the latest claim of ``key`` found, if get() just asked for it."""
         last_key, outcome = self.last
         return outcome if last_key == key else None
 
-    def claim(self, keys, patient=True):
+    def changed(self, key):
+        """The lock of ``key`` changes hands: what we knew of it is stale."""
+        self.has_result.discard(key)
+        if self.last[0] == key:
+            self.last = (None, None)
+
+    def forget(self, keys):
+        """Locks of ``keys`` were removed behind our back (cleanup): none is ours now."""
+        for key in keys:
+            self.held.discard(key)
+            self.has_result.discard(key)
+            self.outcomes.pop(key, None)
+        self.last = (None, None)
+
+    def claim(self, keys, patient=True, ahead=True):
         """Send the waiting commits and claim ``keys``, in one round trip.  Not
         ``patient`` (the heartbeat thread): give up at once if the server is
-        away, keeping the commits for the main thread to send."""
+        away, keeping the commits for the main thread to send.  ``ahead``:
+        leave alone the keys that have a result."""
         with self.mutex:
             commits = self._take_pending()
             lease_text = self.owner.current().lease_text(self.lease_ms)
-            args = [self.prefix, self.owner.token, lease_text, self.lease_ms, len(commits)]
+            args = [self.prefix, self.owner.token, lease_text, self.lease_ms, "1" if ahead else "0", len(commits)]
             for key, (release, value) in commits.items():
                 args += (key, release, value)
             args += keys
@@ -116,7 +141,7 @@ class Claims:
                 self._claimed = (time.monotonic(), len(keys))
             for key, outcome in zip(keys, claimed.decode()):
                 self.outcomes[key] = outcome
-                if outcome == _TAKEN:
+                if outcome in _TAKEN:
                     self.held.add(key)
         if keys and self._heartbeat is None:
             self._start_heartbeat()
@@ -125,9 +150,15 @@ class Claims:
     def holds(self, key):
         return key in self.held
 
-    def uncommitted(self, key):
-        """True if we hold ``key`` and have not stored its result: it has none."""
-        return key in self.held and key not in self.pending
+    def known_result(self, key):
+        """True/False if we know whether ``key`` has a result without asking the
+        server (a lock we hold, or the latest get()); None if we do not."""
+        if key in self.held:
+            if key in self.pending:
+                return None  # stored by a commit not sent yet: ask (after sending it)
+            return key in self.has_result
+        seen = self.seen(key)
+        return None if seen is None else seen in _WITH_RESULT
 
     def dump(self, key, data):
         """Commit ``data`` as the result of ``key``, a lock we hold."""
@@ -158,6 +189,7 @@ class Claims:
     def release(self, key):
         """Give up our lock of ``key`` (with its pending commit, if any); also
         clears a failed lock, which belongs to nobody."""
+        self.changed(key)
         with self.mutex:
             if key in self.pending:
                 self.pending[key][0] = "1"
@@ -211,17 +243,17 @@ class Claims:
         self.flush(patient=False)
 
     def close(self):
-        """Stop the heartbeat, send waiting commits, give up every lock still held."""
+        """Stop the heartbeat, send waiting commits, give up the locks claimed ahead."""
         if self._heartbeat is not None:
             self._heartbeat.stop()
             self._heartbeat = None
         with self.mutex:
             self.flush()
-            keys = [k for k in self.held if k not in self.pending]
-            self.held.clear()
+            unused = [k for k, outcome in self.outcomes.items() if outcome in _TAKEN]
             self.outcomes.clear()
-            if keys:
-                self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, *keys)
+            if unused:  # claimed ahead, never asked for; locks handed out stay until released
+                self.held.difference_update(unused)
+                self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, *unused)
 
 
 def _flush_at_exit(claims_ref):

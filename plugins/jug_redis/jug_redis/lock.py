@@ -1,5 +1,5 @@
 """A task's lock in Redis: a lease taken, renewed and committed through Claims."""
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import Lock
 
 from jug_redis.lua import SCRIPTS
@@ -21,10 +21,10 @@ class RedisLock(Lock):
         self.store.claims.release(self.key)
 
     def is_locked(self):
-        seen = self.store.claims.seen(self.key)
-        if seen is not None:
-            return seen != "d"
-        return self.store.claims.holds(self.key) or self._value() is not None
+        claims = self.store.claims
+        if claims.seen(self.key) is not None or claims.holds(self.key):
+            return True  # we hold it, or get() just found it held
+        return self._value() is not None
 
     def is_failed(self):
         seen = self.store.claims.seen(self.key)
@@ -33,11 +33,12 @@ class RedisLock(Lock):
         return self._value() == b"F"
 
     def fail(self, record=None):
-        store = self.store
+        store, claims = self.store, self.store.claims
         text = record.to_json() if record is not None else ""
-        with store.claims.mutex:
-            store.claims.held.discard(self.key)
-            return bool(store.connection.run(SCRIPTS.fail, store.prefix, store.claims.owner.token, self.key, text))
+        claims.changed(self.key)
+        with claims.mutex:
+            claims.held.discard(self.key)
+            return bool(store.connection.run(SCRIPTS.fail, store.prefix, claims.owner.token, self.key, text))
 
     def failure(self):
         if not self.is_failed():
@@ -47,19 +48,18 @@ class RedisLock(Lock):
 
     def take_failed(self, recorded_before):
         store, claims = self.store, self.store.claims
-        if claims.seen(self.key) not in (None, "f"):
+        if claims.holds(self.key) or claims.seen(self.key) not in (None, "f"):
             return False
         seen = store.connection.run(lambda client: client.get(self._name("failure"))) or b""
-        record = FailureRecord.from_json(seen) if seen else None
-        if record is not None and record.time >= recorded_before:
-            return False  # failed during this run: not ours to retry
+        if not may_retry(FailureRecord.from_json(seen) if seen else None, recorded_before):
+            return False  # failed during this run, kept, or failed by Jug 2.7
         with claims.mutex:
             owner = claims.owner.current()
             taken = store.connection.run(SCRIPTS.take_failed, store.prefix, owner.token,
                                          owner.lease_text(claims.lease_ms), claims.lease_ms, self.key, seen)
             if taken:
+                claims.changed(self.key)
                 claims.held.add(self.key)
-                claims.last = (None, None)
         return bool(taken)
 
     def _value(self):

@@ -35,17 +35,19 @@ local function free_and_undone(h)
 end
 """
 
-# ARGV: P, token, lease text, lease ms, number of commits, then per commit
-# (h, release '1'/'0', value), then keys to claim.  Commits first: results of
-# finished tasks are stored, and their locks released, in the round trip that
-# claims the next tasks.  Returns {commit outcomes, claim outcomes}: per
-# commit c (stored) or x (lost: another worker holds the task now); per claim
-# t (taken, or ours already), d (done), f (failed), b (busy).
+# ARGV: P, token, lease text, lease ms, ahead '1'/'0', number of commits,
+# then per commit (h, release '1'/'0', value), then keys to claim.  Commits
+# first: results of finished tasks are stored, and their locks released, in
+# the round trip that claims the next tasks.  Returns {commit outcomes, claim
+# outcomes}: per commit c (stored) or x (lost: another worker holds the task
+# now); per claim t (taken), T (taken, and it has a result), f (failed),
+# b (held by another), d (has a result and is held by another; or, claiming
+# ahead, has a result and was left alone).
 _STEP = """
-local token, lease, px = ARGV[2], ARGV[3], ARGV[4]
-local first_claim = 6 + 3 * tonumber(ARGV[5])
+local token, lease, px, ahead = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
+local first_claim = 7 + 3 * tonumber(ARGV[6])
 local committed = {}
-for i = 6, first_claim - 1, 3 do
+for i = 7, first_claim - 1, 3 do
   local h, release, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local outcome = 'x'
   if ours(h, token) then
@@ -63,21 +65,18 @@ end
 local claimed = {}
 for i = first_claim, #ARGV do
   local h = ARGV[i]
+  local done = redis.call('EXISTS', name('result', h)) == 1
+  local held = redis.call('GET', name('lock', h))
   local outcome
-  if redis.call('EXISTS', name('result', h)) == 1 then
-    outcome = 'd'
+  if not held and not (ahead and done) then
+    take(h, lease, px)
+    outcome = done and 'T' or 't'
+  elseif held == 'F' then
+    outcome = 'f'
+  elseif held and ours(h, token) then  -- a retry of a claim whose reply was lost
+    outcome = done and 'T' or 't'
   else
-    local held = redis.call('GET', name('lock', h))
-    if not held then
-      take(h, lease, px)
-      outcome = 't'
-    elseif held == 'F' then
-      outcome = 'f'
-    elseif ours(h, token) then
-      outcome = 't'
-    else
-      outcome = 'b'
-    end
+    outcome = done and 'd' or 'b'
   end
   claimed[#claimed + 1] = outcome
 end

@@ -69,11 +69,9 @@ class RedisStore(Store):
             raise CorruptResult(f"{e} (Redis key {name} at {self.url.display})") from None
 
     def can_load(self, key):
-        if self.claims.uncommitted(key):
-            return False
-        seen = self.claims.seen(key)
-        if seen is not None:
-            return seen == "d"
+        known = self.claims.known_result(key)
+        if known is not None:
+            return known
         return bool(self._run(lambda client: client.exists(self._results + key)))
 
     def remove(self, key):
@@ -155,6 +153,8 @@ class RedisStore(Store):
     def _remove_locks(self, keys):
         kinds = (b"lock:", b"lease:", b"failure:")
         removed = 0
+        keys = list(keys)
+        self.claims.forget(keys)
         for chunk in _chunks(keys):
             names = [self.prefix + kind + k for k in chunk for kind in kinds]
             self._run(lambda client: client.delete(*names))

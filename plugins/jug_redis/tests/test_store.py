@@ -129,12 +129,14 @@ def test_lock_is_jug27s_L_with_a_lease(open_store, client, task_key):
     assert lease[0] == store.claims.owner.token and len(lease) == 6
 
 
-def test_get_finds_a_result_without_taking_the_lock(open_store, client, task_key):
+def test_get_takes_the_lock_of_a_done_task_and_knows_its_result(open_store, client, task_key):
     store = open_store()
     store.dump(task_key(0), 1)
     lock = store.getlock(task_key(0))
-    assert not lock.get()
+    assert lock.get()  # a lock is a lock, result or not; the same round trip saw the result
+    assert client.get(b"lock:" + task_key(0)) == b"L"
     assert store.can_load(task_key(0))
+    lock.release()
     assert client.exists(b"lock:" + task_key(0)) == 0
 
 
@@ -257,11 +259,12 @@ def test_claim_ahead_takes_several_locks_in_one_round_trip(open_store, client, t
     keys = deque(task_key(i) for i in range(20))
     store.dump(keys[3], "done already")
     store.prepare_locks(keys)
-    assert sum(client.exists(b"lock:" + k) for k in keys) == 7
+    assert sum(client.exists(b"lock:" + k) for k in keys) == 7  # not the one with a result
     assert store.getlock(keys[0]).get()
-    assert not store.getlock(keys[3]).get() and store.can_load(keys[3])
+    assert store.getlock(keys[3]).get() and store.can_load(keys[3])  # taken when asked for
+    store.getlock(keys[3]).release()
     store.close()
-    assert sum(client.exists(b"lock:" + k) for k in keys) == 0  # close gives back what was not used
+    assert sum(client.exists(b"lock:" + k) for k in keys) == 1  # close gives back what was not asked for
 
 
 # --- bulk queries and listing -----------------------------------------------------------
