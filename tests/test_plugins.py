@@ -700,7 +700,7 @@ def test_trace_plugins_prints_command_and_store_hook_calls(jug, site, work):
 # =====================================================================================
 # (c) the real installs
 # =====================================================================================
-CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "plugins", "config"]
+CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "invalidate", "cleanup", "plugins", "config"]
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
@@ -713,7 +713,7 @@ def test_plugins_lists_the_real_installs(jug, tmp_path):
         assert core in line and f"commands {command}" in line, line
     assert "hooks jug_hash_object" in _plugin_line(run.stdout, "numpy-hash")
     stop_line = _plugin_line(run.stdout, "stop-policies")
-    assert "hooks jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
+    assert "hooks jug_add_settings, jug_should_stop" in stop_line and "settings execute.max-tasks," in stop_line
     file_line = _plugin_line(run.stdout, "file")
     assert f"jug-file {installed_version('jug-file')}" in file_line and "schemes file:" in file_line
     dict_line = _plugin_line(run.stdout, "dictstore")
