@@ -43,24 +43,24 @@ def test_store_guide_quotes_the_example_as_it_is(path):
 
 
 @pytest.fixture
-def count_plugin(tmp_path):
+def tally_plugin(tmp_path):
     """The subcommand guide's plugin, installed (as a fake distribution) from its code blocks."""
     blocks = _code_blocks(DOCS / "writing-a-subcommand-plugin.md")
     project = tomllib.loads(blocks["pyproject.toml"])["project"]
     site = tmp_path / "site"
     site.mkdir()
-    modules = {path[:-3].replace("/", "."): code for path, code in blocks.items() if path.startswith("jug_count/")}
+    modules = {path[:-3].replace("/", "."): code for path, code in blocks.items() if path.startswith("jug_tally/")}
     make_distribution(site, project["name"], project["version"], project["entry-points"]["jug"], modules)
     existing = os.environ.get("PYTHONPATH")
     return {"PYTHONPATH": str(site) + (os.pathsep + existing if existing else "")}
 
 
-def test_subcommand_guide_plugin_runs(jug, jugfile, count_plugin):
+def test_subcommand_guide_plugin_runs(jug, jugfile, tally_plugin):
     folder = jugfile(sample_jugfile(n=3)).parent
-    listing = jug("plugins", cwd=folder, env=count_plugin)
-    assert "jug-count 0.1.0" in listing.stdout and "commands count" in listing.stdout, listing
-    assert jug("count", "jugfile.py", cwd=folder, env=count_plugin).stdout == "4\n"
-    assert jug("count", "jugfile.py", "--done", cwd=folder, env=count_plugin).stdout == "0\n"
-    assert jug("execute", "jugfile.py", cwd=folder, env=count_plugin).returncode == 0
-    run = jug("count", "jugfile.py", "--done", cwd=folder, env=count_plugin)
+    listing = jug("plugins", cwd=folder, env=tally_plugin)
+    assert "jug-tally 0.1.0" in listing.stdout and "commands tally" in listing.stdout, listing
+    assert jug("tally", "jugfile.py", cwd=folder, env=tally_plugin).stdout == "4\n"
+    assert jug("tally", "jugfile.py", "--done", cwd=folder, env=tally_plugin).stdout == "0\n"
+    assert jug("execute", "jugfile.py", cwd=folder, env=tally_plugin).returncode == 0
+    run = jug("tally", "jugfile.py", "--done", cwd=folder, env=tally_plugin)
     assert run.stdout == "4\n" and run.stderr == "", run

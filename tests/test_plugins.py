@@ -700,7 +700,8 @@ def test_trace_plugins_prints_command_and_store_hook_calls(jug, site, work):
 # =====================================================================================
 # (c) the real installs
 # =====================================================================================
-CORE_COMMANDS = ["execute", "status", "check", "sleep-until", "invalidate", "cleanup", "plugins", "config"]
+CORE_COMMANDS = ["execute", "status", "check", "count", "graph", "sleep-until", "invalidate", "cleanup",
+                 "plugins", "config"]
 
 
 def test_plugins_lists_the_real_installs(jug, tmp_path):
@@ -737,7 +738,7 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
         assert row["module"].startswith("jugcore.commands.")
         assert "jug_register_commands" in row["hooks"]
     assert rows["file"]["distribution"] == "jug-file"
-    assert rows["file"]["schemes"] == ["file"] and rows["file"]["commands"] == []
+    assert rows["file"]["schemes"] == ["file"] and rows["file"]["commands"] == ["pack"]
     assert rows["file"]["module"] == "jug_file.hooks"
     assert rows["dictstore"]["distribution"] == "jug-dictstore"
     assert rows["dictstore"]["schemes"] == ["dict_store"]
@@ -747,6 +748,7 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"
     assert rows["file"]["settings"] == ["file.fsync"]
     assert rows["progress"]["distribution"] == "jugcore"
+    assert rows["shell"]["distribution"] == "jug-shell" and rows["shell"]["commands"] == ["shell"]
 
 
 def test_plugin_installed_after_a_run_is_found_despite_the_entry_point_cache(jug, site, work, tmp_path):

@@ -14,7 +14,8 @@ import pytest
 from jugcore.testing import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_redis"]
+# jug-shell: built, not installed; jug-redis: installed by its own test
+DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_redis", "plugins/jug_shell"]
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
 DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis"]
 _IGNORE = shutil.ignore_patterns(
@@ -46,7 +47,7 @@ def wheelhouse(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
           *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_redis", "jug_sqlite", "jugcore"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_redis", "jug_shell", "jug_sqlite", "jugcore"], built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
@@ -124,8 +125,22 @@ def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
     lines = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
     assert "jug-file" in lines["file"] and "schemes file:" in lines["file"]
     assert "jug-dictstore" in lines["dictstore"] and "schemes dict_store:" in lines["dictstore"]
-    for command in ("execute", "status", "check", "sleep-until", "plugins"):
+    for command in ("execute", "status", "check", "count", "graph", "sleep-until", "plugins"):
         assert "jugcore" in lines[command], run
+    assert "commands pack" in lines["file"], run
+    assert "shell" not in lines  # jug-shell is a distribution of its own
+
+
+def test_jug_shell_wheel_declares_ipython_and_its_entry_point(wheelhouse):
+    import zipfile
+
+    (wheel,) = wheelhouse[0].glob("jug_shell-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        metadata = z.read(next(n for n in names if n.endswith("METADATA"))).decode()
+        entry_points = z.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "Requires-Dist: jugcore" in metadata and "Requires-Dist: ipython" in metadata, metadata
+    assert "[jug]\nshell = jug_shell.hooks" in entry_points, entry_points
 
 
 def test_example_plugin_installs_and_serves_its_scheme(installed, wheelhouse, tmp_path, jug):

@@ -16,7 +16,10 @@ from jugcore.jugfile import import_jugfile
 from jugcore.session import default_jugdir, expand_jugdir
 from jugcore.store import open_store
 
-__all__ = ["jugfile_command", "JugfileContext"]
+__all__ = ["jugfile_command", "JugfileContext", "BARRIER_NOTE"]
+
+# What commands that count tasks add when the jugfile stopped at a barrier.
+BARRIER_NOTE = "(The jugfile stops at a barrier: tasks defined after it are not counted yet.)"
 
 
 class JugfileContext:

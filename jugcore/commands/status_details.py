@@ -5,6 +5,7 @@ from typing import Optional
 
 import click
 
+from jugcore.commands.common import BARRIER_NOTE
 from jugcore.failures import FailureRecord
 from jugcore.graphstate import STATES
 from jugcore.store import DEAD, FAILED, LOCKED
@@ -82,7 +83,7 @@ def print_footnotes(counts, at_barrier):
         click.echo(f"{dead} lock{'s' if dead != 1 else ''} left by workers that are gone; the next worker "
                    "takes them over (`jug status --active` lists them).")
     if at_barrier:
-        click.echo("(The jugfile stops at a barrier: tasks defined after it are not counted yet.)")
+        click.echo(BARRIER_NOTE)
 
 
 def as_json(counts, failures, at_barrier):

@@ -1,5 +1,6 @@
-"""Declares the `file` scheme, the default for plain paths, and its setting
-``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems)."""
+"""Declares the `file` scheme, the default for plain paths, its setting
+``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems), and
+`jug pack`, which only file jugdirs have."""
 from jugcore.config import get_setting
 from jugcore.plugins import hookimpl
 from jugcore.store import StoreBackend
@@ -14,6 +15,13 @@ def _open(url):
 @hookimpl
 def jug_store_backends():
     return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata")]
+
+
+@hookimpl
+def jug_register_commands(cli):
+    from jug_file.pack_command import pack
+
+    cli.add_command(pack)
 
 
 @hookimpl

@@ -5,12 +5,16 @@ flushed to disk (fdatasync) and renamed into place, so a reader sees a whole
 result or none.  The directory entry is not fsynced: after a power cut the
 newest results may be missing and are recomputed, but a file that exists
 under a key always holds the complete result.
+
+`jug pack` moves small results into one file, the pack (see pack.py); every
+question about results looks there too.
 """
 import os
 import time
 
 from jug_file.lock import FAILED_MTIME, FileLock
 from jug_file import owner
+from jug_file.pack import MAX_PACKED_SIZE, Pack
 from jugcore.encoding import CorruptResult, decode_native, encode_native
 from jugcore.store import DEAD, FAILED, LOCKED, LockInfo, Store
 
@@ -46,6 +50,7 @@ class FileStore(Store):
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._made_dirs = set()
         self._temp_counter = 0
+        self._pack = Pack(self)
 
     def __repr__(self):
         return f"FileStore({self.path!r})"
@@ -57,7 +62,17 @@ class FileStore(Store):
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
         data = encode_native(value)  # may raise (unpicklable): nothing is written yet
+        if key in self._pack.last_read():  # else Jug 2.7, which prefers the pack, would read the old value
+            self._pack.remove([key])
         final = self.result_path(key)
+        folder = final[: -_KEY_TAIL - 1]
+        if folder not in self._made_dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._made_dirs.add(folder)
+        self.write_file(final, data)
+
+    def write_file(self, final, data):
+        """Put ``data`` at ``final`` atomically (temp file, flush, rename)."""
         temp = self._new_temp_file()
         try:
             fd = os.open(temp, _CREATE, 0o644)
@@ -73,10 +88,6 @@ class FileStore(Store):
             os.unlink(temp)
             raise
         os.close(fd)
-        folder = final[: -_KEY_TAIL - 1]
-        if folder not in self._made_dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._made_dirs.add(folder)
         os.rename(temp, final)
 
     def _new_temp_file(self):
@@ -84,6 +95,16 @@ class FileStore(Store):
         return f"{self._temp_dir}{os.sep}{_process_token}-{self._temp_counter}"
 
     def load(self, key):
+        try:
+            return self.load_file(key)
+        except KeyError:
+            packed = self._pack.current()
+            if key in packed:
+                return packed[key]
+            raise
+
+    def load_file(self, key):
+        """The value in ``key``'s result file (not the pack); KeyError if there is none."""
         path = self.result_path(key)
         try:
             with open(path, "rb") as f:
@@ -96,16 +117,31 @@ class FileStore(Store):
             raise CorruptResultFile(f"{e} (file {path})") from None
 
     def can_load(self, key):
-        return os.path.exists(self.result_path(key))
+        return os.path.exists(self.result_path(key)) or key in self._pack.current()
 
     def remove(self, key):
-        try:
-            os.unlink(self.result_path(key))
-        except FileNotFoundError:
-            return False
-        return True
+        return self.remove_many([key]) > 0
+
+    def remove_many(self, keys):
+        keys = list(keys)
+        removed = set()
+        for key in keys:
+            try:
+                os.unlink(self.result_path(key))
+                removed.add(key)
+            except FileNotFoundError:
+                pass
+        # Checked after the unlinks: a `jug pack` that read one of these files
+        # either still holds the pack lock or has already written the pack.
+        if self._pack.writer_active() or not self._pack.current().keys().isdisjoint(keys):
+            removed |= self._pack.remove(keys)
+        return len(removed)
 
     def list(self):
+        return self.list_files() | self._pack.current().keys()
+
+    def list_files(self):
+        """Keys with a result file (packed results not included)."""
         return {k for k in self._all_keys() if len(k) == 2 + _KEY_TAIL}
 
     def metadata(self, key):
@@ -120,8 +156,17 @@ class FileStore(Store):
     def can_load_many(self, keys):
         keys = keys if isinstance(keys, (set, frozenset, list, tuple)) else list(keys)
         if len(keys) < 64:  # a few stats beat listing a large jugdir
-            return {k for k in keys if self.can_load(k)}
-        return self._all_keys().intersection(keys)
+            found = {k for k in keys if os.path.exists(self.result_path(k))}
+        else:
+            found = self._all_keys().intersection(keys)
+        if len(found) < len(keys):
+            found.update(self._pack.current().keys() & set(keys))
+        return found
+
+    def pack_small_results(self, max_size=MAX_PACKED_SIZE):
+        """Move the result files of at most ``max_size`` bytes into the pack
+        (`jug pack`); how many were moved."""
+        return self._pack.absorb_small_results(max_size)
 
     def _all_keys(self):
         base = os.fsencode(self.path)

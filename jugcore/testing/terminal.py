@@ -1,0 +1,84 @@
+"""A program on a pseudo-terminal, driven as a person at a terminal would: the
+test types lines and reads what the screen shows, escape sequences removed.
+
+POSIX only (pty, termios); not imported by :mod:`jugcore.testing` itself."""
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import termios
+import time
+
+_ESCAPE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
+_CURSOR_POSITION_REQUEST = b"\x1b[6n"
+
+
+class PtySession:
+    """``argv`` running on a pty of 200 columns; :meth:`expect` waits for a regex
+    in the output not yet consumed, :meth:`type` sends a line."""
+
+    def __init__(self, argv, cwd, env):
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: becomes the program
+            try:
+                os.chdir(cwd)
+                os.execve(argv[0], argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        self.screen = ""  # everything shown so far, without escape sequences
+        self._consumed = 0
+        self.returncode = None
+
+    def _read(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the program closed the terminal
+            data = b""
+        if _CURSOR_POSITION_REQUEST in data:  # answer as a terminal would (prompt_toolkit asks)
+            os.write(self.fd, b"\x1b[1;1R")
+        self.screen += _ESCAPE.sub(b"", data).decode("utf-8", "replace").replace("\r", "")
+        return bool(data)
+
+    def expect(self, pattern, timeout=60):
+        """The match of ``pattern`` in the output after the previous match; fails
+        the test, showing the output, after ``timeout`` s or when the program ends."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            match = regex.search(self.screen, self._consumed)
+            if match:
+                self._consumed = match.end()
+                return match
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {pattern!r} within {timeout} s; the screen:\n{self.screen}"
+            assert self._read(min(left, 0.5)), f"the program ended before {pattern!r}; the screen:\n{self.screen}"
+
+    def type(self, line):
+        os.write(self.fd, line.encode() + b"\r")
+
+    def wait(self, timeout=60):
+        """Its exit code, once it exits (reading its output meanwhile)."""
+        deadline = time.monotonic() + timeout
+        while self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+                break
+            assert time.monotonic() < deadline, f"still running after {timeout} s; the screen:\n{self.screen}"
+            self._read(0.05)
+        return self.returncode
+
+    def close(self):
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.returncode = -signal.SIGKILL
+        os.close(self.fd)

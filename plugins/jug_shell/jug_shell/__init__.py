@@ -1,0 +1,1 @@
+"""jug-shell: `jug shell`, an IPython session in a jugfile's namespace."""
