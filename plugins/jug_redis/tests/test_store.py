@@ -166,9 +166,9 @@ def test_a_lapsed_lease_is_taken_over(open_store, task_key):
 
 
 def test_heartbeat_keeps_a_lease_alive(open_store, client, task_key):
-    store = open_store(query="lease=0.6")
+    store = open_store(query="lease=1")
     assert store.getlock(task_key(0)).get()
-    deadline = time.monotonic() + 2.0  # more than three leases
+    deadline = time.monotonic() + 3.5  # more than three leases
     while time.monotonic() < deadline:
         assert client.exists(b"lock:" + task_key(0)), "the lease lapsed while its holder lived"
         time.sleep(0.05)
