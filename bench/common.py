@@ -23,7 +23,7 @@ REPO = os.path.dirname(BENCH_DIR)
 OURS_VENV = os.path.expanduser("~/.cache/jugcore/bench-ours")
 OURS_BIN = (os.path.join(REPO, ".venv", "bin") if os.environ.get("JUGCORE_BENCH_EDITABLE")
             else os.path.join(OURS_VENV, "bin"))
-_DISTRIBUTIONS = (".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_redis")
+_DISTRIBUTIONS = (".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis")
 # Jug 2.7.0, the reference, in its own virtualenv (created on demand).
 JUG27_VENV = os.path.expanduser("~/.cache/jugcore/jug27")
 JUG27_BIN = os.path.join(JUG27_VENV, "bin")

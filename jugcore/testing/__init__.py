@@ -17,9 +17,11 @@ from jugcore.testing.processes import (
     JugRun,
     ensure_jug27,
     gated_failure_jugfile,
+    gated_jugfile,
     jug_environ,
     lock_files,
     must,
+    one_winner_each,
     run_jug,
     sample_jugfile,
     summary_table,
@@ -30,6 +32,8 @@ from jugcore.testing.distributions import make_distribution
 
 __all__ = [
     "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "jug_environ", "lock_files", "make_distribution", "must", "run_jug", "sample_jugfile", "summary_table",
+    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution", "must",
+    "one_winner_each", "run_jug",
+    "sample_jugfile", "summary_table",
     "wait_until", "with_sync",
 ]

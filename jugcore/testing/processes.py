@@ -14,8 +14,9 @@ and the files it left behind.  This module holds what such tests share:
   the test synchronise through files ("I have started", "go on");
 * :func:`summary_table` and :func:`lock_files` read what a run left: its
   summary table, the locks in a file jugdir;
-* :func:`sample_jugfile` and :func:`gated_failure_jugfile` are the texts of
-  small jugfiles to run;
+* :func:`sample_jugfile`, :func:`gated_jugfile` and :func:`gated_failure_jugfile` are
+  the texts of small jugfiles to run;
+* :func:`one_winner_each` checks that racing processes each locked different keys;
 * :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
   own, to compare with or to share a jugdir with.
 
@@ -221,6 +222,18 @@ def with_sync(body):
     return SYNC_PRELUDE + textwrap.dedent(body)
 
 
+# --- races ----------------------------------------------------------------------------------
+def one_winner_each(outcome):
+    """{key: pid} from racing processes' ``outcome``, a list of (pid, keys it locked);
+    AssertionError if two processes locked the same key."""
+    winners = {}
+    for pid, won in outcome:
+        for key in won:
+            assert key not in winners, f"two processes ({winners[key]} and {pid}) got the lock of {key}"
+            winners[key] = pid
+    return winners
+
+
 # --- what a run left -----------------------------------------------------------------------
 def summary_table(text):
     """Parse the summary table that `jug execute` / `jug status` print (ours and Jug
@@ -276,6 +289,31 @@ def after(x):
     return x
 
 """
+
+
+_GATED_JUGFILE = """\
+from jug import TaskGenerator
+
+@TaskGenerator
+def slow():
+    append("runs", str(os.getpid()))
+    touch("started")
+    wait_for("go")
+    return os.getpid()
+
+@TaskGenerator
+def after(x):
+    return x
+
+"""
+
+
+def gated_jugfile(tasks="a = after(slow())\n"):
+    """Text of a jugfile (with :data:`SYNC_PRELUDE`) for a task that runs while the test
+    watches (a worker to kill or stop mid-task): ``slow()`` appends its process id to the
+    file ``runs``, touches ``started``, waits for the file ``go`` and returns the process
+    id; ``after(x)`` returns ``x``.  ``tasks`` is the code that makes the tasks."""
+    return with_sync(_GATED_JUGFILE + textwrap.dedent(tasks))
 
 
 def gated_failure_jugfile(tasks):

@@ -2,14 +2,16 @@
 
 A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker),
 and a line saying why (a FailureRecord) that Jug ignores.
-A lock left by a dead process of this machine is taken over here without
-anyone clearing it by hand (see owner.py for what counts as dead).
+A lock whose holder is gone is taken over here without anyone clearing it by
+hand.  What "gone" means is :meth:`FileLock.is_dead`: for this class, a
+process of this machine that no longer exists (see owner.py); subclasses
+add their own evidence (a lapsed lease).
 """
 import os
 
 from jug_file import owner
 from jugcore.failures import FailureRecord, may_retry
-from jugcore.store import Lock
+from jugcore.store import DEAD, FAILED, LOCKED, Lock
 
 FAILED_MTIME = 1
 _FAILURE_MARK = "jugcore-failure"
@@ -23,66 +25,101 @@ class FileLock(Lock):
         self._dir = locks_dir
         self.path = f"{locks_dir}{os.sep}{key.decode('ascii')}.lock"
 
-    def get(self):
-        if self._create():
-            return True
-        return self._take_over_if_stale()
+    # --- what subclasses refine -----------------------------------------------------
+    def new_text(self):
+        """The content of a lock (or take-over guard) this process writes now."""
+        return owner.lock_text()
 
-    def _create(self, path=None):
-        path = path or self.path
+    def is_dead(self, text, mtime):
+        """True if the holder of a lock with this content and mtime is gone."""
+        return owner.is_stale(text)
+
+    def _acquired(self, text):
+        """Called once this object holds the lock, whose content is ``text``."""
+
+    # --- taking and giving up -------------------------------------------------------
+    def get(self):
+        text = self.new_text()
+        if self._create(self.path, text) or self._take_over_if_dead(text):
+            self._acquired(text)
+            return True
+        return False
+
+    def _create(self, path, text):
         try:
             fd = os.open(path, _CREATE, 0o644)
         except FileExistsError:
             return False
         except FileNotFoundError:
             os.makedirs(self._dir, exist_ok=True)
-            return self._create(path)
+            return self._create(path, text)
         try:
-            os.write(fd, owner.lock_text())
+            os.write(fd, text)
         finally:
             os.close(fd)
         return True
 
-    def _take_over_if_stale(self):
-        text = _read(self.path)
-        if text is None or self.is_failed() or not owner.is_stale(text):
+    def _take_over_if_dead(self, text):
+        seen, mtime = read_with_mtime(self.path)
+        if seen is None or mtime == FAILED_MTIME or not self.is_dead(seen, mtime):
             return False
-        return self._replace(text)
+        return self._replace(seen, text)
 
     def take_failed(self, recorded_before):
-        text = _read(self.path)
-        if text is None or not self.is_failed():
+        seen, mtime = read_with_mtime(self.path)
+        if seen is None or mtime != FAILED_MTIME:
             return False
-        if not may_retry(_failure_in(text), recorded_before):
+        if not may_retry(failure_in(seen), recorded_before):
             return False
-        return self._replace(text)
+        text = self.new_text()
+        if self._replace(seen, text):
+            self._acquired(text)
+            return True
+        return False
 
-    def _replace(self, seen):
-        """Replace the lock whose content we judged (``seen``) by ours.
+    def _replace(self, seen, text):
+        """Replace the lock whose content we judged (``seen``) by ours (``text``).
 
         Of several workers that judged it, the one holding the break guard
-        (O_EXCL) looks again and replaces it; nobody ever moves or deletes a
-        lock it has not re-checked under the guard.
+        (O_EXCL) looks again and renames its own lock file over it: the lock
+        path never goes missing in between, and nobody replaces a lock it has
+        not re-checked under the guard.
         """
         guard = self.path + ".break"
-        if not self._create(guard):
-            guard_text = _read(guard)
-            if guard_text is not None and owner.is_stale(guard_text):
+        guard_text = self.new_text()
+        if not self._create(guard, guard_text):
+            found, mtime = read_with_mtime(guard)
+            if found is not None and self.is_dead(found, mtime):
                 _unlink(guard)  # its holder died mid take-over; the next attempt retries
             return False
         try:
-            if _read(self.path) != seen:
+            if read_with_mtime(self.path)[0] != seen:
                 return False  # released or replaced meanwhile
-            _unlink(self.path)
-            return self._create()
+            fresh = f"{self.path}.{os.getpid()}.new"
+            _unlink(fresh)  # left by an earlier process of the same pid
+            if not self._create(fresh, text):
+                return False
+            os.rename(fresh, self.path)
+            return True
         finally:
-            _unlink(guard)
+            if read_with_mtime(guard)[0] == guard_text.decode():  # one judged dead may be another's now
+                _unlink(guard)
 
     def release(self):
         _unlink(self.path)
 
+    # --- state ------------------------------------------------------------------------
     def is_locked(self):
         return os.path.exists(self.path)
+
+    def state(self):
+        """(LOCKED, FAILED or DEAD, content, mtime), or None if there is no lock."""
+        text, mtime = read_with_mtime(self.path)
+        if text is None:
+            return None
+        if mtime == FAILED_MTIME:
+            return FAILED, text, mtime
+        return (DEAD if self.is_dead(text, mtime) else LOCKED), text, mtime
 
     def fail(self, record=None):
         try:
@@ -98,8 +135,8 @@ class FileLock(Lock):
         return True
 
     def failure(self):
-        text = _read(self.path)
-        return _failure_in(text) if text is not None and self.is_failed() else None
+        text, mtime = read_with_mtime(self.path)
+        return failure_in(text) if mtime == FAILED_MTIME else None
 
     def is_failed(self):
         try:
@@ -108,22 +145,34 @@ class FileLock(Lock):
             return False
 
     def owner_text(self):
-        return _read(self.path)
+        return read_with_mtime(self.path)[0]
 
 
-def _failure_in(text):
+def failure_in(text):
     for line in text.splitlines():
         if line.startswith(_FAILURE_MARK):
             return FailureRecord.from_json(line[len(_FAILURE_MARK):])
     return None
 
 
-def _read(path):
+def read_with_mtime(path):
+    """(text, mtime) of the file at ``path``, both from one open file, or (None, None).
+
+    Opening (rather than a bare stat) makes an NFS client revalidate the
+    file's attributes (close-to-open consistency), so the mtime is the
+    server's, not a cached one.
+    """
     try:
-        with open(path) as f:
-            return f.read()
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
-        return None
+        return None, None
+    try:
+        mtime = os.fstat(fd).st_mtime
+        return os.read(fd, 1 << 16).decode("utf-8", "replace"), mtime
+    except OSError:
+        return None, None
+    finally:
+        os.close(fd)
 
 
 def _unlink(path):

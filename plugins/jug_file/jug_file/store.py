@@ -12,11 +12,11 @@ question about results looks there too.
 import os
 import time
 
-from jug_file.lock import FAILED_MTIME, FileLock
+from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
 from jugcore.encoding import CorruptResult, decode_native, encode_native
-from jugcore.store import DEAD, FAILED, LOCKED, LockInfo, Store
+from jugcore.store import DEAD, FAILED, LockInfo, Store
 
 __all__ = ["FileStore", "CorruptResultFile"]
 
@@ -69,10 +69,14 @@ class FileStore(Store):
         if folder not in self._made_dirs:
             os.makedirs(folder, exist_ok=True)
             self._made_dirs.add(folder)
-        self.write_file(final, data)
+        self._commit(key, self._write_temp(data), final)
 
     def write_file(self, final, data):
         """Put ``data`` at ``final`` atomically (temp file, flush, rename)."""
+        os.rename(self._write_temp(data), final)
+
+    def _write_temp(self, data):
+        """A new file in ``tempfiles`` holding ``data``, flushed to disk; its path."""
         temp = self._new_temp_file()
         try:
             fd = os.open(temp, _CREATE, 0o644)
@@ -88,6 +92,10 @@ class FileStore(Store):
             os.unlink(temp)
             raise
         os.close(fd)
+        return temp
+
+    def _commit(self, key, temp, final):
+        """Put the complete file ``temp`` in place as the result of ``key``."""
         os.rename(temp, final)
 
     def _new_temp_file(self):
@@ -197,35 +205,26 @@ class FileStore(Store):
         return [n[:-5] for n in names if n.endswith(b".lock")]
 
     def lock_state_many(self, keys):
-        locked = set(self.listlocks())
-        states = {}
-        for key in locked.intersection(keys):
-            lock = self.getlock(key)
-            try:
-                if os.stat(lock.path).st_mtime == FAILED_MTIME:
-                    states[key] = FAILED
-                elif not owner.is_stale(lock.owner_text() or ""):
-                    states[key] = LOCKED
-            except OSError:
-                continue  # released while we looked
-        return states
+        return {key: state for key, (state, _, _) in self._lock_states(keys).items() if state != DEAD}
 
     def lock_info_many(self, keys):
-        infos = {}
+        return {key: self._lock_info(state, text, mtime)
+                for key, (state, text, mtime) in self._lock_states(keys).items()}
+
+    def _lock_states(self, keys):
+        """{key: (state, lock text, mtime)} for those of ``keys`` that have a lock."""
+        states = {}
         for key in set(self.listlocks()).intersection(keys):
-            lock = self.getlock(key)
-            try:
-                mtime = os.stat(lock.path).st_mtime
-            except OSError:
-                continue  # released while we looked
-            text = lock.owner_text() or ""
-            if mtime == FAILED_MTIME:
-                record = lock.failure()
-                infos[key] = LockInfo(FAILED, owner.describe(text), record.time if record else None)
-            else:
-                state = DEAD if owner.is_stale(text) else LOCKED
-                infos[key] = LockInfo(state, owner.describe(text), mtime)
-        return infos
+            found = self.getlock(key).state()
+            if found is not None:  # else released while we looked
+                states[key] = found
+        return states
+
+    def _lock_info(self, state, text, mtime):
+        if state == FAILED:
+            record = failure_in(text)
+            return LockInfo(FAILED, owner.describe(text), record.time if record else None)
+        return LockInfo(state, owner.describe(text), mtime)
 
 
 def _write_all(fd, data):

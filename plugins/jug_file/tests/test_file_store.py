@@ -16,6 +16,7 @@ from jug_file import owner
 from jug_file.store import FileStore
 from jugcore.encoding import CorruptResult
 from jugcore.store import FAILED, LOCKED
+from jugcore.testing import one_winner_each
 
 NPY_MAGIC = b"\x93NUMPY"
 
@@ -245,11 +246,7 @@ def _race_for_locks(tmp_path, monkeypatch, keys, locks_dir, n=8):
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
-    winners = {}
-    for pid, won in outcome:
-        for k in won:
-            assert k not in winners, f"two processes got the lock of {k}"
-            winners[k] = pid
+    winners = one_winner_each(outcome)
     assert set(winners) == set(keys)
     for k, pid in winners.items():
         with open(os.path.join(locks_dir, k.decode() + ".lock")) as f:

@@ -1,4 +1,4 @@
-"""Scenario 7: the Redis store, ours and Jug 2.7's, on one redis-server this
+"""Scenario 8: the Redis store, ours and Jug 2.7's, on one redis-server this
 script starts (a free port, no persistence):
 
 * `jug execute` of N trivial tasks into an empty database (target >= 3x);
@@ -79,9 +79,9 @@ def _urls(server):
 def _execute_rows(server, quick):
     n = 1000 if quick else 10000
     reps = 1 if quick else EXEC_REPS
-    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s7-exec"), n)
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s8-exec"), n)
     urls = _urls(server)
-    label = f"7. execute {n} tasks, Redis"
+    label = f"8. execute {n} tasks, Redis"
     try:
         ours, theirs = measure_pair(reps, lambda: _execute(OURS, jugfile, urls[OURS], server, n),
                                     lambda: _execute(JUG27, jugfile, urls[JUG27], server, n))
@@ -96,15 +96,15 @@ def _execute_rows(server, quick):
 def _query_rows(server, quick):
     n = 2000 if quick else 50000
     reps = 3 if quick else QUERY_REPS
-    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s7-query"), n)
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s8-query"), n)
     urls = _urls(server)
     try:
         _execute(OURS, jugfile, urls[OURS], server, n)  # the fill, not timed
     except BenchError as e:
-        return [error_row(f"7. setup: execute {n} tasks, Redis", str(e))]
+        return [error_row(f"8. setup: execute {n} tasks, Redis", str(e))]
     rows = []
     for command in ("execute", "status", "check"):
-        label = f"7. {'no-op ' if command == 'execute' else ''}{command}, {n} done, Redis"
+        label = f"8. {'no-op ' if command == 'execute' else ''}{command}, {n} done, Redis"
         try:
             ours, theirs = measure_pair(reps, lambda: _query(OURS, command, jugfile, urls[OURS], n),
                                         lambda: _query(JUG27, command, jugfile, urls[JUG27], n))
@@ -133,7 +133,7 @@ def _big_rows(server, quick):
     reps = 1 if quick else 3
     urls = _urls(server)
     fast_url = server.url(0, "prefix=bench:")
-    label = f"7. {mb} MB numpy array, Redis"
+    label = f"8. {mb} MB numpy array, Redis"
     try:
         ours, theirs = measure_pair(reps, lambda: _big(OURS, _BIG_OURS, fast_url, n),
                                     lambda: _big(JUG27, _BIG_JUG27, urls[JUG27], n))
@@ -142,9 +142,9 @@ def _big_rows(server, quick):
         return [error_row(label, str(e))]
     rows = []
     for i, what in enumerate(("store", "load")):
-        rows.append(time_row(f"7. {what} a {mb} MB array, Redis (ours under a prefix)",
+        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours under a prefix)",
                              min(r[i] for r in ours), min(r[i] for r in theirs), 3, how=f"best of {reps}"))
-        rows.append(time_row(f"7. {what} a {mb} MB array, Redis (ours in Jug's format)",
+        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours in Jug's format)",
                              min(r[i] for r in compatible), min(r[i] for r in theirs), None,
                              how=f"best of {reps}"))
     rows[0].notes.append("in-process dump()/load() of np.random.random(); under a prefix we write raw .npy, "
@@ -171,7 +171,7 @@ def run(quick=False):
     try:
         server = RedisServer(folder).start()
     except RedisUnavailable as e:
-        return [Row("7. Redis", "ERROR", result="ERROR", notes=[str(e)])]
+        return [Row("8. Redis", "ERROR", result="ERROR", notes=[str(e)])]
     try:
         return _execute_rows(server, quick) + _query_rows(server, quick) + _big_rows(server, quick)
     finally:

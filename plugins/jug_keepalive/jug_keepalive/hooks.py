@@ -1,0 +1,26 @@
+"""Declares the `file_keepalive:PATH` scheme (Jug 2.7's name for it) and the
+setting ``[keepalive] lease`` (``JUG_KEEPALIVE_LEASE``)."""
+from jug_keepalive.lease import DEFAULT_LEASE, LEASE_SETTING, parse_location
+from jugcore.config import get_setting
+from jugcore.plugins import hookimpl
+from jugcore.store import StoreBackend
+
+
+def _open(url):
+    from jug_keepalive.store import KeepaliveStore  # loaded on use: every command loads every plugin
+
+    path, lease = parse_location(url.raw, url.location, get_setting(LEASE_SETTING))
+    return KeepaliveStore(path, lease=lease)
+
+
+@hookimpl
+def jug_store_backends():
+    return [StoreBackend("file_keepalive", _open,
+                         "a file jugdir whose locks expire when their worker stops beating (?lease=SECONDS)",
+                         "file_keepalive:primes.jugdata?lease=300")]
+
+
+@hookimpl
+def jug_add_settings(settings):
+    settings.add("keepalive", "lease", type=float, default=DEFAULT_LEASE,
+                 help="Seconds a file_keepalive lock lives without a heartbeat (the jugdir's ?lease= beats it).")
