@@ -45,7 +45,9 @@ def count_states(tasks, store):
     all_done = len(complete) == len(by_key)  # the common case of a finished run: no loop in Python
     incomplete = [] if all_done else [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
-    counts.locks = store.lock_info_many(incomplete) if incomplete else {}
+    infos = store.lock_info_many(incomplete) if incomplete else {}
+    # In the jugfile's order (stores answer in any order): `jug status --failed` lists them so
+    counts.locks = {k: infos[k] for k in incomplete if k in infos} if infos else {}
     finished = by_key.values() if all_done else map(by_key.__getitem__, complete)
     counts.by_state["Complete"].update(map(task_name, finished))
     for key in incomplete:

@@ -2,5 +2,5 @@
 
 They live in :mod:`jugcore.testing.fixtures`, where plugins' tests find them too.
 """
-from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile, no_user_jugrc  # noqa: F401
-from jugcore.testing.fixtures import redis_server  # noqa: F401
+from jugcore.testing.fixtures import (  # noqa: F401
+    background, jug, jug27, jug27_python, jugfile, no_user_jugrc, redis_server, site)

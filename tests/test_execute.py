@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from jugcore.testing import (
-    JUG_BIN, gated_failure_jugfile, lock_files, must, sample_jugfile, summary_table, wait_until, with_sync,
+    JUG_BIN, bvalue_barrier_jugfile, gated_failure_jugfile, lock_files, must, sample_jugfile, summary_table,
+    wait_until, with_sync,
 )
 
 PYTHON = Path(sys.executable)
@@ -162,32 +163,15 @@ def test_jugfile_name_without_py(jug, jugfile, tmp_path):
 
 
 # --- barriers -----------------------------------------------------------------
-BARRIER_JUGFILE = """\
-from jug import TaskGenerator, barrier, bvalue
+BARRIER_JUGFILE = bvalue_barrier_jugfile("4", """\
+    @TaskGenerator
+    def plus(a, b):
+        return a + b
 
-@TaskGenerator
-def make_list(n):
-    return list(range(n))
-
-@TaskGenerator
-def square(x):
-    return x * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-@TaskGenerator
-def plus(a, b):
-    return a + b
-
-items = bvalue(make_list(4))
-squares = [square(x) for x in items]
-barrier()
-t = total(squares)
-barrier()
-final = plus(t, len(items))
-"""
+    t = total(squares)
+    barrier()
+    final = plus(t, len(items))
+    """)
 
 
 def test_barrier_and_bvalue_finish_in_one_run(jug, jugfile, tmp_path):

@@ -419,16 +419,6 @@ def jug_execute_finished(summary):
 
 
 @pytest.fixture
-def site(tmp_path):
-    """A directory for fake distributions, and the environment that puts it on sys.path."""
-    root = tmp_path / "site"
-    root.mkdir()
-    existing = os.environ.get("PYTHONPATH")
-    env = {"PYTHONPATH": str(root) + (os.pathsep + existing if existing else ""), "JUG_NO_PROGRESS": "1"}
-    return root, env
-
-
-@pytest.fixture
 def work(tmp_path, jugfile):
     jugfile(JUGFILE)
     return tmp_path

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import gated_failure_jugfile, lock_files, must, summary_table, wait_until, with_sync
+from jugcore.testing import (
+    bvalue_barrier_jugfile, gated_failure_jugfile, lock_files, must, summary_table, wait_until, with_sync,
+)
 
 PYTHON = Path(sys.executable)
 
@@ -188,22 +190,7 @@ def test_check_exit_codes(jug, jugfile, tmp_path, which, request):
     assert check() == 1
 
 
-BARRIER = """\
-from jug import TaskGenerator, barrier, bvalue
-
-@TaskGenerator
-def make_list(n):
-    return list(range(n))
-
-@TaskGenerator
-def square(x):
-    return x * x
-
-items = bvalue(make_list(3))
-squares = [square(x) for x in items]
-barrier()
-total = sum(bvalue(squares))
-"""
+BARRIER = bvalue_barrier_jugfile("3", "total = sum(bvalue(squares))\n")
 
 
 @pytest.mark.parametrize("which", ["ours", "jug27"])

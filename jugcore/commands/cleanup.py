@@ -5,6 +5,7 @@ from jugcore import task
 from jugcore.commands.common import jugfile_command
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
+from jugcore.store import redact
 
 
 @jugfile_command("cleanup")
@@ -46,7 +47,7 @@ def _unused_results(ctx, store, all_in_db):
         )
     if not store.owns_all_keys and not all_in_db:
         raise JugError(
-            f"the jugdir '{ctx.jugdir}' may hold other projects' results, which cleanup cannot tell from "
+            f"the jugdir '{redact(ctx.jugdir)}' may hold other projects' results, which cleanup cannot tell from "
             "unused ones of this jugfile. Use a jugdir of its own (e.g. a Redis URL with ?prefix=NAME:), "
             "or say --all-in-db to remove every result this jugfile does not use."
         )

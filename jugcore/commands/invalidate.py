@@ -32,14 +32,16 @@ def invalidate(ctx, name, pattern, target, dry_run):
                    "had results).")
     else:
         print_table([("Would remove" if dry_run else "Invalidated", Counter(t.name for t in removed))])
-    if at_barrier and chosen:
-        click.echo("jug: warning: the jugfile stops at a barrier, so tasks defined after it are unknown; "
-                   "results of those that need the invalidated tasks were not removed.", err=True)
+    if at_barrier:
+        click.echo("jug: warning: the jugfile stops at a barrier, so tasks defined after it are unknown: "
+                   "none of them was matched, and results of those that need the invalidated tasks "
+                   "were not removed.", err=True)
 
 
 def _one_selection(name, pattern, target):
     if target is not None:
-        click.echo("jug: warning: --target is deprecated and means --name; use --name or --pattern", err=True)
+        click.echo("jug: warning: --target (or --invalid) is deprecated and means --name; "
+                   "use --name or --pattern", err=True)
         if name is not None:
             raise JugError("give --name or --target, not both", exit_code=2)
         name = target

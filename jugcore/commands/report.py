@@ -39,7 +39,8 @@ def print_outcome(summary):
     if summary.failed_elsewhere:
         _err(f"jug: tasks failed in another worker, or earlier with --keep-failed: "
              f"{_names(summary.failed_elsewhere.values())}. `jug status --failed` shows why; "
-             "`jug execute` retries them (without --keep-failed), `jug cleanup --failed-only` clears them.")
+             "a later `jug execute` retries those not kept by --keep-failed, `jug cleanup --failed-only` "
+             "clears them all.")
     blocked = len(summary.blocked)
     if blocked:
         _err(f"jug: {blocked} task{'s' if blocked != 1 else ''} cannot run because a task "

@@ -25,6 +25,11 @@ class FailureRow:
             return "(no reason recorded: failed by Jug 2.7 or an older jug)"
         return self.record.headline()
 
+    @property
+    def kept(self):
+        """Never retried by `jug execute`: failed under --keep-failed (ours or Jug 2.7's)."""
+        return self.record is None or self.record.kept
+
 
 def failure_rows(counts, store):
     keys = counts.keys_in(FAILED)
@@ -45,15 +50,15 @@ def print_failures(rows, verbose=False):
         details = []
         if row.record is not None:
             details.append(f"on {row.record.host} pid {row.record.pid}, {_when(row.record.time)}")
-            if row.record.kept:
-                details.append("kept (--keep-failed)")
+        if row.kept:
+            details.append("kept (--keep-failed): not retried")
         if row.blocks:
             details.append(f"blocks {row.blocks} task{'s' if row.blocks != 1 else ''}")
         if details:
             click.echo(f"      {'; '.join(details)}")
         if verbose and row.record is not None and row.record.traceback:
             click.echo("      " + row.record.traceback.replace("\n", "\n      "))
-    click.echo("`jug execute` retries them (unless kept); `jug cleanup --failed-only` clears them.")
+    click.echo("`jug execute` retries those not kept; `jug cleanup --failed-only` clears them all.")
 
 
 def print_locks(counts):
@@ -96,7 +101,8 @@ def as_json(counts, failures, at_barrier):
         "blocked": len(counts.blocked_by),
         "failed": [{"name": r.name, "key": r.key, "error": r.record.headline() if r.record else None,
                     "host": r.record.host if r.record else None, "pid": r.record.pid if r.record else None,
-                    "time": r.record.time if r.record else None, "blocks": r.blocks} for r in failures],
+                    "time": r.record.time if r.record else None, "kept": r.kept, "blocks": r.blocks}
+                   for r in failures],
         "active": [{"name": counts.tasks[k].name, "key": k.decode(), "owner": i.owner, "since": i.since,
                     "dead": i.state == DEAD} for k, i in counts.locks.items() if i.state in (LOCKED, DEAD)],
     }

@@ -15,6 +15,7 @@ from jugcore.testing.processes import (
     SYNC_PRELUDE,
     BackgroundJug,
     JugRun,
+    bvalue_barrier_jugfile,
     ensure_jug27,
     gated_failure_jugfile,
     gated_jugfile,
@@ -28,12 +29,11 @@ from jugcore.testing.processes import (
     wait_until,
     with_sync,
 )
-from jugcore.testing.distributions import make_distribution
+from jugcore.testing.distributions import make_distribution, pythonpath_environ
 
 __all__ = [
-    "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "ensure_jug27",
-    "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution", "must",
-    "one_winner_each", "run_jug",
-    "sample_jugfile", "summary_table",
-    "wait_until", "with_sync",
+    "IN_CI", "JUG27_VENV", "JUG_BIN", "SYNC_PRELUDE", "BackgroundJug", "JugRun", "bvalue_barrier_jugfile",
+    "ensure_jug27", "gated_failure_jugfile", "gated_jugfile", "jug_environ", "lock_files", "make_distribution",
+    "must", "one_winner_each", "pythonpath_environ", "run_jug", "sample_jugfile", "summary_table", "wait_until",
+    "with_sync",
 ]

@@ -4,9 +4,10 @@ A folder with ``NAME-VERSION.dist-info`` (METADATA and entry_points.txt) and
 the plugin's modules, put on ``PYTHONPATH``, is what ``importlib.metadata``
 and so `jug` see as an installed distribution: no pip, no build, no venv.
 """
+import os
 import textwrap
 
-__all__ = ["make_distribution"]
+__all__ = ["make_distribution", "pythonpath_environ"]
 
 
 def make_distribution(root, dist, version, entry_points, modules):
@@ -27,3 +28,9 @@ def make_distribution(root, dist, version, entry_points, modules):
             (folder / "__init__.py").touch()
         (folder / f"{name}.py").write_text(textwrap.dedent(source))
     return root
+
+
+def pythonpath_environ(root):
+    """The environment additions that put ``root`` first on a child `jug`'s sys.path."""
+    existing = os.environ.get("PYTHONPATH")
+    return {"PYTHONPATH": str(root) + (os.pathsep + existing if existing else ""), "JUG_NO_PROGRESS": "1"}

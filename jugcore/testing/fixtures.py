@@ -2,7 +2,8 @@
 
 pytest finds fixtures in a ``conftest.py``; import the ones you use into yours::
 
-    from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile, no_user_jugrc  # noqa: F401
+    from jugcore.testing.fixtures import (  # noqa: F401
+        background, jug, jug27, jug27_python, jugfile, no_user_jugrc, site)
 
 (``jug27_python`` needs ``jug27`` imported too.)  This module imports pytest;
 :mod:`jugcore.testing.processes` does not.
@@ -11,6 +12,7 @@ import textwrap
 
 import pytest
 
+from jugcore.testing.distributions import pythonpath_environ
 from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, run_jug
 
 
@@ -108,3 +110,12 @@ def no_user_jugrc():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sources, "user_file", lambda: None)
         yield
+
+
+@pytest.fixture
+def site(tmp_path):
+    """(folder for fake distributions (:func:`~jugcore.testing.distributions.make_distribution`),
+    the ``env`` for run_jug/background that puts it on sys.path)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    return root, pythonpath_environ(root)

@@ -14,8 +14,8 @@ and the files it left behind.  This module holds what such tests share:
   the test synchronise through files ("I have started", "go on");
 * :func:`summary_table` and :func:`lock_files` read what a run left: its
   summary table, the locks in a file jugdir;
-* :func:`sample_jugfile`, :func:`gated_jugfile` and :func:`gated_failure_jugfile` are
-  the texts of small jugfiles to run;
+* :func:`sample_jugfile`, :func:`gated_jugfile`, :func:`gated_failure_jugfile` and
+  :func:`bvalue_barrier_jugfile` are the texts of small jugfiles to run;
 * :func:`one_winner_each` checks that racing processes each locked different keys;
 * :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
   own, to compare with or to share a jugdir with.
@@ -273,6 +273,34 @@ def sample_jugfile(n=3, task="double", body="2 * x", items="doubles"):
     """Text of a small jugfile of ``n + 1`` tasks: ``items = [task(i) for i in range(n)]``,
     where ``task(x)`` returns ``body``, and ``result = total(items)``, their sum."""
     return _SAMPLE_JUGFILE.format(n=n, task=task, body=body, items=items)
+
+
+_BVALUE_BARRIER_JUGFILE = """\
+from jug import TaskGenerator, barrier, bvalue
+
+@TaskGenerator
+def make_list(n):
+    return list(range(n))
+
+@TaskGenerator
+def square(x):
+    return x * x
+
+@TaskGenerator
+def total(xs):
+    return sum(xs)
+
+items = bvalue(make_list({n}))
+squares = [square(x) for x in items]
+barrier()
+"""
+
+
+def bvalue_barrier_jugfile(n, after):
+    """Text of a jugfile whose tasks are known in steps: ``items = bvalue(make_list(n))``
+    (``n`` is code, such as ``"4"``), ``squares = [square(x) for x in items]``, a
+    ``barrier()``, then the code ``after``, which may use ``total(xs)`` (their sum)."""
+    return _BVALUE_BARRIER_JUGFILE.format(n=n) + textwrap.dedent(after)
 
 
 _GATED_FAILURE_JUGFILE = """\
