@@ -20,7 +20,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from jugcore.failures import FailureRecord
+from jugcore.failures import FailureRecord, error_message
 from jugcore.jugfile import user_traceback
 from jugcore.plugins import direct_caller
 from jugcore.store import FAILED
@@ -46,7 +46,7 @@ class ExecuteOptions:
     worker_count: int = 1
     check_environment: bool = True  # honour the stop file and JUG_MAX_* limits
     # Epoch seconds this run began (with -j N, when the parent started): failures
-    # recorded before it are retried unless keep_failed, later ones are not.
+    # recorded before it are retried (unless kept by --keep-failed), later ones are not.
     run_started: float = field(default_factory=time.time)
 
     @property
@@ -64,7 +64,7 @@ class TaskFailure:
 
     def headline(self):
         what = "its result could not be stored" if self.saving else "it raised"
-        return f"task {self.name} failed ({what}): {type(self.error).__name__}: {self.error}"
+        return f"task {self.name} failed ({what}): {type(self.error).__name__}: {error_message(self.error)}"
 
     def record(self, kept=False):
         """What the store keeps about this failure."""
@@ -239,7 +239,7 @@ class Worker:
             if self.store.can_load(key):
                 self._loaded(t)
                 return "loaded"
-            if self.options.keep_failed or not lock.take_failed(self.options.run_started):
+            if not lock.take_failed(self.options.run_started):
                 if lock.is_failed():
                     self.summary.failed_elsewhere[key.decode()] = t.name
                     self.failed.add(key)

@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-__all__ = ["FailureRecord", "may_retry"]
+__all__ = ["FailureRecord", "may_retry", "error_message"]
 
 _HOST = os.uname().nodename if hasattr(os, "uname") else ""
 
@@ -30,7 +30,7 @@ class FailureRecord:
             import traceback as tb
 
             traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
-        return cls(type(error).__name__, str(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
+        return cls(type(error).__name__, error_message(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
 
     def retryable_by(self, run_started: float) -> bool:
         """May a run that began at ``run_started`` retry this failure?  Not when
@@ -59,6 +59,14 @@ class FailureRecord:
                        bool(fields.get("kept", False)))
         except (ValueError, TypeError, KeyError):
             return None
+
+
+def error_message(error):
+    """``str(error)``, or a note when that raises."""
+    try:
+        return str(error)
+    except Exception as e:  # an exception whose __str__ fails must still be recorded
+        return f"(its message could not be formatted: {type(e).__name__})"
 
 
 def may_retry(record: Optional[FailureRecord], run_started: float) -> bool:

@@ -332,8 +332,11 @@ def test_without_keep_failed_a_later_run_retries(jug, jugfile, tmp_path):
     # ... and the next run, started after it, retries it.
     assert jug("execute", "jf.py", cwd=tmp_path).returncode == 1
     assert (tmp_path / "boom_attempts").read_text().count("x") == 2
+    # As in Jug 2.7, --keep-failed keeps this run's failures; an earlier plain failure is retried.
     assert jug("execute", "jf.py", "--keep-failed", cwd=tmp_path).returncode == 1
-    assert (tmp_path / "boom_attempts").read_text().count("x") == 2, "--keep-failed retries nothing"
+    assert (tmp_path / "boom_attempts").read_text().count("x") == 3
+    assert jug("execute", "jf.py", cwd=tmp_path).returncode == 1
+    assert (tmp_path / "boom_attempts").read_text().count("x") == 3, "a kept failure is not retried"
 
 
 def test_failure_exit_codes_match_jug27(jug, jugfile, tmp_path, jug27):

@@ -239,3 +239,27 @@ def test_failed_tasks_are_listed_in_jugfile_order(jug, jugfile, tmp_path):
     assert messages == [f"ValueError: bad value {i}" for i in range(6)], failed
     data = json.loads(jug("status", "jf.py", "--json", cwd=tmp_path).stdout)
     assert [f["error"] for f in data["failed"]] == messages
+
+
+BROKEN_MESSAGE = """\
+from jug import TaskGenerator
+
+class Odd(Exception):
+    def __str__(self):
+        raise RuntimeError("no message")
+
+@TaskGenerator
+def boom():
+    raise Odd()
+
+b = boom()
+"""
+
+
+def test_an_exception_whose_message_cannot_be_formatted_is_still_recorded(jug, jugfile, tmp_path):
+    jugfile(BROKEN_MESSAGE, name="jf.py")
+    run = jug("execute", "jf.py", cwd=tmp_path)
+    assert run.returncode == 1 and "jugcore" not in run.stderr, run  # the user's error, not a crash of ours
+    assert "task jf.boom failed (it raised): Odd: (its message could not be formatted" in run.stderr, run
+    failed = jug("status", "jf.py", "--failed", cwd=tmp_path)
+    assert "jf.boom" in failed.stdout and "Odd" in failed.stdout, failed

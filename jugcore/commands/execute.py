@@ -14,7 +14,7 @@ from jugcore.plugins import hookimpl
 @click.option("--pattern", metavar="PATTERN", help="Only tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--keep-going", is_flag=True, help="After a task fails, go on with the tasks that do not need it.")
 @click.option("--keep-failed", is_flag=True,
-              help="Do not retry tasks that failed in earlier runs (every failure is recorded in the jugdir).")
+              help="Keep this run's failures: no later run retries them until `jug cleanup --failed-only`.")
 @click.option("--wait-cycle-time", type=float, default=12.0, show_default=True, metavar="SECONDS",
               help="Longest pause between looks at tasks other workers hold.")
 @click.option("--nr-wait-cycles", type=int, default=150, show_default=True, metavar="N",

@@ -10,7 +10,7 @@ from jugcore.commands.execute_run import COUNT_ENV, INDEX_ENV, REPORT_ENV, START
 from jugcore.commands.report import print_outcome
 from jugcore.errors import JugError
 from jugcore.execution import RunSummary
-from jugcore.store import select_backend
+from jugcore.store import redact, select_backend
 from jugcore.summary import print_table
 
 __all__ = ["run_workers"]
@@ -24,7 +24,7 @@ def run_workers(ctx, jobs, run_started):
     backend, _ = select_backend(ctx.pm, ctx.jugdir)
     if not backend.shared_between_processes:
         raise JugError(
-            f"the jugdir '{ctx.jugdir}' serves one process only and cannot be shared by -j "
+            f"the jugdir '{redact(ctx.jugdir)}' serves one process only and cannot be shared by -j "
             "workers; use a file jugdir (the default) or Redis"
         )
     from jugcore.cli import CONFIG_CHECKED_ENV, invocation

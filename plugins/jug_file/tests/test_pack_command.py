@@ -1,9 +1,7 @@
 """`jug pack` with real `jug` processes, and the pack shared with Jug 2.7 both ways."""
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
