@@ -23,7 +23,7 @@ REPO = os.path.dirname(BENCH_DIR)
 OURS_VENV = os.path.expanduser("~/.cache/jugcore/bench-ours")
 OURS_BIN = (os.path.join(REPO, ".venv", "bin") if os.environ.get("JUGCORE_BENCH_EDITABLE")
             else os.path.join(OURS_VENV, "bin"))
-_DISTRIBUTIONS = (".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive")
+_DISTRIBUTIONS = (".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis")
 # Jug 2.7.0, the reference, in its own virtualenv (created on demand).
 JUG27_VENV = os.path.expanduser("~/.cache/jugcore/jug27")
 JUG27_BIN = os.path.join(JUG27_VENV, "bin")
@@ -67,7 +67,7 @@ def ensure_jug27():
     base_python = getattr(sys, "_base_executable", None) or sys.executable
     if not os.path.exists(JUG27.python):
         subprocess.run([base_python, "-m", "venv", JUG27_VENV], check=True, cwd="/")
-    subprocess.run([JUG27.python, "-m", "pip", "install", "--quiet", "jug==2.7.0", "numpy"], check=True,
+    subprocess.run([JUG27.python, "-m", "pip", "install", "--quiet", "jug==2.7.0", "numpy", "redis"], check=True,
                    cwd="/")
     if not _jug27_version_ok():
         raise SystemExit(f"could not install Jug 2.7.0 into {JUG27_VENV}")
@@ -105,7 +105,8 @@ def ensure_ours():
             sources.append(copy)
         subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps",
                         *sources], check=True, cwd="/")
-        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy"],
+        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy",
+                        "redis"],
                        check=True, cwd="/")
     with open(stamp_file, "w") as f:
         f.write(stamp)

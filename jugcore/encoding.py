@@ -3,7 +3,10 @@
 * the *stream*: zlib of one prefix byte plus payload, ``P`` + pickle or
   ``N`` + ``.npy`` (non-object numpy arrays); ``None`` is empty;
 * the *native* form the file store writes: raw ``.npy`` for a non-object
-  ndarray, the stream for anything else.  Readers try ``.npy`` first.
+  ndarray, the stream for anything else.  Readers try ``.npy`` first;
+* the *raw* form, for stores where speed beats size and Jug 2.7 need not
+  read: raw ``.npy`` or a plain pickle, uncompressed.  Both start with a byte
+  (0x93, 0x80) that neither base64 text nor the stream can start with.
 
 Values are serialised completely in memory before anything is written, so an
 unpicklable result never leaves a partial file behind.
@@ -13,7 +16,7 @@ import pickle
 import sys
 import zlib
 
-__all__ = ["encode", "decode", "encode_native", "decode_native", "CorruptResult"]
+__all__ = ["encode", "decode", "encode_native", "decode_native", "encode_raw", "decode_raw", "CorruptResult"]
 
 _NPY_MAGIC = b"\x93NUMPY"
 
@@ -35,25 +38,27 @@ def _npy_bytes(array):
     return buffer.getbuffer()
 
 
-def _compressor(size):
+def _compressor(size, level=6):
     # zlib's default state (32 KiB window, memLevel 8) costs tens of
     # microseconds to set up, more than compressing a small result; a window
     # no larger than the data compresses it as well, and any inflater reads it.
     bits = min(15, max(9, size.bit_length()))
-    return zlib.compressobj(6, zlib.DEFLATED, bits, min(8, max(1, bits - 7)))
+    return zlib.compressobj(level, zlib.DEFLATED, bits, min(8, max(1, bits - 7)))
 
 
-def encode(value) -> bytes:
-    """The zlib stream for ``value`` (b'' for None)."""
+def encode(value, store_from=None) -> bytes:
+    """The zlib stream for ``value`` (b'' for None).  A payload of ``store_from``
+    bytes or more is stored uncompressed (zlib level 0, still a stream any
+    reader inflates): compressing hundreds of MB costs seconds."""
     if value is None:
         return b""
     if _plain_ndarray(value):
-        payload = _npy_bytes(value)
-        compressor = _compressor(len(payload) + 1)
-        return compressor.compress(b"N") + compressor.compress(payload) + compressor.flush()
-    payload = b"P" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    compressor = _compressor(len(payload))
-    return compressor.compress(payload) + compressor.flush()
+        payload, head = _npy_bytes(value), b"N"
+    else:
+        payload, head = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), b"P"
+    level = 0 if store_from is not None and len(payload) >= store_from else 6
+    compressor = _compressor(len(payload) + 1, level)
+    return compressor.compress(head) + compressor.compress(payload) + compressor.flush()
 
 
 def decode(data) -> object:
@@ -91,3 +96,50 @@ def decode_native(data):
 
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     return decode(data)
+
+
+def encode_raw(value):
+    """Raw ``.npy`` for plain arrays, a plain pickle (protocol 5) otherwise, b'' for None."""
+    if value is None:
+        return b""
+    if _plain_ndarray(value):
+        return _npy_bytes(value)
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_raw(data):
+    """Inverse of ``encode_raw``."""
+    if not data:
+        return None
+    if data[:6] == _NPY_MAGIC:
+        if isinstance(data, bytearray):
+            return _npy_in_place(data)
+        import numpy as np
+
+        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+    try:
+        return pickle.loads(data)
+    except Exception as e:
+        raise CorruptResult(f"the pickled result cannot be read ({type(e).__name__}: {e})") from None
+
+
+def _npy_in_place(buffer):
+    """The array of the ``.npy`` bytes in ``buffer`` (a bytearray), using it as its
+    memory: no copy of a large array, and writable like any loaded result."""
+    import numpy as np
+
+    fmt = np.lib.format
+    major = buffer[6]
+    size_bytes = 2 if major == 1 else 4
+    header_end = 8 + size_bytes + int.from_bytes(buffer[8:8 + size_bytes], "little")
+    head = io.BytesIO(bytes(buffer[:header_end]))
+    version = fmt.read_magic(head)
+    read_header = {(1, 0): fmt.read_array_header_1_0, (2, 0): fmt.read_array_header_2_0}.get(version)
+    if read_header is None:  # a newer format version: let numpy read it
+        return fmt.read_array(io.BytesIO(buffer), allow_pickle=False)
+    shape, fortran_order, dtype = read_header(head)
+    count = 1
+    for n in shape:
+        count *= n
+    array = np.frombuffer(buffer, dtype=dtype, count=count, offset=header_end)
+    return array.reshape(shape, order="F" if fortran_order else "C")

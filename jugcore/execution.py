@@ -145,6 +145,7 @@ class Worker:
                     self._drop_finished(graph)
                     found_done = 0
                     continue
+                self.store.prepare_locks(ready)
                 key = ready.popleft()
                 self._check_stop()
                 outcome = self._attempt(graph.task_of[key])

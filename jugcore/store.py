@@ -74,7 +74,9 @@ class Lock(ABC):
 
 class Store(ABC):
     """Results by key, plus locks.  Bulk methods have per-key defaults; override
-    them when the backend can answer in one listing or one round trip."""
+    them when the backend can answer in one listing or one round trip.  The
+    scheduler calls :meth:`prepare_locks` before each lock it takes: a store
+    with costly round trips may take several locks at once there."""
 
     @abstractmethod
     def dump(self, key: bytes, value) -> None:
@@ -103,6 +105,14 @@ class Store(ABC):
     @abstractmethod
     def getlock(self, key: bytes) -> Lock:
         """The lock of ``key`` (not taken)."""
+
+    def prepare_locks(self, upcoming) -> None:
+        """Hint from the scheduler, before it takes the lock of ``upcoming[0]``:
+        ``upcoming`` is its queue of ready keys (a deque, in the order it will
+        try them; read it, do not change it).  A store whose every lock costs a
+        round trip may take several of these locks now, in one round trip, and
+        answer their ``get()`` (and ``can_load``) from what it found; locks taken
+        ahead and never asked for are released by ``close()``.  Default: nothing."""
 
     def can_load_many(self, keys) -> set:
         """The subset of ``keys`` that have results."""

@@ -8,4 +8,10 @@ if ! command -v dot >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/de
     apt-get install -y -qq graphviz >/dev/null 2>&1 ||
         { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; }
 fi
+# The Redis store's tests need a redis-server (they skip without one, except under CI).
+if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq redis-server >/dev/null 2>&1 ||
+        { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } ||
+        echo "could not install redis-server; the Redis tests will skip (or fail under CI)" >&2
+fi
 exec .venv/bin/python -m pytest "$@"

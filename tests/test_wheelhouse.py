@@ -14,10 +14,11 @@ import pytest
 from jugcore.testing import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-# jug-shell: built, not installed; jug-keepalive: installed by its own test
-DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_shell"]
+# jug-shell: built, not installed; jug-keepalive and jug-redis: installed by their own tests
+DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis",
+                 "plugins/jug_shell"]
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
-DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'"]
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
     "wheelhouse", "tests", "bench", "examples",
@@ -47,7 +48,8 @@ def wheelhouse(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
           *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_shell", "jug_sqlite", "jugcore"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore"], \
+        built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
@@ -173,3 +175,16 @@ def test_keepalive_plugin_installs_and_runs(installed, wheelhouse, tmp_path, jug
     run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, jug=exe)
     assert run.returncode == 0 and "Traceback" not in run.output, run
     assert jug("check", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, jug=exe).returncode == 0
+
+
+def test_redis_store_installs_and_runs(installed, wheelhouse, tmp_path, jug, redis_server):
+    """`pip install jugcore jug-redis`, then `jug execute --jugdir redis://...` just works."""
+    python, exe = installed / "bin" / "python", installed / "bin" / "jug"
+    _install(python, wheelhouse, "jug-redis")
+    _run([python, "-m", "pip", "check"], cwd=installed)
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    url = redis_server.url(5, "prefix=wheelhouse:")
+    run = jug("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run
+    run = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)
+    assert run.returncode == 0, run

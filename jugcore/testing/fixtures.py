@@ -69,6 +69,36 @@ def background(tmp_path):
         bg.close()
 
 
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A :class:`~jugcore.testing.redis_server.RedisServer` shared by the session's
+    tests (use your own database or prefix, or flush it).  Tests using it are
+    skipped where no redis-server can be started, and fail under CI."""
+    from jugcore.testing.redis_server import redis_server_or_skip
+
+    server = redis_server_or_skip(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def new_redis_server(tmp_path):
+    """start(**options) -> a RedisServer of this test's own (to stop, kill, restart
+    or pause); every one is killed at teardown."""
+    from jugcore.testing.redis_server import redis_server_or_skip
+
+    started = []
+
+    def start(**options):
+        server = redis_server_or_skip(tmp_path / f"redis-{len(started)}", **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.kill()  # SIGKILL ends a paused (SIGSTOPped) server too
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_user_jugrc():
     """No user jugrc is read in the test process (child `jug`s get an empty HOME from

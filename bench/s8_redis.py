@@ -1,0 +1,183 @@
+"""Scenario 8: the Redis store, ours and Jug 2.7's, on one redis-server this
+script starts (a free port, no persistence):
+
+* `jug execute` of N trivial tasks into an empty database (target >= 3x);
+* with all 50,000 tasks done: no-op `jug execute`, `jug status`, `jug check`
+  (each >= 5x).  Both write the same keys and values, so one fill serves both
+  (and each implementation's status must see all N complete);
+* a 200 MB numpy array stored and loaded, in-process, through each store
+  object (target >= 3x each).  Ours runs under a prefix, where we write raw
+  bytes; ours without a prefix (Jug's base64 format, so Jug 2.7 can read it)
+  is reported as info.
+"""
+import os
+import statistics
+import sys
+import tempfile
+
+from common import (JUG27, OURS, REPO, TMPFS_BASE, BenchError, Row, error_row, jug_cmd, measure_pair,
+                    run as run_cmd, run_ok, standalone, table_total, time_row, write_jugfile)
+
+sys.path.insert(0, REPO)
+from jugcore.testing.redis_server import RedisServer, RedisUnavailable  # noqa: E402
+
+EXEC_REPS = 3  # best of 3
+QUERY_REPS = 5  # median of 5
+BIG_MB = 200
+
+# Times dump and load of one array, printed as "dump_seconds load_seconds".
+_BIG_OURS = """
+import sys, time, numpy as np
+from jug_redis import RedisStore, parse_redis_url
+store = RedisStore(parse_redis_url(sys.argv[1]))
+array = np.random.default_rng(0).random({n})
+key = b"f" * 40
+t0 = time.perf_counter(); store.dump(key, array); t1 = time.perf_counter()
+loaded = store.load(key); t2 = time.perf_counter()
+assert np.array_equal(loaded, array)
+store.remove(key); store.close()
+print(t1 - t0, t2 - t1)
+"""
+_BIG_JUG27 = """
+import sys, time, numpy as np
+from jug.backends.redis_store import redis_store
+store = redis_store(sys.argv[1])
+array = np.random.default_rng(0).random({n})
+key = "f" * 40
+t0 = time.perf_counter(); store.dump(array, key); t1 = time.perf_counter()
+loaded = store.load(key); t2 = time.perf_counter()
+assert np.array_equal(loaded, array)
+store.remove(key); store.close()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def _execute(impl, jugfile, url, server, expect_executed):
+    server.command("FLUSHALL")
+    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, url), cwd=os.path.dirname(jugfile))
+    executed = table_total(proc.stdout, 0)
+    if executed != expect_executed:
+        raise BenchError(f"{impl.label}: execute reported {executed} executed, expected {expect_executed}\n"
+                         f"{proc.stdout[-1500:]}")
+    return wall
+
+
+def _query(impl, command, jugfile, url, n):
+    wall, proc = run_ok(impl, jug_cmd(impl, command, jugfile, url), cwd=os.path.dirname(jugfile))
+    if command == "status" and table_total(proc.stdout, 3) != n:
+        raise BenchError(f"{impl.label}: status does not show {n} complete:\n{proc.stdout[-1500:]}")
+    if command == "execute" and table_total(proc.stdout, 0) != 0:
+        raise BenchError(f"{impl.label}: the no-op execute executed tasks:\n{proc.stdout[-1500:]}")
+    return wall
+
+
+def _urls(server):
+    # Jug 2.7 ignores the database number and knows no prefix: both use database 0.
+    return {OURS: server.url(0), JUG27: f"redis://127.0.0.1:{server.port}/"}
+
+
+def _execute_rows(server, quick):
+    n = 1000 if quick else 10000
+    reps = 1 if quick else EXEC_REPS
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s8-exec"), n)
+    urls = _urls(server)
+    label = f"8. execute {n} tasks, Redis"
+    try:
+        ours, theirs = measure_pair(reps, lambda: _execute(OURS, jugfile, urls[OURS], server, n),
+                                    lambda: _execute(JUG27, jugfile, urls[JUG27], server, n))
+    except BenchError as e:
+        return [error_row(label, str(e))]
+    row = time_row(label, min(ours), min(theirs), 3, how=f"best of {reps}")
+    row.notes.append(f"per task: ours {min(ours) / n * 1e6:.0f} us, Jug 2.7 {min(theirs) / n * 1e6:.0f} us "
+                     f"(whole process); {_round_trip_us(server):.0f} us per PING round trip")
+    return [row]
+
+
+def _query_rows(server, quick):
+    n = 2000 if quick else 50000
+    reps = 3 if quick else QUERY_REPS
+    jugfile = write_jugfile(os.path.join(TMPFS_BASE, "s8-query"), n)
+    urls = _urls(server)
+    try:
+        _execute(OURS, jugfile, urls[OURS], server, n)  # the fill, not timed
+    except BenchError as e:
+        return [error_row(f"8. setup: execute {n} tasks, Redis", str(e))]
+    rows = []
+    for command in ("execute", "status", "check"):
+        label = f"8. {'no-op ' if command == 'execute' else ''}{command}, {n} done, Redis"
+        try:
+            ours, theirs = measure_pair(reps, lambda: _query(OURS, command, jugfile, urls[OURS], n),
+                                        lambda: _query(JUG27, command, jugfile, urls[JUG27], n))
+        except BenchError as e:
+            rows.append(error_row(label, str(e)))
+            continue
+        rows.append(time_row(label, statistics.median(ours), statistics.median(theirs), 5,
+                             how=f"median of {reps}"))
+    return rows
+
+
+def _big(impl, script, url, n):
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(script.format(n=n))
+    try:
+        _, proc = run_ok(impl, [impl.python, f.name, url], cwd="/")
+    finally:
+        os.unlink(f.name)
+    dump, load = map(float, proc.stdout.split())
+    return dump, load
+
+
+def _big_rows(server, quick):
+    mb = 20 if quick else BIG_MB
+    n = mb * (1 << 20) // 8
+    reps = 1 if quick else 3
+    urls = _urls(server)
+    fast_url = server.url(0, "prefix=bench:")
+    label = f"8. {mb} MB numpy array, Redis"
+    try:
+        ours, theirs = measure_pair(reps, lambda: _big(OURS, _BIG_OURS, fast_url, n),
+                                    lambda: _big(JUG27, _BIG_JUG27, urls[JUG27], n))
+        compatible = [_big(OURS, _BIG_OURS, urls[OURS], n) for _ in range(reps)]
+    except BenchError as e:
+        return [error_row(label, str(e))]
+    rows = []
+    for i, what in enumerate(("store", "load")):
+        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours under a prefix)",
+                             min(r[i] for r in ours), min(r[i] for r in theirs), 3, how=f"best of {reps}"))
+        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours in Jug's format)",
+                             min(r[i] for r in compatible), min(r[i] for r in theirs), None,
+                             how=f"best of {reps}"))
+    rows[0].notes.append("in-process dump()/load() of np.random.random(); under a prefix we write raw .npy, "
+                         "without one base64 of an uncompressed zlib stream (what Jug 2.7 reads)")
+    return rows
+
+
+def _round_trip_us(server):
+    import time
+
+    import redis
+
+    client = redis.Redis(port=server.port)
+    client.ping()
+    t0 = time.perf_counter()
+    for _ in range(2000):
+        client.ping()
+    client.close()
+    return (time.perf_counter() - t0) / 2000 * 1e6
+
+
+def run(quick=False):
+    folder = tempfile.mkdtemp(prefix="jugcore-bench-redis-")
+    try:
+        server = RedisServer(folder).start()
+    except RedisUnavailable as e:
+        return [Row("8. Redis", "ERROR", result="ERROR", notes=[str(e)])]
+    try:
+        return _execute_rows(server, quick) + _query_rows(server, quick) + _big_rows(server, quick)
+    finally:
+        server.kill()
+        run_cmd(["rm", "-rf", folder])
+
+
+if __name__ == "__main__":
+    standalone(run)

@@ -1,0 +1,20 @@
+"""Declares the `redis`, `rediss` (TLS) and `unix` (Redis on a unix socket) schemes."""
+from jugcore.plugins import hookimpl
+from jugcore.store import StoreBackend
+
+
+def _open(url):
+    from jug_redis.store import RedisStore
+    from jug_redis.url import parse_redis_url
+
+    return RedisStore(parse_redis_url(url.raw))
+
+
+@hookimpl
+def jug_store_backends():
+    return [
+        StoreBackend("redis", _open, "a Redis server shared by workers on many machines",
+                     "redis://host:6379/0?prefix=myproject:"),
+        StoreBackend("rediss", _open, "a Redis server over TLS", "rediss://host:6380/0?ssl_ca_certs=ca.pem"),
+        StoreBackend("unix", _open, "a Redis server on a unix socket", "unix:///run/redis.sock?db=0"),
+    ]

@@ -1,0 +1,202 @@
+"""The Redis store: Jug 2.7's keys and values, with leased locks.
+
+Results live under ``result:<key>`` and locks under ``lock:<key>`` (after the
+URL's prefix, if any), as Jug 2.7 writes them; see lua.py for the rest of the
+layout and codec.py for the values.  Bulk questions are asked a few thousand
+keys per script call; listing uses SCAN, never KEYS, and only ever matches
+this project's key names.
+"""
+from jugcore.encoding import CorruptResult
+from jugcore.failures import FailureRecord
+from jugcore.store import FAILED, LOCKED, LockInfo, Store
+
+from jug_redis.claims import Claims
+from jug_redis.codec import decode_any, encode_fast, encode_jug27
+from jug_redis.connection import Connection
+from jug_redis.large import LARGE, can_read_directly, read_directly
+from jug_redis.leases import describe_lease
+from jug_redis.lock import RedisLock
+from jug_redis.lua import SCRIPTS
+from jug_redis.wire import pack, send_all
+
+__all__ = ["RedisStore"]
+
+_CHUNK = 5000  # keys per script call: each call holds the server for a few ms at most
+_SCAN_COUNT = 1000
+
+
+class RedisStore(Store):
+    def __init__(self, url):
+        self.url = url
+        self.prefix = url.prefix
+        # Without a prefix the database may be shared: list() shows every project's results.
+        self.owns_all_keys = bool(self.prefix)
+        self.connection = Connection(url)
+        self.claims = Claims(self.connection, self.prefix, url.lease)
+        self._encode = encode_fast if self.prefix else encode_jug27
+        self._results = self.prefix + b"result:"
+
+    def __repr__(self):
+        return f"RedisStore({self.url.display!r})"
+
+    def _run(self, call, *args):
+        if self.claims.pending:  # read our own writes
+            self.claims.flush()
+        return self.connection.run(call, *args)
+
+    # --- results ------------------------------------------------------------
+    def dump(self, key, value):
+        data = self._encode(value)  # may raise (unpicklable): nothing is written
+        if self.claims.holds(key):
+            self.claims.dump(key, data)
+        else:
+            self._run(lambda client: client.set(self._results + key, data))
+
+    def load(self, key):
+        data = self._run(SCRIPTS.get_unless_large, self.prefix, key, LARGE)
+        if isinstance(data, int):  # LARGE or more: read on a socket of its own
+            name = self._results + key
+            if can_read_directly(self.url):
+                data = self._run(lambda client: read_directly(self.url, name))
+            else:
+                data = self._run(lambda client: client.get(name))
+        if data is None:
+            raise KeyError(key)
+        try:
+            return decode_any(data)
+        except CorruptResult as e:
+            name = (self._results + key).decode()
+            raise CorruptResult(f"{e} (Redis key {name} at {self.url.display})") from None
+
+    def can_load(self, key):
+        known = self.claims.known_result(key)
+        if known is not None:
+            return known
+        return bool(self._run(lambda client: client.exists(self._results + key)))
+
+    def remove(self, key):
+        return bool(self._run(lambda client: client.delete(self._results + key)))
+
+    def list(self):
+        return self._scan(b"result:")
+
+    def can_load_many(self, keys):
+        found = set()
+        mixed = []
+        for chunk, count in self._count_existing(self._results, keys):
+            if count == len(chunk):
+                found.update(chunk)
+            elif count:
+                mixed.append(chunk)
+        if mixed:  # some done, some not: ask key by key
+            for chunk, marks in zip(mixed, self._run(SCRIPTS.have_results.many, [self.prefix], mixed)):
+                found.update(k for k, mark in zip(chunk, marks) if mark == 49)  # b"1"
+        return found
+
+    def _count_existing(self, kind, keys):
+        """(chunk, how many of its ``kind + key`` exist) per chunk of ``keys``, in one
+        round trip.  Multi-key EXISTS is several times cheaper for the server than
+        a script, and answers whole chunks when all or none exist (the usual case)."""
+        chunks = _chunks(keys)
+        commands = [pack([b"EXISTS"], chunk, kind) for chunk in chunks]
+        return zip(chunks, self._run(send_all, commands))
+
+    def remove_many(self, keys):
+        return sum(self._run(lambda client, names=[self._results + k for k in chunk]: client.delete(*names))
+                   for chunk in _chunks(keys))
+
+    # --- locks --------------------------------------------------------------
+    def getlock(self, key):
+        return RedisLock(self, key)
+
+    def prepare_locks(self, upcoming):
+        self.claims.prepare(upcoming)
+
+    def listlocks(self):
+        return self._scan(b"lock:")
+
+    def lock_state_many(self, keys):
+        chunks = self._chunks_with(b"lock:", keys)
+        states = {}
+        for chunk, (marks, _) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"0"], chunks)):
+            states.update((k, FAILED if m == 70 else LOCKED) for k, m in zip(chunk, marks) if m != 45)  # F, -
+        return states
+
+    def lock_info_many(self, keys):
+        return {key: _lock_info(*details) for key, details in self._lock_details(keys)}
+
+    def failures_many(self, keys):
+        return {key: FailureRecord.from_json(failure) if failure else None
+                for key, (held, _, _, failure) in self._lock_details(keys) if held == b"F"}
+
+    def _lock_details(self, keys):
+        """(key, (lock value, lease text, lease ms left, failure text)) for each locked key."""
+        chunks = self._chunks_with(b"lock:", keys)
+        for chunk, (_, found) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"1"], chunks)):
+            for i in range(0, len(found), 5):
+                yield chunk[found[i] - 1], tuple(found[i + 1:i + 5])
+
+    def _chunks_with(self, kind, keys):
+        """The chunks of ``keys`` in which some ``kind`` key exists."""
+        return [chunk for chunk, count in self._count_existing(self.prefix + kind, keys) if count]
+
+    def remove_failed_locks(self, keys=None):
+        keys = self.listlocks() if keys is None else keys
+        failed = [key for key, state in self.lock_state_many(keys).items() if state == FAILED]
+        for chunk in _chunks(failed):  # the script clears only locks still failed
+            self._run(SCRIPTS.release, self.prefix, "", *chunk)
+        return failed
+
+    def remove_locks(self):
+        return self._remove_locks(self.listlocks())
+
+    def _remove_locks(self, keys):
+        kinds = (b"lock:", b"lease:", b"failure:")
+        removed = 0
+        keys = list(keys)
+        self.claims.forget(keys)
+        for chunk in _chunks(keys):
+            names = [self.prefix + kind + k for k in chunk for kind in kinds]
+            self._run(lambda client: client.delete(*names))
+            removed += len(chunk)
+        return removed
+
+    def cleanup(self, active, keep_locks=False):
+        active = set(active)
+        removed = self.remove_many([k for k in self.list() if k not in active])
+        if not keep_locks:
+            removed += self._remove_locks([k for k in self.listlocks() if k not in active])
+        return removed
+
+    # --- listing ------------------------------------------------------------
+    def _scan(self, kind):
+        """Task keys of every ``kind`` key of this prefix (SCAN: never blocks the server)."""
+        start = len(self.prefix) + len(kind)
+        pattern = _glob_escape(self.prefix + kind) + b"*"
+        names = self._run(lambda client: list(client.scan_iter(match=pattern, count=_SCAN_COUNT)))
+        return [name[start:] for name in names]
+
+    def close(self):
+        try:
+            self.claims.close()
+        finally:
+            self.connection.close()
+
+
+def _lock_info(held, lease, pttl, failure):
+    if held == b"F":
+        record = FailureRecord.from_json(failure) if failure else None
+        return LockInfo(FAILED, record and f"{record.host} pid {record.pid}" or "", record and record.time)
+    owner, since, heartbeat = describe_lease(lease.decode(errors="replace"), pttl)
+    return LockInfo(LOCKED, owner, since, heartbeat)
+
+
+def _chunks(keys):
+    keys = keys if isinstance(keys, list) else list(keys)
+    return [keys[i:i + _CHUNK] for i in range(0, len(keys), _CHUNK)]
+
+
+def _glob_escape(text):
+    for special in (b"\\", b"*", b"?", b"[", b"]"):
+        text = text.replace(special, b"\\" + special)
+    return text
