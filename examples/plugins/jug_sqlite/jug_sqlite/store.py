@@ -243,8 +243,26 @@ def _connect(path):
     if os.path.isdir(path):
         raise JugError(f"sqlite:{path} is a directory; name a database file, as in sqlite:{path}/run.db")
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            return _open_database(path)
+        except sqlite3.OperationalError as e:
+            # Workers opening a new database together: switching it to WAL
+            # needs it to themselves, and SQLite reports "locked" at once
+            # there instead of waiting out the busy timeout.
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise _unusable(path, e) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        except sqlite3.DatabaseError as e:
+            raise _unusable(path, e) from None
+
+
+def _open_database(path):
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
     try:
-        db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses no commit, a power cut only the newest
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -252,7 +270,11 @@ def _connect(path):
             raise JugError(f"sqlite:{path} was written by a newer jug-sqlite (schema {version}); upgrade jug-sqlite")
         if version < SCHEMA_VERSION:
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-    except sqlite3.DatabaseError as e:
-        raise JugError(f"sqlite:{path} cannot be used as a jug database ({e}); "
-                       "move it away, or name another file") from None
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _unusable(path, error):
+    return JugError(f"sqlite:{path} cannot be used as a jug database ({error}); move it away, or name another file")

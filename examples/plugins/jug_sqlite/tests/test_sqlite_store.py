@@ -139,3 +139,34 @@ def test_can_load_many_answers_alike_by_lookup_and_by_listing(tmp_path):
     assert store.can_load_many(keys[1000:2200]) == set(keys[1000:2200:2])  # many results: lookups
     assert store.can_load_many(iter(keys)) == set(keys[::2])
     store.close()
+
+
+def _open_and_report(paths, start, results):
+    from jugcore.plugins import make_plugin_manager
+    from jugcore.store import select_backend
+
+    pm = make_plugin_manager()
+    backends = [select_backend(pm, f"sqlite:{path}") for path in paths]
+    start.wait()  # every process is ready to open: they all open at once
+    for backend, url in backends:
+        try:
+            backend.open(url).close()
+            results.put("ok")
+        except Exception as e:  # reported to the parent, which fails the test with it
+            results.put(f"{type(e).__name__}: {e}")
+
+
+def test_workers_opening_a_new_database_together_all_get_it(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    paths = [tmp_path / f"new{i}.db" for i in range(20)]
+    procs = [context.Process(target=_open_and_report, args=(paths, start, results)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    start.set()
+    outcomes = [results.get(timeout=120) for _ in range(len(procs) * len(paths))]
+    for p in procs:
+        p.join(60)
+    assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
