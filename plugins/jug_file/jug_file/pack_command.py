@@ -2,7 +2,6 @@
 `jug pack` does (fewer files for the filesystem; the same results for jug)."""
 import click
 
-from jug_file.store import FileStore
 from jugcore.commands.common import jugfile_command
 from jugcore.errors import JugError
 
@@ -12,6 +11,8 @@ def pack(ctx):
     """Gather the small results (512 bytes or less) of JUGFILE's file jugdir into
     one file, <jugdir>/packs/jugpack, that Jug 2.7 reads too."""
     store = ctx.open_store()
+    from jug_file.store import FileStore  # the command loads with every `jug` start; the store need not
+
     if not isinstance(store, FileStore):
         raise JugError(f"only file jugdirs can be packed, and '{ctx.jugdir}' is not one "
                        "(other stores keep results in one place already)")

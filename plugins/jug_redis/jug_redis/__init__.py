@@ -1,5 +1,16 @@
 """jug-redis: results and leased locks in a Redis server, shared by workers on many machines."""
-from jug_redis.store import RedisStore
-from jug_redis.url import RedisURL, parse_redis_url
-
 __all__ = ["RedisStore", "RedisURL", "parse_redis_url"]
+
+
+def __getattr__(attr):
+    # Every `jug` command imports every plugin's hooks, and so this package:
+    # redis-py (a tenth of a second to import) loads only when a Redis store is used.
+    if attr == "RedisStore":
+        from jug_redis.store import RedisStore
+
+        return RedisStore
+    if attr in ("RedisURL", "parse_redis_url"):
+        from jug_redis import url
+
+        return getattr(url, attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
