@@ -362,7 +362,7 @@ class _Graph:
         worker._count_loaded_keys(loaded)
         for key, t in self.task_of.items():
             self._add(key, t, done)
-        for key, t in self.task_of.items():
+        for key in self.task_of:
             if key in worker.failed:
                 self.fail(key)
             elif self.waiting_on[key] == 0:

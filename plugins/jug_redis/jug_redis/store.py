@@ -157,7 +157,7 @@ class RedisStore(Store):
         self.claims.forget(keys)
         for chunk in _chunks(keys):
             names = [self.prefix + kind + k for k in chunk for kind in kinds]
-            self._run(lambda client: client.delete(*names))
+            self._run(lambda client, names: client.delete(*names), names)
             removed += len(chunk)
         return removed
 
