@@ -4,16 +4,21 @@ A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker),
 and a line saying why (a FailureRecord) that Jug ignores.
 A lock whose holder is gone is taken over here without anyone clearing it by
 hand.  What "gone" means is :meth:`FileLock.is_dead`: for this class, a
-process of this machine that no longer exists (see owner.py); subclasses
+process of this machine that no longer exists (see owner.py), or an empty lock
+older than a minute (its writer was killed mid-create); subclasses
 add their own evidence (a lapsed lease).
 """
 import os
+import time
 
 from jug_file import owner
 from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import DEAD, FAILED, LOCKED, Lock
 
 FAILED_MTIME = 1
+# A lock is written microseconds after it is created; an empty one this old
+# was left by a killed worker (with room for clocks that disagree a little).
+EMPTY_LOCK_GRACE = 60
 _FAILURE_MARK = "jugcore-failure"
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
@@ -32,6 +37,8 @@ class FileLock(Lock):
 
     def is_dead(self, text, mtime):
         """True if the holder of a lock with this content and mtime is gone."""
+        if not text:  # its writer was killed between creating the file and writing it
+            return time.time() - mtime > EMPTY_LOCK_GRACE
         return owner.is_stale(text)
 
     def _acquired(self, text):

@@ -2,6 +2,7 @@
 import hashlib
 import multiprocessing
 import os
+import time
 import pickle
 import socket
 import subprocess
@@ -355,6 +356,20 @@ def test_lock_written_by_jug27_is_not_taken_over(store):
     assert done.returncode == 0
     assert not store.getlock(k).get()
     assert store.lock_state_many([k]) == {k: LOCKED}
+
+
+def test_empty_lock_left_by_a_writer_killed_mid_create_is_taken_over_once_old(store):
+    k = key(0)
+    path = store.getlock(k).path
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "w").close()  # created, never written: what a kill between open and write leaves
+    assert not store.getlock(k).get(), "a fresh empty lock may be one being written right now"
+    assert store.lock_state_many([k]) == {k: LOCKED}
+    old = time.time() - 120
+    os.utime(path, (old, old))
+    assert store.lock_state_many([k]) == {}  # dead: free to take
+    assert store.getlock(k).get()
+    assert lock_text(store, k).startswith(f"PID {os.getpid()} on HOSTNAME ")
 
 
 def test_failed_lock_is_never_taken_over(store):
