@@ -9,9 +9,9 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-__all__ = ["FailureRecord", "may_retry", "error_message"]
+from jugcore.host import HOSTNAME as _HOST
 
-_HOST = os.uname().nodename if hasattr(os, "uname") else ""
+__all__ = ["FailureRecord", "may_retry", "error_message"]
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,10 @@ import os
 import time
 from datetime import datetime
 
+from jugcore.host import HOSTNAME as _HOST
+
 __all__ = ["lock_text", "is_stale"]
 
-def _hostname():
-    if hasattr(os, "uname"):
-        return os.uname().nodename  # what socket.gethostname() says, without importing socket
-    import socket
-
-    return socket.gethostname()
-
-
-_HOST = _hostname()
 _MARK = "jugcore-owner"
 
 

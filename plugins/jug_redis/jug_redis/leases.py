@@ -11,9 +11,10 @@ import os
 import threading
 import time
 
+from jugcore.host import HOSTNAME as _HOST
+
 __all__ = ["Owner", "Heartbeat", "describe_lease"]
 
-_HOST = os.uname().nodename if hasattr(os, "uname") else "localhost"
 _STARTED = time.time()
 
 

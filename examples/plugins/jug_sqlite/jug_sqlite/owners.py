@@ -11,9 +11,10 @@ one machine).
 import fcntl
 import os
 
+from jugcore.host import HOSTNAME as _HOST
+
 __all__ = ["Owners", "describe"]
 
-_HOST = os.uname().nodename
 
 
 def describe(owner):
