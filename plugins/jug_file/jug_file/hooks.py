@@ -1,6 +1,6 @@
-"""Declares the `file` scheme, the default for plain paths, its setting
-``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems), and
-`jug pack`, which only file jugdirs have."""
+"""Declares the `file` scheme, the default for plain paths, its settings
+``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems) and
+``[file] listing-cache`` (see listing.py), and `jug pack`, which only file jugdirs have."""
 from jugcore.config import get_setting
 from jugcore.plugins import hookimpl
 from jugcore.store import StoreBackend
@@ -9,7 +9,7 @@ from jugcore.store import StoreBackend
 def _open(url):
     from jug_file.store import FileStore
 
-    return FileStore(url.location, fsync=get_setting("file.fsync"))
+    return FileStore(url.location, fsync=get_setting("file.fsync"), listing_cache=get_setting("file.listing-cache"))
 
 
 @hookimpl
@@ -28,3 +28,6 @@ def jug_register_commands(cli):
 def jug_add_settings(settings):
     settings.add("file", "fsync", type=bool, default=True,
                  help="Flush each result to disk before renaming it into place (off: faster, not crash-safe).")
+    settings.add("file", "listing-cache", type=bool, default=True,
+                 help="Remember each result folder's listing while the folder's time is unchanged "
+                      "(off for filesystems that do not keep folder times).")

@@ -12,6 +12,7 @@ question about results looks there too.
 import os
 import time
 
+from jug_file.listing import list_result_names
 from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
@@ -42,9 +43,10 @@ class CorruptResultFile(CorruptResult):
 
 
 class FileStore(Store):
-    def __init__(self, path, fsync=True):
+    def __init__(self, path, fsync=True, listing_cache=True):
         self.path = os.path.expanduser(path)
         self.fsync = fsync
+        self.listing_cache = listing_cache
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
@@ -177,21 +179,7 @@ class FileStore(Store):
         return self._pack.absorb_small_results(max_size)
 
     def _all_keys(self):
-        base = os.fsencode(self.path)
-        found = set()
-        try:
-            folders = os.listdir(base)
-        except FileNotFoundError:
-            return found
-        for folder in folders:
-            if len(folder) != 2:
-                continue
-            try:
-                names = os.listdir(os.path.join(base, folder))
-            except (NotADirectoryError, FileNotFoundError):
-                continue
-            found.update(map(folder.__add__, names))  # C-level loop: 10^5 names cost little
-        return found
+        return list_result_names(os.fsencode(self.path), os.fsencode(self._temp_dir), self.listing_cache)
 
     # --- locks --------------------------------------------------------------
     def getlock(self, key):
