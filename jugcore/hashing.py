@@ -12,6 +12,7 @@ Types the core does not know are offered to the ``jug_hash_object`` hook
 """
 import hashlib
 import pickle
+import struct
 
 __all__ = ["hash_update", "hash_one", "new_hash_object", "task_key", "pairs_bytes"]
 
@@ -180,6 +181,22 @@ _EMPTY_KWARGS = _label_bytes("kwargs") + b"dict"
 _ONE_ARG_LABEL = _label_bytes(0)
 
 
+def _one_int_arg_packer(code, size):
+    """For f(i) with ``i`` pickled by opcode ``code`` as ``size`` little-endian
+    bytes in a frame of its own: (packer, head) so that ``packer(head, i, tail)``
+    is the whole chunk fed after the name.  The pickler costs more than the
+    rest of such a key; the bytes are pickle's own (tests compare them)."""
+    head = _ONE_ARG_LABEL + b"\x80\x04\x95" + (size + 2).to_bytes(8, "little") + code
+    return struct.Struct(f"<{len(head)}s{'H' if size == 2 else 'i'}{len(_AFTER_INT)}s").pack, head
+
+
+_AFTER_INT = b"." + _EMPTY_KWARGS
+# The whole chunk for f(0) .. f(255): one opcode and one byte, too short for a frame.
+_ONE_SMALL_INT_ARG = [_ONE_ARG_LABEL + _dumps(i, PICKLE_PROTOCOL) + _EMPTY_KWARGS for i in range(256)]
+_pack_uint16_arg, _UINT16_HEAD = _one_int_arg_packer(b"M", 2)
+_pack_int32_arg, _INT32_HEAD = _one_int_arg_packer(b"J", 4)
+
+
 def task_key(name, args, kwargs):
     """The key of a task: SHA-1 of ('name', name), ('args', args), ('kwargs', kwargs).
 
@@ -191,7 +208,17 @@ def task_key(name, args, kwargs):
     M = prefix.copy()
     if not kwargs and len(args) == 1 and type(args[0]) in _SCALAR_TYPES:
         # f(i): most of the 10^5-10^6 tasks of big jugfiles.  One update, no loop.
-        M.update(_ONE_ARG_LABEL + _dumps(args[0], PICKLE_PROTOCOL) + _EMPTY_KWARGS)
+        arg = args[0]
+        if type(arg) is not int:
+            M.update(_ONE_ARG_LABEL + _dumps(arg, PICKLE_PROTOCOL) + _EMPTY_KWARGS)
+        elif 0 <= arg < 256:
+            M.update(_ONE_SMALL_INT_ARG[arg])
+        elif 0 < arg < 65536:
+            M.update(_pack_uint16_arg(_UINT16_HEAD, arg, _AFTER_INT))
+        elif -2147483648 <= arg < 2147483648:
+            M.update(_pack_int32_arg(_INT32_HEAD, arg, _AFTER_INT))
+        else:
+            M.update(_ONE_ARG_LABEL + _dumps(arg, PICKLE_PROTOCOL) + _EMPTY_KWARGS)
         return M.hexdigest().encode("ascii")
     # Most other tasks take a few plain values: feed them as one chunk.
     parts = []
