@@ -1,4 +1,5 @@
 """The `jug` command line: a click group whose commands all come from plugins."""
+import gc
 import os
 import sys
 
@@ -110,8 +111,14 @@ def main(argv=None):
     except JugError as e:
         e.show()
         sys.exit(e.exit_code)
-    # Options not given on the command line come from the configuration.
-    cli.main(args=argv, prog_name="jug", default_map=default_map)
+    try:
+        # Options not given on the command line come from the configuration.
+        cli.main(args=argv, prog_name="jug", default_map=default_map)
+    finally:
+        # Interpreter shutdown runs the cyclic collector over every object
+        # left (10-30 ms after a big jugfile, paid by every command); objects
+        # still alive now are freed by reference counting alone.
+        gc.freeze()
 
 
 if __name__ == "__main__":

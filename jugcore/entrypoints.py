@@ -9,14 +9,14 @@ key.  ``JUG_PLUGIN_CACHE=0`` turns the cache off.
 """
 import hashlib
 import importlib
-import json
+import marshal
 import os
 import sys
 
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 _CACHE_KEYS = 4  # per environment: `jug` and `python -m jugcore` (-j workers) see different sys.paths
 
 
@@ -86,7 +86,7 @@ def _distributions_in(folder):
 
 def _cache_file():
     # One file per Python environment: venvs side by side do not evict each other.
-    return os.path.join(_user_cache_dir(), f"entry-points-{_environment_id()}.json")
+    return os.path.join(_user_cache_dir(), f"entry-points-{_environment_id()}.marshal")
 
 
 def _environment_id():
@@ -111,12 +111,12 @@ def find_entry_points():
         return _scan()
     key, path = _cache_key(), _cache_file()
     try:
-        with open(path) as f:
-            cached = json.load(f)
+        with open(path, "rb") as f:
+            cached = marshal.load(f)
         rows = cached["entries"].get(key) if cached.get("version") == _CACHE_VERSION else None
         if rows is not None:
             return [FoundEntryPoint(*row) for row in rows]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         cached = None
     found = _scan()
     _write_cache(path, cached, key, found)
@@ -130,8 +130,8 @@ def _write_cache(path, cached, key, found):
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temp = f"{path}.{os.getpid()}.tmp"
-        with open(temp, "w") as f:
-            json.dump({"version": _CACHE_VERSION, "entries": entries}, f)
+        with open(temp, "wb") as f:
+            marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
         os.replace(temp, path)
     except OSError:
         pass  # a read-only home only costs the scan next time

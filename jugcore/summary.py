@@ -1,7 +1,4 @@
 """The per-task-name tables `jug execute` and `jug status` print (Jug 2's layout)."""
-import shutil
-import textwrap
-
 import click
 
 __all__ = ["format_table", "print_table", "print_task_summary_table", "get_terminal_size"]
@@ -38,6 +35,8 @@ def print_task_summary_table(options, groups):
             print_out(f"{title}:  {sum(counts.values())} tasks")
         print_out(f"** Total: {sum(sum(counts.values()) for _, counts in groups)} tasks.")
         return
+    import textwrap  # jug.io's table only: not worth every command's start
+
     name_width = get_terminal_size()[0] - 12 * len(groups) - 2
     if name_width <= 8:
         name_width = 12
@@ -60,4 +59,6 @@ def print_task_summary_table(options, groups):
 
 def get_terminal_size():
     """(columns, lines) of the terminal; ``COLUMNS``/``LINES`` first, (80, 25) if unknown."""
+    import shutil  # with bz2 and lzma: not worth every command's start
+
     return tuple(shutil.get_terminal_size((80, 25)))

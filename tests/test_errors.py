@@ -63,6 +63,13 @@ def test_missing_jugfile_names_the_path(jug, tmp_path, command):
     assert str(tmp_path / "nothere.py") in line
 
 
+def test_a_directory_as_jugfile_is_refused_with_a_hint(jug, tmp_path):
+    (tmp_path / "project").mkdir()
+    run = jug("status", "project", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "'project' is a directory; name the jugfile in it (for example project/jugfile.py)" in run.stderr
+
+
 def test_missing_default_jugfile_names_it(jug, tmp_path):
     run = jug("status", cwd=tmp_path)
     line = assert_clean_error(run)

@@ -746,7 +746,7 @@ def test_plugin_installed_after_a_run_is_found_despite_the_entry_point_cache(jug
     env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"))
     first = jug("plugins", cwd=work, env=env)
     assert first.returncode == 0 and "fake-hello" not in first.stdout, first
-    assert len(list((tmp_path / "cache" / "jug").glob("entry-points-*.json"))) == 1
+    assert len(list((tmp_path / "cache" / "jug").glob("entry-points-*.marshal"))) == 1
     make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"}, {"fake_hello": HELLO_PLUGIN})
     second = jug("plugins", cwd=work, env=env)
     assert "fake-hello" in second.stdout, second

@@ -90,6 +90,19 @@ class SharedArgument(click.Argument):
     jug_main = True
 
 
+class JugfilePath(click.ParamType):
+    """The jugfile's path: any string but a directory's.  (click.Path looks up
+    message translations when built: a few ms of every command's start.)"""
+
+    name = "jugfile"
+
+    def convert(self, value, param, ctx):
+        if os.path.isdir(value):
+            self.fail(f"'{value}' is a directory; name the jugfile in it (for example {value}/jugfile.py)",
+                      param, ctx)
+        return value
+
+
 class LogLevel(click.ParamType):
     """info, debug, warning, ...; ``quiet`` (Jug 2's jugrc default) means none."""
 
@@ -122,7 +135,7 @@ def jugfile_command(name, **command_kwargs):
 
     def decorate(f):
         @click.command(name, **command_kwargs)
-        @click.argument("jugfile", default="jugfile.py", required=False, type=click.Path(dir_okay=False),
+        @click.argument("jugfile", default="jugfile.py", required=False, type=JugfilePath(),
                         cls=SharedArgument)
         @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
         @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),

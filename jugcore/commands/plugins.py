@@ -1,5 +1,4 @@
 """`jug plugins`: what is installed, where it comes from, and what it provides."""
-import json
 
 import click
 
@@ -61,6 +60,8 @@ def plugins(pm, as_json, show_all):
     implements and what it provides.  Built-in plugins only with --all."""
     rows = [row for row in describe_plugins(pm) if show_all or not row["builtin"]]
     if as_json:
+        import json
+
         click.echo(json.dumps({"plugins": rows, "failed": [
             {"name": o.name, "distribution": o.distribution, "error": f"{type(e).__name__}: {e}"}
             for o, e in pm.load_failures]}, indent=2))

@@ -1,5 +1,4 @@
 """`jug status`: how many tasks of each name are failed, waiting, ready, complete or active."""
-import json
 import sys
 
 import click
@@ -24,6 +23,8 @@ def status(ctx, short, as_json, failed, active):
     counts = count_states(task.alltasks, ctx.store)
     failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None
     if as_json:
+        import json
+
         click.echo(json.dumps(status_details.as_json(counts, failures, at_barrier), indent=2))
     elif short:
         click.echo(_short_line(counts))
