@@ -15,65 +15,166 @@ changed well before the listing began (``_SETTLED_NS``), measured on the
 filesystem's own clock (the time of a file we create there, which is right
 on NFS too).  ``[file] listing-cache = false`` turns this off for
 filesystems that do not keep folder times (some FUSE mounts).
+
+Once every task of a finished project was found, that answer is kept too
+(``tempfiles/jugcore-all-present``: which keys, and every folder's time): while
+no folder has changed, the same question is answered without reading any
+listing.
 """
+import hashlib
 import os
 
-__all__ = ["list_result_names", "CACHE_NAME"]
+__all__ = ["ResultListing", "CACHE_NAME", "ANSWER_NAME"]
 
 CACHE_NAME = "jugcore-listing"
+ANSWER_NAME = "jugcore-all-present"
 _HEADER = b"jugcore-listing 1\n"
+_ANSWER_HEADER = b"jugcore-all-present 1\n"
 # Far more than any filesystem's time granularity (FAT's is 2 s), yet a
 # folder changed this long before a listing is trusted by the next command.
 _SETTLED_NS = 2_000_000_000
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
 
-def list_result_names(base, temp_dir, use_cache=True):
-    """The set of ``folder + name`` (bytes) of every file in the two-character
-    folders of ``base`` (bytes).  ``temp_dir`` (bytes) holds the saved listings."""
-    try:
-        folders = [f for f in os.listdir(base) if len(f) == 2]
-    except FileNotFoundError:
-        return set()
-    if not use_cache:
-        found = set()
-        for folder in folders:
-            found.update(_list_folder(base, folder))
-        return found
-    saved = _read_saved(os.path.join(temp_dir, CACHE_NAME.encode()))
-    found = set()
-    keep = []  # saved lines still right, written again as they were
-    changed = []  # (folder, its time before listing)
-    for folder in folders:
+class ResultListing:
+    """The result files of one jugdir (``base``, bytes); the saved listings go in
+    ``temp_dir`` (bytes) unless ``use_cache`` is false."""
+
+    def __init__(self, base, temp_dir, use_cache=True):
+        self.base = base
+        self.temp_dir = temp_dir
+        self.use_cache = use_cache
+        self._cache_path = os.path.join(temp_dir, CACHE_NAME.encode())
+        self._answer_path = os.path.join(temp_dir, ANSWER_NAME.encode())
+
+    def names(self):
+        """The set of ``folder + name`` of every file in the two-character folders."""
+        if not self.use_cache:
+            found = set()
+            for folder in self._folders():
+                found.update(self._list_folder(folder))
+            return found
+        return self._names(self._folder_times())[0]
+
+    def present(self, keys):
+        """Those of ``keys`` (a list of bytes) that have a result file."""
+        if not self.use_cache:
+            return self.names().intersection(keys)
+        times = self._folder_times()
+        answer = _answer(keys, times)
+        if _read(self._answer_path) == answer:
+            return set(keys)
+        found, all_saved = self._names(times)
+        present = found.intersection(keys)
+        if all_saved and len(present) == len(keys):
+            self._write(self._answer_path, answer)
+        return present
+
+    def _folders(self):
         try:
-            mtime = os.stat(os.path.join(base, folder)).st_mtime_ns
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        line = saved.get(folder)
-        if line is not None and _saved_time(line) == mtime:
-            found.update(line.split()[2:])
-            keep.append(line)
-        else:
-            changed.append((folder, mtime))
-    if changed:
-        _list_and_save(base, temp_dir, changed, keep, found)
-    return found
+            return [f for f in os.listdir(self.base) if len(f) == 2]
+        except FileNotFoundError:
+            return []
+
+    def _folder_times(self):
+        """{folder: modification time}, read before any folder is listed."""
+        times = {}
+        for folder in self._folders():
+            try:
+                times[folder] = os.stat(os.path.join(self.base, folder)).st_mtime_ns
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+        return times
+
+    def _list_folder(self, folder):
+        try:
+            return map(folder.__add__, os.listdir(os.path.join(self.base, folder)))
+        except (NotADirectoryError, FileNotFoundError):
+            return ()
+
+    def _names(self, times):
+        """(every name, whether every folder's listing is saved and so trusted)."""
+        saved = _saved_lines(_read(self._cache_path))
+        found = set()
+        keep = []  # saved lines still right, written again as they were
+        changed = []  # (folder, its time before listing)
+        for folder, mtime in times.items():
+            line = saved.get(folder)
+            if line is not None and _saved_time(line) == mtime:
+                found.update(line.split()[2:])
+                keep.append(line)
+            else:
+                changed.append((folder, mtime))
+        if not changed:
+            return found, True
+        return found, self._list_and_save(changed, keep, found)
+
+    def _list_and_save(self, changed, keep, found):
+        """List the ``changed`` folders into ``found``, and save every listing
+        that the next command may trust; whether all of them were."""
+        temp, fd = self._create_temp(CACHE_NAME)
+        # The filesystem's clock now, before any of the folders is listed.
+        began = os.fstat(fd).st_mtime_ns if fd is not None else None
+        settled = []
+        try:
+            for folder, mtime in changed:
+                keys = list(self._list_folder(folder))
+                found.update(keys)
+                if began is not None and mtime < began - _SETTLED_NS:
+                    line = b" ".join([folder, b"%d" % mtime, *keys])
+                    if len(line.split()) == len(keys) + 2:  # no stray name with white space in it
+                        settled.append(line)
+        except BaseException:
+            settled = []
+            raise
+        finally:
+            if fd is not None and not settled:  # nothing new worth saving
+                os.close(fd)
+                _remove(temp)
+        if settled:
+            _finish(fd, temp, self._cache_path, _HEADER + b"\n".join(keep + settled) + b"\n")
+        return len(settled) == len(changed)
+
+    def _write(self, path, data):
+        temp, fd = self._create_temp(os.path.basename(path).decode())
+        if fd is not None:
+            _finish(fd, temp, path, data)
+
+    def _create_temp(self, name):
+        """(path, descriptor) of a new file in ``temp_dir``; descriptor None when
+        the jugdir is read-only (nothing is saved then)."""
+        temp = os.path.join(self.temp_dir, b"%s.%d-%s" % (name.encode(), os.getpid(), os.urandom(4).hex().encode()))
+        for _ in range(2):
+            try:
+                return temp, os.open(temp, _CREATE, 0o644)
+            except FileNotFoundError:
+                try:
+                    os.makedirs(self.temp_dir, exist_ok=True)
+                except OSError:
+                    break
+            except OSError:
+                break
+        return temp, None
 
 
-def _list_folder(base, folder):
-    try:
-        return map(folder.__add__, os.listdir(os.path.join(base, folder)))
-    except (NotADirectoryError, FileNotFoundError):
-        return ()
+def _answer(keys, times):
+    """What ``tempfiles/jugcore-all-present`` holds when all ``keys`` had results
+    and the folders had these ``times``."""
+    digest = hashlib.sha1(b"\n".join(keys)).hexdigest().encode()
+    folders = b" ".join(b"%s:%d" % (folder, mtime) for folder, mtime in sorted(times.items()))
+    return b"%s%s\n%s\n" % (_ANSWER_HEADER, digest, folders)
 
 
-def _read_saved(path):
-    """{folder: its saved line}; nothing when there is no usable file."""
+def _read(path):
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            return f.read()
     except OSError:
-        return {}
+        return b""
+
+
+def _saved_lines(data):
+    """{folder: its saved line}; nothing when the file is not ours."""
     if not data.startswith(_HEADER):
         return {}
     return {line[:2]: line for line in data[len(_HEADER):].split(b"\n") if line}
@@ -87,54 +188,13 @@ def _saved_time(line):
         return None
 
 
-def _list_and_save(base, temp_dir, changed, keep, found):
-    """List the ``changed`` folders into ``found``, and save every listing
-    that the next command may trust (when the jugdir is writable)."""
-    temp = os.path.join(temp_dir, b"%s.%d-%s" % (CACHE_NAME.encode(), os.getpid(), os.urandom(4).hex().encode()))
-    fd = _create(temp, temp_dir)
-    # The filesystem's clock now, before any of the folders is listed.
-    began = os.fstat(fd).st_mtime_ns if fd is not None else None
-    settled = []
-    try:
-        for folder, mtime in changed:
-            keys = list(_list_folder(base, folder))
-            found.update(keys)
-            if began is not None and mtime < began - _SETTLED_NS:
-                line = b" ".join([folder, b"%d" % mtime, *keys])
-                if len(line.split()) == len(keys) + 2:  # no stray name with white space in it
-                    settled.append(line)
-    except BaseException:
-        settled = []
-        raise
-    finally:
-        if fd is not None and not settled:  # nothing new worth saving
-            os.close(fd)
-            _remove(temp)
-    if settled:
-        _save(fd, temp, os.path.join(temp_dir, CACHE_NAME.encode()), keep + settled)
-
-
-def _save(fd, temp, final, lines):
+def _finish(fd, temp, final, data):
     try:
         with open(fd, "wb") as f:
-            f.write(_HEADER + b"\n".join(lines) + b"\n")
+            f.write(data)
         os.replace(temp, final)
     except OSError:
         _remove(temp)  # a full disk costs the next command a listing, nothing else
-
-
-def _create(temp, temp_dir):
-    for _ in range(2):
-        try:
-            return os.open(temp, _CREATE, 0o644)
-        except FileNotFoundError:
-            try:
-                os.makedirs(temp_dir, exist_ok=True)
-            except OSError:
-                return None
-        except OSError:  # read-only jugdir: list without saving
-            return None
-    return None
 
 
 def _remove(path):

@@ -12,7 +12,7 @@ question about results looks there too.
 import os
 import time
 
-from jug_file.listing import list_result_names
+from jug_file.listing import ResultListing
 from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
@@ -46,10 +46,10 @@ class FileStore(Store):
     def __init__(self, path, fsync=True, listing_cache=True):
         self.path = os.path.expanduser(path)
         self.fsync = fsync
-        self.listing_cache = listing_cache
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
+        self._listing = ResultListing(os.fsencode(self.path), os.fsencode(self._temp_dir), listing_cache)
         self._made_dirs = set()
         self._temp_counter = 0
         self._pack = Pack(self)
@@ -168,7 +168,7 @@ class FileStore(Store):
         if len(keys) < 64:  # a few stats beat listing a large jugdir
             found = {k for k in keys if os.path.exists(self.result_path(k))}
         else:
-            found = self._all_keys().intersection(keys)
+            found = self._listing.present(keys if isinstance(keys, list) else list(keys))
         if len(found) < len(keys):
             found.update(self._pack.current().keys() & set(keys))
         return found
@@ -179,7 +179,7 @@ class FileStore(Store):
         return self._pack.absorb_small_results(max_size)
 
     def _all_keys(self):
-        return list_result_names(os.fsencode(self.path), os.fsencode(self._temp_dir), self.listing_cache)
+        return self._listing.names()
 
     # --- locks --------------------------------------------------------------
     def getlock(self, key):

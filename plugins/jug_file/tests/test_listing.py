@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from jug_file.listing import CACHE_NAME
+from jug_file.listing import ANSWER_NAME, CACHE_NAME
 from jug_file.store import FileStore
 
 HOUR_NS = 3600 * 10**9
@@ -167,3 +167,61 @@ def test_jug_status_sees_a_result_deleted_behind_its_back(tmp_path, jug):
     off = jug("status", "--short", "jugfile.py", cwd=tmp_path, env={"JUG_FILE_LISTING_CACHE": "0"})
     assert off.stdout == status.stdout
     assert not os.path.exists(cache_path(store))
+
+
+# --- the kept answer: "all of these keys have results" ---------------------------
+def answer_path(store):
+    return os.path.join(store.path, "tempfiles", ANSWER_NAME)
+
+
+def finished_store(store, n=500):
+    keys = [key(i) for i in range(n)]
+    for k in keys:
+        store.dump(k, 0)
+    age_folders(store)
+    return keys
+
+
+def test_all_present_is_answered_again_without_listing_a_folder(store, monkeypatch):
+    keys = finished_store(store)
+    assert store.can_load_many(keys) == set(keys)
+    assert os.path.exists(answer_path(store))
+    listed = []
+    real_listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: listed.append(path) or real_listdir(path))
+    opened = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k))
+    assert store.can_load_many(keys) == set(keys)
+    assert listed == [os.fsencode(store.path)]
+    assert os.fsencode(cache_path(store)) not in opened  # not even the saved listings were read
+
+
+def test_the_kept_answer_is_for_those_keys_only(store):
+    keys = finished_store(store)
+    store.can_load_many(keys)
+    assert store.can_load_many(keys + [key(10**6)]) == set(keys)
+    assert store.can_load_many(keys[1:]) == set(keys[1:])
+    assert store.can_load_many(keys) == set(keys)
+
+
+def test_a_removed_result_voids_the_kept_answer(store):
+    keys = finished_store(store)
+    store.can_load_many(keys)
+    store.remove(keys[3])
+    assert store.can_load_many(keys) == set(keys) - {keys[3]}
+    os.unlink(os.path.join(store.path, keys[4][:2].decode(), keys[4][2:].decode()))  # behind the store's back
+    assert store.can_load_many(keys) == set(keys) - {keys[3], keys[4]}
+
+
+def test_no_answer_is_kept_while_a_folder_is_unsettled(store):
+    keys = finished_store(store)
+    store.dump(key(10**6), 1)  # its folder changed just now
+    assert store.can_load_many(keys + [key(10**6)]) == set(keys) | {key(10**6)}
+    assert not os.path.exists(answer_path(store))
+    # Removed within the same clock tick: the folder's time does not move.
+    path = os.path.join(store.path, key(10**6)[:2].decode())
+    before = os.stat(path).st_mtime_ns
+    os.unlink(os.path.join(path, key(10**6)[2:].decode()))
+    os.utime(path, ns=(before, before))
+    assert store.can_load_many(keys + [key(10**6)]) == set(keys)
