@@ -348,7 +348,9 @@ class _Graph:
         self.ready = deque()
         done = worker.done
         keys = task_keys(tasks)
-        unknown = {k for k in keys if k not in done}.difference(worker.failed)
+        failed = worker.failed
+        # A list in the jugfile's order, not a set: stores may remember the answer for it.
+        unknown = [k for k in dict.fromkeys(keys) if k not in done and k not in failed]
         if unknown:
             done.update(worker.store.can_load_many(unknown))
         loaded = {}

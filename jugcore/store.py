@@ -115,7 +115,8 @@ class Store(ABC):
         ahead and never asked for are released by ``close()``.  Default: nothing."""
 
     def can_load_many(self, keys) -> set:
-        """The subset of ``keys`` that have results."""
+        """The subset of ``keys`` that have results.  The core passes a list in
+        the jugfile's order, so a store may remember an answer for the same list."""
         return {k for k in keys if self.can_load(k)}
 
     def lock_state_many(self, keys) -> dict:

@@ -57,17 +57,19 @@ class ResultListing:
         return self._names(self._folder_times())[0]
 
     def present(self, keys):
-        """Those of ``keys`` (a list of bytes) that have a result file."""
+        """Those of ``keys`` (a list of bytes) that have a result file.  The
+        answer is kept for the list as given: callers asking again for the same
+        tasks should list them in the same order (the jugfile's)."""
         if not self.use_cache:
             return self.names().intersection(keys)
         times = self._folder_times()
-        answer = _answer(keys, times)
-        if _read(self._answer_path) == answer:
+        kept = _read(self._answer_path)
+        if kept and kept == _answer(keys, times):
             return set(keys)
         found, all_saved = self._names(times)
         present = found.intersection(keys)
-        if all_saved and len(present) == len(keys):
-            self._write(self._answer_path, answer)
+        if all_saved and len(present) == len(set(keys)):
+            self._write(self._answer_path, _answer(keys, times))
         return present
 
     def _folders(self):

@@ -225,3 +225,17 @@ def test_no_answer_is_kept_while_a_folder_is_unsettled(store):
     os.unlink(os.path.join(path, key(10**6)[2:].decode()))
     os.utime(path, ns=(before, before))
     assert store.can_load_many(keys + [key(10**6)]) == set(keys)
+
+
+def test_status_check_and_a_no_op_execute_share_one_kept_answer(tmp_path, jug):
+    (tmp_path / "jugfile.py").write_text(JUGFILE + "again = [f(i) for i in range(10)]\n")  # some tasks twice
+    assert jug("execute", "jugfile.py", cwd=tmp_path).returncode == 0
+    store = FileStore(str(tmp_path / "jugfile.jugdata"))
+    age_folders(store)
+    assert jug("check", "jugfile.py", cwd=tmp_path).returncode == 0
+    with open(answer_path(store), "rb") as f:
+        kept = f.read()
+    for command in ("status", "execute", "check"):
+        assert jug(command, "jugfile.py", cwd=tmp_path).returncode == 0
+        with open(answer_path(store), "rb") as f:
+            assert f.read() == kept, command  # asked for the same keys, in the same order
