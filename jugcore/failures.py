@@ -6,16 +6,14 @@ Jug still sees an ordinary failed lock.
 """
 import os
 import time
-from dataclasses import asdict, dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from jugcore.host import HOSTNAME as _HOST
 
 __all__ = ["FailureRecord", "may_retry", "error_message"]
 
 
-@dataclass(frozen=True)
-class FailureRecord:
+class FailureRecord(NamedTuple):
     exception: str  # the exception's type name
     message: str
     traceback: str  # formatted, the user's frames
@@ -44,7 +42,7 @@ class FailureRecord:
         """One line (no newline inside), safe to append to a text file."""
         import json
 
-        return json.dumps(asdict(self), separators=(",", ":"))
+        return json.dumps(self._asdict(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text) -> Optional["FailureRecord"]:

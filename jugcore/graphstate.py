@@ -4,7 +4,6 @@ One listing of results and one of locks, whatever the number of tasks: this
 is what `jug status`, `jug check` and `jug sleep-until` are built on.
 """
 from collections import Counter
-from dataclasses import dataclass, field
 
 from jugcore.store import DEAD, FAILED
 from jugcore.task import task_keys, task_name
@@ -14,12 +13,12 @@ __all__ = ["StatusCounts", "count_states", "missing_tasks", "STATES"]
 STATES = ("Failed", "Waiting", "Ready", "Complete", "Active")
 
 
-@dataclass
 class StatusCounts:
-    by_state: dict = field(default_factory=lambda: {state: Counter() for state in STATES})
-    tasks: dict = field(default_factory=dict)  # key -> Task, every task once
-    locks: dict = field(default_factory=dict)  # key -> LockInfo, for tasks without a result
-    blocked_by: dict = field(default_factory=dict)  # key of a waiting task -> key of a failed task it needs
+    def __init__(self, tasks=None):
+        self.by_state = {state: Counter() for state in STATES}
+        self.tasks = tasks if tasks is not None else {}  # key -> Task, every task once
+        self.locks = {}  # key -> LockInfo, for tasks without a result
+        self.blocked_by = {}  # key of a waiting task -> key of a failed task it needs
 
     def total(self, state):
         return sum(self.by_state[state].values())

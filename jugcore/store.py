@@ -7,8 +7,7 @@ jugdir's scheme and writes every error about that choice.
 """
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 from jugcore.errors import JugError
 
@@ -188,8 +187,9 @@ class Store(ABC):
         """Flush and let go of resources; the store is not used afterwards."""
 
 
-@dataclass(frozen=True)
-class LockInfo:
+# Records are NamedTuples, not dataclasses: every command loads this module,
+# and a frozen dataclass costs a millisecond of start-up to build.
+class LockInfo(NamedTuple):
     """A lock as `jug status` shows it."""
 
     state: str  # LOCKED, FAILED or DEAD
@@ -198,8 +198,7 @@ class LockInfo:
     heartbeat: Optional[float] = None  # epoch seconds of the holder's last sign of life (leases)
 
 
-@dataclass(frozen=True)
-class JugdirURL:
+class JugdirURL(NamedTuple):
     """A jugdir as the user wrote it, split into scheme and location."""
 
     raw: str
@@ -207,8 +206,7 @@ class JugdirURL:
     location: str
 
 
-@dataclass(frozen=True)
-class StoreBackend:
+class StoreBackend(NamedTuple):
     """What a store plugin declares: its scheme, how to open it, and a line for humans."""
 
     scheme: str

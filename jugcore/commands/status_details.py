@@ -1,7 +1,6 @@
 """What `jug status` says beyond the table: failures and why, locks with owners, JSON."""
 import time
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import click
 
@@ -13,8 +12,7 @@ from jugcore.store import DEAD, FAILED, LOCKED
 __all__ = ["failure_rows", "print_failures", "print_locks", "print_footnotes", "as_json"]
 
 
-@dataclass
-class FailureRow:
+class FailureRow(NamedTuple):
     name: str
     key: str
     record: Optional[FailureRecord]  # None: failed by Jug 2.7, which keeps no reason
