@@ -22,7 +22,7 @@ def key(i):
 
 def failure_record(message="deliberate\nsecond line \u2603", at=None, kept=False):
     record = FailureRecord.from_exception(RuntimeError(message), kept=kept)
-    return record if at is None else FailureRecord(**dict(vars(record), time=at))
+    return record if at is None else record._replace(time=at)
 
 
 def failed_lock(store, k, record=None):
