@@ -74,8 +74,7 @@ class RespClient:
     def _connect_if_needed(self):
         if self._sock is not None and self._pid == os.getpid():
             return
-        # A forked child must not read replies meant for its parent: it opens its own
-        self._sock = self._file = None
+        self.close()  # a forked child must not read replies meant for its parent: it opens its own
         sock = dial(self.url)
         self._sock, self._file, self._pid = sock, sock.makefile("rb", buffering=1 << 16), os.getpid()
         handshake, authenticating = self._handshake()
@@ -83,9 +82,10 @@ class RespClient:
             return
         try:
             for i, reply in enumerate(self._exchange(b"".join(handshake), len(handshake))):
+                if type(reply) is ServerError and i == 0 and authenticating:
+                    raise AuthRefused(str(reply))  # whatever AUTH answers, it means: not these credentials
                 if isinstance(reply, RedisProblem):
-                    # Every error AUTH answers means the same: not these credentials
-                    raise AuthRefused(str(reply)) if i == 0 and authenticating else reply
+                    raise reply
         except BaseException:
             self.close()
             raise
