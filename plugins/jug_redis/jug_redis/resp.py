@@ -105,8 +105,9 @@ class RespClient:
         settings = self.url.connection
         commands = []
         if "password" in settings:
-            user = (settings["username"],) if "username" in settings else ()
-            commands.append(command(b"AUTH", *user, settings["password"]))
+            # Always with a user name, as redis-py does: a password given to a server
+            # that has none is then accepted by both clients
+            commands.append(command(b"AUTH", settings.get("username", "default"), settings["password"]))
         if settings.get("db"):
             commands.append(command(b"SELECT", settings["db"]))
         return commands, "password" in settings
