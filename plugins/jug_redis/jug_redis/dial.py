@@ -47,7 +47,7 @@ def address_of(url):
 
 
 def _wrap_tls(sock, settings):
-    import ssl  # tens of milliseconds: only for rediss:// URLs
+    import ssl  # milliseconds to import, and only rediss:// needs it
 
     verify = {"required": ssl.CERT_REQUIRED, "optional": ssl.CERT_OPTIONAL,
               "none": ssl.CERT_NONE}[settings.get("ssl_cert_reqs", "required")]

@@ -7,9 +7,9 @@ Writes and locks go through redis-py (pyclient.py).
 
 Commands may be pipelined (:meth:`RespClient.pipeline`: all sent, then all
 replies read); an error reply becomes one of errors.py's exceptions, with
-the text redis-py gives it.  Bulk replies of ``_READ_INTO_FROM`` bytes or more are read
-straight from the socket into one bytearray: no copies of a 200 MB result,
-and a numpy array can use the buffer as it is.
+the text redis-py gives it.  Bulk replies of ``_READ_INTO_FROM`` bytes or
+more are read straight from the socket into one bytearray: no copies of a
+200 MB result, and a numpy array can use the buffer as it is.
 """
 import os
 import socket
