@@ -3,8 +3,8 @@ __all__ = ["RedisStore", "RedisURL", "parse_redis_url"]
 
 
 def __getattr__(attr):
-    # Every `jug` command imports every plugin's hooks, and so this package:
-    # redis-py (a tenth of a second to import) loads only when a Redis store is used.
+    # Every `jug` command imports every plugin's hooks, and so this package: the
+    # store loads only when used (and redis-py, a tenth of a second, only when it writes).
     if attr == "RedisStore":
         from jug_redis.store import RedisStore
 

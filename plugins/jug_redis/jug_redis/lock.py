@@ -3,6 +3,7 @@ from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import Lock
 
 from jug_redis.lua import SCRIPTS
+from jug_redis.resp import RespClient
 
 __all__ = ["RedisLock"]
 
@@ -43,14 +44,14 @@ class RedisLock(Lock):
     def failure(self):
         if not self.is_failed():
             return None
-        text = self.store.connection.run(lambda client: client.get(self._name("failure")))
+        text = self._get("failure")
         return FailureRecord.from_json(text) if text else None
 
     def take_failed(self, recorded_before):
         store, claims = self.store, self.store.claims
         if claims.holds(self.key) or claims.seen(self.key) not in (None, "f"):
             return False
-        seen = store.connection.run(lambda client: client.get(self._name("failure"))) or b""
+        seen = self._get("failure") or b""
         if not may_retry(FailureRecord.from_json(seen) if seen else None, recorded_before):
             return False  # failed during this run, kept, or failed by Jug 2.7
         with claims.mutex:
@@ -63,7 +64,8 @@ class RedisLock(Lock):
         return bool(taken)
 
     def _value(self):
-        return self.store.connection.run(lambda client: client.get(self._name("lock")))
+        return self._get("lock")
 
-    def _name(self, kind):
-        return b"%s%s:%s" % (self.store.prefix, kind.encode(), self.key)
+    def _get(self, kind):
+        name = b"%s%s:%s" % (self.store.prefix, kind.encode(), self.key)
+        return self.store.connection.read(RespClient.call, b"GET", name)

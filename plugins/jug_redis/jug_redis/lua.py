@@ -15,7 +15,8 @@ any size is one call (we never run against Redis Cluster).
 """
 import hashlib
 
-from jug_redis.wire import pack, send_all
+from jug_redis.errors import NoScript
+from jug_redis.wire import pack
 
 __all__ = ["SCRIPTS", "Script"]
 
@@ -158,14 +159,6 @@ take(h, lease, px)
 return 1
 """
 
-# ARGV: P, h, limit.  The result, or its length if that is limit or more
-# (the caller reads it on a socket of its own), or nil.
-_GET_UNLESS_LARGE = """
-local n = redis.call('STRLEN', name('result', ARGV[2]))
-if n >= tonumber(ARGV[3]) then return n end
-return redis.call('GET', name('result', ARGV[2]))
-"""
-
 # ARGV: P, keys.  One byte per key: 1 if it has a result, else 0.
 _HAVE_RESULTS = """
 local call, result = redis.call, P .. 'result:'
@@ -211,6 +204,7 @@ class Script:
         self.sha = hashlib.sha1(self.source).hexdigest()
 
     def __call__(self, client, *args):
+        """One call on a redis-py client (the scripts that write)."""
         from redis.exceptions import NoScriptError
 
         try:
@@ -219,17 +213,15 @@ class Script:
             client.script_load(self.source)
             return client.evalsha(self.sha, 0, *args)
 
-
-    def many(self, client, head, chunks):
-        """One call per chunk (arguments ``head + chunk``), all in one round trip."""
-        from redis.exceptions import NoScriptError
-
+    def many(self, reader, head, chunks):
+        """One call per chunk (arguments ``head + chunk``), all in one round trip,
+        on our RespClient (the scripts that only read)."""
         commands = [pack([b"EVALSHA", self.sha.encode(), b"0", *head], chunk) for chunk in chunks]
         try:
-            return send_all(client, commands)
-        except NoScriptError:
-            client.script_load(self.source)
-            return send_all(client, commands)
+            return reader.pipeline(commands)
+        except NoScript:
+            reader.call(b"SCRIPT", b"LOAD", self.source)
+            return reader.pipeline(commands)
 
 
 class _Scripts:
@@ -239,7 +231,6 @@ class _Scripts:
     release = Script(_RELEASE)
     fail = Script(_FAIL)
     take_failed = Script(_TAKE_FAILED)
-    get_unless_large = Script(_GET_UNLESS_LARGE)
     have_results = Script(_HAVE_RESULTS)
     locks = Script(_LOCKS)
 

@@ -3,8 +3,9 @@
 Results live under ``result:<key>`` and locks under ``lock:<key>`` (after the
 URL's prefix, if any), as Jug 2.7 writes them; see lua.py for the rest of the
 layout and codec.py for the values.  Bulk questions are asked a few thousand
-keys per script call; listing uses SCAN, never KEYS, and only ever matches
-this project's key names.
+keys per command or script call; listing uses SCAN, never KEYS, and only ever
+matches this project's key names.  Questions go through our own client,
+writes and locks through redis-py (see connection.py).
 """
 from jugcore.encoding import CorruptResult
 from jugcore.failures import FailureRecord
@@ -13,11 +14,11 @@ from jugcore.store import FAILED, LOCKED, LockInfo, Store
 from jug_redis.claims import Claims
 from jug_redis.codec import decode_any, encode_fast, encode_jug27
 from jug_redis.connection import Connection
-from jug_redis.large import LARGE, can_read_directly, read_directly
 from jug_redis.leases import describe_lease
 from jug_redis.lock import RedisLock
 from jug_redis.lua import SCRIPTS
-from jug_redis.wire import pack, send_all
+from jug_redis.resp import RespClient
+from jug_redis.wire import pack
 
 __all__ = ["RedisStore"]
 
@@ -40,9 +41,16 @@ class RedisStore(Store):
         return f"RedisStore({self.url.display!r})"
 
     def _run(self, call, *args):
+        """``call(redis-py client, *args)``."""
         if self.claims.pending:  # read our own writes
             self.claims.flush()
         return self.connection.run(call, *args)
+
+    def _read(self, call, *args):
+        """``call(our RespClient, *args)``: for questions only."""
+        if self.claims.pending:  # read our own writes
+            self.claims.flush()
+        return self.connection.read(call, *args)
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
@@ -53,13 +61,7 @@ class RedisStore(Store):
             self._run(lambda client: client.set(self._results + key, data))
 
     def load(self, key):
-        data = self._run(SCRIPTS.get_unless_large, self.prefix, key, LARGE)
-        if isinstance(data, int):  # LARGE or more: read on a socket of its own
-            name = self._results + key
-            if can_read_directly(self.url):
-                data = self._run(lambda client: read_directly(self.url, name))
-            else:
-                data = self._run(lambda client: client.get(name))
+        data = self._read(RespClient.call, b"GET", self._results + key)
         if data is None:
             raise KeyError(key)
         try:
@@ -72,7 +74,7 @@ class RedisStore(Store):
         known = self.claims.known_result(key)
         if known is not None:
             return known
-        return bool(self._run(lambda client: client.exists(self._results + key)))
+        return bool(self._read(RespClient.call, b"EXISTS", self._results + key))
 
     def remove(self, key):
         return bool(self._run(lambda client: client.delete(self._results + key)))
@@ -89,7 +91,7 @@ class RedisStore(Store):
             elif count:
                 mixed.append(chunk)
         if mixed:  # some done, some not: ask key by key
-            for chunk, marks in zip(mixed, self._run(SCRIPTS.have_results.many, [self.prefix], mixed)):
+            for chunk, marks in zip(mixed, self._read(SCRIPTS.have_results.many, [self.prefix], mixed)):
                 found.update(k for k, mark in zip(chunk, marks) if mark == 49)  # b"1"
         return found
 
@@ -99,7 +101,7 @@ class RedisStore(Store):
         a script, and answers whole chunks when all or none exist (the usual case)."""
         chunks = _chunks(keys)
         commands = [pack([b"EXISTS"], chunk, kind) for chunk in chunks]
-        return zip(chunks, self._run(send_all, commands))
+        return zip(chunks, self._read(RespClient.pipeline, commands))
 
     def remove_many(self, keys):
         return sum(self._run(lambda client, names=[self._results + k for k in chunk]: client.delete(*names))
@@ -118,7 +120,7 @@ class RedisStore(Store):
     def lock_state_many(self, keys):
         chunks = self._chunks_with(b"lock:", keys)
         states = {}
-        for chunk, (marks, _) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"0"], chunks)):
+        for chunk, (marks, _) in zip(chunks, self._read(SCRIPTS.locks.many, [self.prefix, b"0"], chunks)):
             states.update((k, FAILED if m == 70 else LOCKED) for k, m in zip(chunk, marks) if m != 45)  # F, -
         return states
 
@@ -132,7 +134,7 @@ class RedisStore(Store):
     def _lock_details(self, keys):
         """(key, (lock value, lease text, lease ms left, failure text)) for each locked key."""
         chunks = self._chunks_with(b"lock:", keys)
-        for chunk, (_, found) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"1"], chunks)):
+        for chunk, (_, found) in zip(chunks, self._read(SCRIPTS.locks.many, [self.prefix, b"1"], chunks)):
             for i in range(0, len(found), 5):
                 yield chunk[found[i] - 1], tuple(found[i + 1:i + 5])
 
@@ -173,8 +175,7 @@ class RedisStore(Store):
         """Task keys of every ``kind`` key of this prefix (SCAN: never blocks the server)."""
         start = len(self.prefix) + len(kind)
         pattern = _glob_escape(self.prefix + kind) + b"*"
-        names = self._run(lambda client: list(client.scan_iter(match=pattern, count=_SCAN_COUNT)))
-        return [name[start:] for name in names]
+        return [name[start:] for name in self._read(RespClient.scan, pattern, _SCAN_COUNT)]
 
     def close(self):
         try:

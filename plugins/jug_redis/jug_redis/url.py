@@ -26,6 +26,7 @@ _HOST = re.compile(r"^[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$")
 _CERT_REQS = ("required", "optional", "none")
 _COMMON_OPTIONS = ("prefix", "lease", "timeout", "retry", "db")
 _TLS_OPTIONS = ("ssl_cert_reqs", "ssl_ca_certs")
+_LONGEST_CONNECT = 10.0
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,17 @@ class RedisURL:
     """A parsed Redis jugdir: how to connect, and how this project uses the database."""
 
     display: str  # the URL with the password masked, for every message
-    connection: dict = field(repr=False)  # keyword arguments for redis.Redis
+    connection: dict = field(repr=False)  # where and how to connect: keyword arguments for redis.Redis
     prefix: bytes = b""
     lease: float = 60.0
     timeout: float = 30.0
     retry: float = 60.0
+
+    @property
+    def connect_timeout(self):
+        """Seconds to wait for a connection: a host that is not there is known sooner
+        than a busy server's late reply."""
+        return min(self.timeout, _LONGEST_CONNECT)
 
 
 def parse_redis_url(text: str) -> RedisURL:

@@ -1,10 +1,10 @@
-"""Many commands in one round trip, packed here.
+"""Commands packed for the wire (RESP arrays), many keys at a time.
 
-redis-py packs each argument in Python, which for 50,000 task keys costs more
-than the server's work; keys of one length pack in one ``bytes.join``.
+Packing each argument on its own costs more, for 50,000 task keys, than the
+server's work; keys of one length pack in one ``bytes.join``.
 """
 
-__all__ = ["pack", "send_all"]
+__all__ = ["pack"]
 
 
 def pack(head, items, item_prefix=b""):
@@ -21,16 +21,3 @@ def pack(head, items, item_prefix=b""):
         parts += [b"$%d\r\n%s%s\r\n" % (len(item_prefix) + len(item), item_prefix, item) for item in items]
     return b"".join(parts)
 
-
-def send_all(client, commands):
-    """Send every packed command, then read every reply: one round trip."""
-    pool = client.connection_pool
-    connection = pool.get_connection()
-    try:
-        connection.send_packed_command(commands)
-        return [connection.read_response() for _ in commands]
-    except BaseException:
-        connection.disconnect()  # replies may be left unread on it
-        raise
-    finally:
-        pool.release(connection)

@@ -4,8 +4,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
+import pytest
 import redis
 
 from jugcore.testing import must, summary_table, with_sync
@@ -127,3 +129,42 @@ def test_a_frozen_server_makes_workers_stop_with_a_clear_message(tmp_path, new_r
     assert "did not answer within 1 s" in worker.stderr
     assert "gave up after 2 s" in worker.stderr
     assert "Traceback" not in worker.stderr
+
+
+def test_questions_ride_out_a_server_restart(new_redis_server, task_key, capfd):
+    from jug_redis import RedisStore, parse_redis_url
+
+    server = new_redis_server(persistent=True)
+    keys = [task_key(i) for i in range(100)]
+    store = RedisStore(parse_redis_url(server.url(0, "retry=60")))
+    try:
+        for key in keys[::2]:
+            store.dump(key, 1)
+        server.stop()
+        restart = threading.Timer(1.0, server.start)
+        restart.start()
+        try:
+            assert store.can_load_many(keys) == set(keys[::2])  # asked while the server is away
+        finally:
+            restart.join()
+        assert store.load(keys[0]) == 1
+    finally:
+        store.close()
+    assert "lost the connection to the Redis server" in capfd.readouterr().err
+
+
+def test_a_question_to_a_frozen_server_ends_with_a_clear_message(new_redis_server, task_key):
+    from jug_redis import RedisStore, parse_redis_url
+    from jugcore.errors import JugError
+
+    server = new_redis_server()
+    store = RedisStore(parse_redis_url(server.url(0, "timeout=1&retry=2")))
+    server.pause()
+    try:
+        with pytest.raises(JugError) as caught:
+            store.can_load_many([task_key(0)])
+    finally:
+        server.resume()
+        store.close()
+    message = caught.value.format_message()
+    assert "did not answer within 1 s" in message and "gave up after 2 s" in message

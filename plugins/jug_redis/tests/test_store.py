@@ -66,6 +66,12 @@ def test_huge_value_over_a_unix_socket_with_password(new_redis_server, task_key)
     store.close()
 
 
+def test_a_password_for_a_server_without_one_is_accepted_by_both_clients(open_store, redis_url, task_key):
+    store = open_store(redis_url.replace("redis://", "redis://:unneeded@"))
+    store.dump(task_key(0), "x")  # written by redis-py
+    assert store.load(task_key(0)) == "x"  # read by our own client
+
+
 def test_without_prefix_values_are_jug27s_base64_stream(open_store, client, task_key):
     store = open_store()
     store.dump(task_key(0), {"x": 1})
