@@ -6,7 +6,7 @@ is what `jug status`, `jug check` and `jug sleep-until` are built on.
 from collections import Counter
 
 from jugcore.store import DEAD, FAILED
-from jugcore.task import task_keys, task_name
+from jugcore.task import iter_task_keys, task_name
 
 __all__ = ["StatusCounts", "count_states", "missing_tasks", "STATES"]
 
@@ -31,16 +31,30 @@ class StatusCounts:
         return [k for k, info in self.locks.items() if info.state == lock_state]
 
 
-def _unique(tasks):
-    """{key: task} in the order keys first appear (a call made twice is one task)."""
-    return dict(zip(task_keys(tasks), tasks))
+def _unique_and_complete(tasks, store):
+    """({key: task} in the order keys first appear, the set of those keys with
+    results).  A call made twice is one task.  The keys reach the store as they
+    are hashed, so that a store with a server can count the first ones while
+    the rest are being hashed."""
+    by_key = {}
+
+    def unique_keys():
+        for key, t in zip(iter_task_keys(tasks), tasks):
+            if key not in by_key:
+                by_key[key] = t
+                yield key
+
+    keys = unique_keys()
+    complete = store.can_load_many(keys)
+    if next(keys, None) is not None:
+        raise RuntimeError(f"{store!r}.can_load_many did not read all the keys it was given")
+    return by_key, complete
 
 
 def count_states(tasks, store):
     """Failed / Waiting / Ready / Complete / Active counts per task name, and
     the locks behind Failed and Active."""
-    by_key = _unique(tasks)
-    complete = store.can_load_many(list(by_key))
+    by_key, complete = _unique_and_complete(tasks, store)
     all_done = len(complete) == len(by_key)  # the common case of a finished run: no loop in Python
     incomplete = [] if all_done else [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
@@ -81,8 +95,7 @@ def _blocked_by(by_key, incomplete, failed):
 def missing_tasks(tasks, store):
     """Tasks without results that no complete later task makes unnecessary
     (a result that exists stands for everything upstream of it)."""
-    by_key = _unique(tasks)
-    complete = store.can_load_many(list(by_key))
+    by_key, complete = _unique_and_complete(tasks, store)
     if len(complete) == len(by_key):
         return []
     covered = set()

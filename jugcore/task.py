@@ -447,11 +447,9 @@ def value(elem):
     return elem
 
 
-def task_keys(tasks):
-    """``[t.hash() for t in tasks]`` without a method call per task: commands
-    that look at every task of a big jugfile start here."""
-    keys = []
-    append = keys.append
+def iter_task_keys(tasks):
+    """``t.hash()`` for each of ``tasks``, without a method call per task:
+    commands that look at every task of a big jugfile start here."""
     for t in tasks:
         h = t._hash
         if h is None:
@@ -459,8 +457,12 @@ def task_keys(tasks):
                 h = t._hash = task_key(t.name, t.args, t.kwargs)
             else:  # a subclass may define its key differently
                 h = t.hash()
-        append(h)
-    return keys
+        yield h
+
+
+def task_keys(tasks):
+    """``[t.hash() for t in tasks]`` (see iter_task_keys)."""
+    return list(iter_task_keys(tasks))
 
 
 task_name = attrgetter("name")  # for C-level loops: Counter(map(task_name, tasks))

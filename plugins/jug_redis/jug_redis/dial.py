@@ -27,7 +27,10 @@ def dial(url):
                 sock.close()
                 raise
         else:
-            sock = socket.create_connection((settings["host"], settings["port"]), timeout=url.connect_timeout)
+            host = settings["host"]
+            # An ASCII name as bytes: as a str, socket would import the idna codec (milliseconds) to encode it.
+            host = host.encode() if host.isascii() else host
+            sock = socket.create_connection((host, settings["port"]), timeout=url.connect_timeout)
             # Requests are single small writes waiting for their reply: Nagle would only delay them
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if settings.get("ssl"):

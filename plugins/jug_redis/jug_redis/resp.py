@@ -46,10 +46,15 @@ class RespClient:
         return self.pipeline([command(*args)])[0]
 
     def pipeline(self, commands):
-        """The replies to packed ``commands``, sent together.  An error reply is
-        raised once every reply was read (the connection stays usable)."""
+        """The replies to packed ``commands``, sent together (a list), or each as
+        soon as it is made (any other iterable: the server works on the first
+        while the caller makes the next).  An error reply is raised once every
+        reply was read (the connection stays usable)."""
         self._connect_if_needed()
-        replies = self._exchange(b"".join(commands), len(commands))
+        if isinstance(commands, (list, tuple)):
+            replies = self._exchange(b"".join(commands), len(commands))
+        else:
+            replies = self._exchange_streamed(commands)
         for reply in replies:
             if isinstance(reply, RedisProblem):
                 raise reply
@@ -91,8 +96,23 @@ class RespClient:
             raise
 
     def _exchange(self, data, count):
+        return self._talk(lambda: self._sock.sendall(data) or count)
+
+    def _exchange_streamed(self, commands):
+        def send_each():
+            sent = 0
+            for packed in commands:
+                self._sock.sendall(packed)
+                sent += 1
+            return sent
+
+        return self._talk(send_each)
+
+    def _talk(self, send):
+        """Run ``send`` (which returns how many commands it sent), then read that
+        many replies."""
         try:
-            self._sock.sendall(data)
+            count = send()
             return [self._reply() for _ in range(count)]
         except BaseException as e:
             self.close()  # replies may be left unread on it

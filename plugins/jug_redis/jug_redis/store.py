@@ -7,6 +7,8 @@ keys per command or script call; listing uses SCAN, never KEYS, and only ever
 matches this project's key names.  Questions go through our own client,
 writes and locks through redis-py (see connection.py).
 """
+from itertools import islice
+
 from jugcore.encoding import CorruptResult
 from jugcore.failures import FailureRecord
 from jugcore.store import FAILED, LOCKED, LockInfo, Store
@@ -98,10 +100,12 @@ class RedisStore(Store):
     def _count_existing(self, kind, keys):
         """(chunk, how many of its ``kind + key`` exist) per chunk of ``keys``, in one
         round trip.  Multi-key EXISTS is several times cheaper for the server than
-        a script, and answers whole chunks when all or none exist (the usual case)."""
-        chunks = _chunks(keys)
-        commands = [pack([b"EXISTS"], chunk, kind) for chunk in chunks]
-        return zip(chunks, self._read(RespClient.pipeline, commands))
+        a script, and answers whole chunks when all or none exist (the usual case).
+        Each chunk is sent as soon as ``keys`` yields it: `jug status` hashes the
+        later keys while the server counts the first ones."""
+        chunks = _ChunksAsTheyCome(keys)
+        replies = self._read(RespClient.pipeline, _Packed(chunks, [b"EXISTS"], kind))
+        return zip(chunks.seen, replies)
 
     def remove_many(self, keys):
         return sum(self._run(lambda client, names=[self._results + k for k in chunk]: client.delete(*names))
@@ -195,6 +199,35 @@ def _lock_info(held, lease, pttl, failure):
 def _chunks(keys):
     keys = keys if isinstance(keys, list) else list(keys)
     return [keys[i:i + _CHUNK] for i in range(0, len(keys), _CHUNK)]
+
+
+class _ChunksAsTheyCome:
+    """The chunks of ``keys`` (any iterable), each taken from it when first
+    needed; iterating again replays them (a retry after a lost connection)."""
+
+    def __init__(self, keys):
+        self._source = iter(keys)
+        self.seen = []
+
+    def __iter__(self):
+        for chunk in self.seen:
+            yield chunk
+        while True:
+            chunk = list(islice(self._source, _CHUNK))
+            if not chunk:
+                return
+            self.seen.append(chunk)
+            yield chunk
+
+
+class _Packed:
+    """``pack(head, chunk, kind)`` for each chunk, made anew on every iteration."""
+
+    def __init__(self, chunks, head, kind):
+        self._chunks, self._head, self._kind = chunks, head, kind
+
+    def __iter__(self):
+        return (pack(self._head, chunk, self._kind) for chunk in self._chunks)
 
 
 def _glob_escape(text):

@@ -11,7 +11,7 @@ Options: ``prefix`` (namespace this project's keys, e.g. ``prefix=myproject:``),
 appear in what we print: :attr:`RedisURL.display` shows them as ``***``.
 """
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from jugcore.errors import JugError
@@ -29,16 +29,18 @@ _TLS_OPTIONS = ("ssl_cert_reqs", "ssl_ca_certs")
 _LONGEST_CONNECT = 10.0
 
 
-@dataclass(frozen=True)
-class RedisURL:
+class RedisURL(NamedTuple):
     """A parsed Redis jugdir: how to connect, and how this project uses the database."""
 
     display: str  # the URL with the password masked, for every message
-    connection: dict = field(repr=False)  # where and how to connect: keyword arguments for redis.Redis
+    connection: dict  # where and how to connect: keyword arguments for redis.Redis (never shown)
     prefix: bytes = b""
     lease: float = 60.0
     timeout: float = 30.0
     retry: float = 60.0
+
+    def __repr__(self):  # the connection holds the password
+        return f"RedisURL({self.display!r}, prefix={self.prefix!r})"
 
     @property
     def connect_timeout(self):

@@ -335,3 +335,34 @@ def test_a_script_that_never_closes_still_stores_its_results(tmp_path, redis_url
         "assert store.getlock(key).get()\nstore.dump(key, 'kept')\nstore.getlock(key).release()\n")
     subprocess.run([sys.executable, str(script), redis_url, task_key(0).decode()], check=True, timeout=60)
     assert client.exists(b"result:" + task_key(0)) and not client.exists(b"lock:" + task_key(0))
+
+
+def test_keys_are_asked_about_as_they_come(open_store, task_key, client):
+    """`jug status` hands can_load_many its keys as it hashes them: the server
+    counts the first chunk while later keys are still being made."""
+    store = open_store()
+    keys = [task_key(i) for i in range(12000)]
+    for k in keys[:5000]:  # whole chunks done or not: one EXISTS each, no script
+        store.dump(k, 1)
+
+    def exists_calls():
+        return client.info("commandstats").get("cmdstat_exists", {}).get("calls", 0)
+
+    def answered(count):
+        deadline = time.monotonic() + 5
+        while exists_calls() - before < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return exists_calls() - before
+
+    before = exists_calls()
+    seen_while_hashing = []
+
+    def as_hashed():
+        for i, k in enumerate(keys):
+            if i in (5000, 10000):  # 5,000 keys a chunk: the earlier chunks are on their way
+                seen_while_hashing.append(answered(i // 5000))
+            yield k
+
+    assert store.can_load_many(as_hashed()) == set(keys[:5000])
+    assert seen_while_hashing == [1, 2]
+    assert exists_calls() - before == 3
