@@ -14,6 +14,8 @@ STATES = ("Failed", "Waiting", "Ready", "Complete", "Active")
 
 
 class StatusCounts:
+    """Counts per state and task name, and what `jug status` shows beyond them."""
+
     def __init__(self, tasks=None):
         self.by_state = {state: Counter() for state in STATES}
         self.tasks = tasks if tasks is not None else {}  # key -> Task, every task once

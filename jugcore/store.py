@@ -114,8 +114,11 @@ class Store(ABC):
         ahead and never asked for are released by ``close()``.  Default: nothing."""
 
     def can_load_many(self, keys) -> set:
-        """The subset of ``keys`` that have results.  The core passes a list in
-        the jugfile's order, so a store may remember an answer for the same list."""
+        """The subset of ``keys`` (any iterable; read it once, to the end) that
+        have results.  The core passes the keys in the jugfile's order, so a
+        store may remember an answer for the same sequence; `jug status` and
+        `jug check` pass a generator that hashes each key as it is taken, so a
+        store with a server may ask about the first keys before the last exist."""
         return {k for k in keys if self.can_load(k)}
 
     def lock_state_many(self, keys) -> dict:
