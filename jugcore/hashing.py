@@ -206,20 +206,19 @@ def task_key(name, args, kwargs):
     if prefix is None:
         prefix = _name_prefix(name)
     M = prefix.copy()
-    if not kwargs and len(args) == 1 and type(args[0]) in _SCALAR_TYPES:
+    if len(args) == 1 and not kwargs:
         # f(i): most of the 10^5-10^6 tasks of big jugfiles.  One update, no loop.
         arg = args[0]
-        if type(arg) is not int:
-            M.update(_ONE_ARG_LABEL + _dumps(arg, PICKLE_PROTOCOL) + _EMPTY_KWARGS)
-        elif 0 <= arg < 256:
-            M.update(_ONE_SMALL_INT_ARG[arg])
-        elif 0 < arg < 65536:
-            M.update(_pack_uint16_arg(_UINT16_HEAD, arg, _AFTER_INT))
-        elif -2147483648 <= arg < 2147483648:
+        kind = type(arg)
+        if kind is int and 0 <= arg < 65536:
+            M.update(_ONE_SMALL_INT_ARG[arg] if arg < 256 else _pack_uint16_arg(_UINT16_HEAD, arg, _AFTER_INT))
+            return M.hexdigest().encode("ascii")
+        if kind is int and -2147483648 <= arg < 2147483648:
             M.update(_pack_int32_arg(_INT32_HEAD, arg, _AFTER_INT))
-        else:
+            return M.hexdigest().encode("ascii")
+        if kind in _SCALAR_TYPES:
             M.update(_ONE_ARG_LABEL + _dumps(arg, PICKLE_PROTOCOL) + _EMPTY_KWARGS)
-        return M.hexdigest().encode("ascii")
+            return M.hexdigest().encode("ascii")
     # Most other tasks take a few plain values: feed them as one chunk.
     parts = []
     for i, arg in enumerate(args):

@@ -347,6 +347,7 @@ class TaskGenerator:
     """Decorator: calling the decorated function returns a Task instead of running it."""
 
     _jug_is_task_generator = True  # what jug.mapreduce looks for (as in Jug 2.7)
+    _plain_name = None  # (f, its task name, or None when f is a partial or lambda), set on first call
 
     def __init__(self, f):
         self.f = f
@@ -354,7 +355,7 @@ class TaskGenerator:
 
     def __call__(self, *args, **kwargs):
         f = self.f
-        cached = self.__dict__.get("_plain_name")
+        cached = self._plain_name
         if cached is None or cached[0] is not f:
             plain = not isinstance(f, partial) and getattr(f, "__name__", "") != "<lambda>"
             cached = self._plain_name = (f, f"{f.__module__}.{f.__name__}" if plain else None)
