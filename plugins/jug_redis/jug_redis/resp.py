@@ -96,7 +96,11 @@ class RespClient:
             raise
 
     def _exchange(self, data, count):
-        return self._talk(lambda: self._sock.sendall(data) or count)
+        def send_all_at_once():
+            self._sock.sendall(data)
+            return count
+
+        return self._talk(send_all_at_once)
 
     def _exchange_streamed(self, commands):
         def send_each():
