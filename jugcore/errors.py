@@ -6,7 +6,9 @@ import sys
 
 import click
 
-__all__ = ["JugError"]
+from jugcore.redact import redact
+
+__all__ = ["JugError", "warn"]
 
 
 class JugError(click.ClickException):
@@ -20,4 +22,9 @@ class JugError(click.ClickException):
             self.exit_code = exit_code
 
     def show(self, file=None):
-        click.echo(f"jug: error: {self.format_message()}", file=file or sys.stderr)
+        click.echo(f"jug: error: {redact(self.format_message())}", file=file or sys.stderr)
+
+
+def warn(message):
+    """One warning line on stderr, passwords masked."""
+    print(f"jug: warning: {redact(message)}", file=sys.stderr, flush=True)

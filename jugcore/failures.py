@@ -9,6 +9,7 @@ import time
 from typing import NamedTuple, Optional
 
 from jugcore.host import HOSTNAME as _HOST
+from jugcore.redact import redact
 
 __all__ = ["FailureRecord", "may_retry", "error_message"]
 
@@ -28,7 +29,9 @@ class FailureRecord(NamedTuple):
             import traceback as tb
 
             traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
-        return cls(type(error).__name__, error_message(error), traceback_text, _HOST, os.getpid(), time.time(), kept)
+        # Records are read by everyone who can read the jugdir: no password goes in.
+        return cls(type(error).__name__, redact(error_message(error)), redact(traceback_text), _HOST,
+                   os.getpid(), time.time(), kept)
 
     def retryable_by(self, run_started: float) -> bool:
         """May a run that began at ``run_started`` retry this failure?  Not when
@@ -36,7 +39,8 @@ class FailureRecord(NamedTuple):
         return not self.kept and self.time < run_started
 
     def headline(self) -> str:
-        return f"{self.exception}: {self.message}" if self.message else self.exception
+        # Masked again: records written before passwords were masked at the source.
+        return redact(f"{self.exception}: {self.message}") if self.message else self.exception
 
     def to_json(self) -> str:
         """One line (no newline inside), safe to append to a text file."""

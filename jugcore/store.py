@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from typing import Callable, Iterable, NamedTuple, Optional
 
 from jugcore.errors import JugError
+from jugcore.redact import redact
 
 __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
            "LOCKED", "FAILED", "DEAD"]
@@ -282,7 +283,3 @@ def _unknown_scheme_message(url, installed):
         return message
     return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
 
-
-def redact(text: str) -> str:
-    """``text`` with any URL password replaced by ***."""
-    return re.sub(r"(://[^/@:]*:)[^@/]*@", r"\1***@", text)

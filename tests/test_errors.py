@@ -158,6 +158,12 @@ def test_redis_scheme_without_jug_redis_says_how_to_install(jug, jugfile, tmp_pa
     "redis://:s3cret@host:6379/0",
     "rediss://user:s3cret@host/0",
     "myscheme://user:s3cret@host/0",  # a scheme nobody provides: no install hint
+    # Raw characters that end a password for a naive pattern (each leaked before).
+    "redis://:xy@s3cret99@host",
+    "redis://:xy/s3cret99@host",
+    "redis://:xy#s3cret99@host",
+    "redis://:xy?s3cret99@host/0",
+    "redis://:xy%40s3cret99@host/0",
 ])
 @pytest.mark.parametrize("command", ["execute", "status"])
 def test_password_in_url_is_never_shown(jug, jugfile, tmp_path, jugdir, command):

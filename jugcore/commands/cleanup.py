@@ -5,7 +5,7 @@ from jugcore import task
 from jugcore.commands.common import jugfile_command
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
-from jugcore.store import redact
+from jugcore.redact import redact
 
 
 @jugfile_command("cleanup")

@@ -4,14 +4,16 @@ import click
 
 from jugcore.config import MAIN, get_config
 from jugcore.plugins import hookimpl
+from jugcore.redact import redact
 
 
 def _format(value):
+    """The value as written in a jugrc, with any URL's password masked."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return " ".join(map(str, value))
-    return "" if value is None else str(value)
+        return " ".join(map(_format, value))
+    return "" if value is None else redact(str(value))
 
 
 def _listing_order(setting):

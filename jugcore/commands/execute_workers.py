@@ -10,7 +10,8 @@ from jugcore.commands.execute_run import COUNT_ENV, INDEX_ENV, REPORT_ENV, START
 from jugcore.commands.report import print_outcome
 from jugcore.errors import JugError
 from jugcore.execution import RunSummary
-from jugcore.store import redact, select_backend
+from jugcore.redact import redact
+from jugcore.store import select_backend
 from jugcore.summary import print_table
 
 __all__ = ["run_workers"]

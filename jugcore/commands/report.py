@@ -3,12 +3,13 @@ import click
 
 from jugcore.errors import JugError
 from jugcore.jugfile import user_traceback
+from jugcore.redact import redact
 
 __all__ = ["print_failures", "print_outcome"]
 
 
 def _err(text):
-    click.echo(text, err=True)
+    click.echo(redact(text), err=True)
 
 
 def print_failures(summary, verbose=False):

@@ -7,12 +7,11 @@ within one source a command's own section beats ``[main]``: for
 jugdir`` or ``[main] jugdir``, and in that source ``[execute]``.  The command
 line beats all of them (click fills in the rest from :meth:`Config.default_map`).
 """
-import sys
 
 import click
 
 from jugcore.config.model import MAIN, normalise_key
-from jugcore.errors import JugError
+from jugcore.errors import JugError, warn
 
 __all__ = ["Config", "Resolved"]
 
@@ -107,10 +106,10 @@ class Config:
             if (where, entry.section) not in warned_sections:
                 warned_sections.add((where, entry.section))
                 hint = _did_you_mean(entry.section, self.schema.sections, "[{}]")
-                _warn(f"{entry.origin}: unknown section [{entry.section}], ignored{hint}")
+                warn(f"{entry.origin}: unknown section [{entry.section}], ignored{hint}")
             return
         hint = _did_you_mean(entry.key, self.schema.keys_of(entry.section))
-        _warn(f"{entry.origin}: unknown key '{entry.key}' in [{entry.section}], ignored{hint}")
+        warn(f"{entry.origin}: unknown key '{entry.key}' in [{entry.section}], ignored{hint}")
 
 
 def _convert(setting, entry):
@@ -128,5 +127,3 @@ def _did_you_mean(word, candidates, form="'{}'"):
     return f"; did you mean {form.format(close[0])}?" if close else ""
 
 
-def _warn(message):
-    click.echo(f"jug: warning: {message}", file=sys.stderr)

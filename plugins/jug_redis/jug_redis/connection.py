@@ -12,11 +12,11 @@ retried with back-off for ``retry`` seconds; a server that answers nothing
 for ``timeout`` seconds counts as lost.  Every message names the server with
 its password masked.
 """
-import sys
 import threading
 import time
 
-from jugcore.errors import JugError
+from jugcore.errors import JugError, warn
+from jugcore.redact import redact
 
 from jug_redis.errors import AuthRefused, ConnectionLost, NoReply, RedisProblem, ServerError
 from jug_redis.resp import RespClient
@@ -131,7 +131,7 @@ class Connection:
 
     def scrub(self, error):
         """The error's text, with the password masked should it ever appear in it."""
-        text = str(error).strip() or type(error).__name__
+        text = redact(str(error).strip() or type(error).__name__)
         password = self.url.connection.get("password")
         return text.replace(password, "***") if password else text
 
@@ -140,6 +140,3 @@ class Connection:
         if self._client is not None:
             self._client.close()
 
-
-def warn(message):
-    print(f"jug: warning: {message}", file=sys.stderr, flush=True)

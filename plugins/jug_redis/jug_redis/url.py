@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from jugcore.errors import JugError
+from jugcore.redact import password_in, redact
 
 __all__ = ["RedisURL", "parse_redis_url", "ACCEPTED_FORMS"]
 
@@ -51,20 +52,26 @@ class RedisURL(NamedTuple):
 
 def parse_redis_url(text: str) -> RedisURL:
     """Parse ``text``; a JugError names the wrong part and the accepted forms."""
-    display = mask_password(text)
+    display = redact(text)
     try:
+        _check_password(password_in(text))
         return _parse(text, display)
     except _Bad as e:
         raise JugError(f"bad Redis URL '{display}': {e}. Accepted forms: {ACCEPTED_FORMS}") from None
 
 
+def _check_password(password):
+    """A raw '/', '?' or '#' ends a password early for every URL parser: say so
+    rather than report the rest of it as a bad host or port (which would show it)."""
+    raw = sorted({c for c in "/?#" if c in (password or "")})
+    if raw:
+        encoded = ", ".join(f"{c} as %{ord(c):02X}" for c in raw)
+        raise _Bad(f"the password holds a raw {' and '.join(repr(c) for c in raw)}, which ends it early; "
+                   f"percent-encode it ({encoded})")
+
+
 class _Bad(ValueError):
     pass
-
-
-def mask_password(text: str) -> str:
-    """``text`` with the password of a URL replaced by ***."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*:(?://)?[^/@:?#]*:)[^@/?#]*@", r"\1***@", text)
 
 
 def _parse(text, display):
