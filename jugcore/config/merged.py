@@ -90,8 +90,12 @@ class Config:
         return result
 
     def check(self):
-        """Convert every entry (JugError on a wrong type, naming where it was set) and
-        warn on stderr about each unknown section and key, with a "did you mean"."""
+        """Convert every entry (JugError on a wrong type, naming where it was set),
+        warn on stderr about each unknown section and key, with a "did you mean",
+        and say what each source has to say (a file left unread)."""
+        for source in self.sources:
+            for message in source.warnings:
+                warn(message)
         warned_sections = set()
         for entry in self.entries():
             targets = self.schema.targets(entry.section, entry.key)

@@ -71,6 +71,7 @@ class ConfigSource:
     up rather than list them."""
 
     rank = PROJECT
+    warnings = ()  # lines `jug` prints once, when the configuration is checked
 
     def read(self, schema):
         raise NotImplementedError

@@ -10,16 +10,19 @@ jugrc files of its folder.  The user file is the first that exists of
 Linux), ``~/.config/jugrc`` and ``~/.jug/configrc``.
 
 Only files that exist are read, and a pyproject.toml is parsed only when it
-mentions ``tool.jug``: most commands start with nothing to parse.
+mentions ``tool.jug``: most commands start with nothing to parse.  Files and
+git repositories another user could have written are left unread, with a
+warning (:mod:`jugcore.config.trust`).
 """
 import os
 import sys
 
-from jugcore.config.model import ENVIRONMENT, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin
+from jugcore.config import trust
+from jugcore.config.model import ENVIRONMENT, MAIN, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 
-__all__ = ["EnvironmentSource", "FileSource", "project_files", "user_file"]
+__all__ = ["EnvironmentSource", "FileSource", "Unread", "project_files", "user_file"]
 
 
 class EnvironmentSource(ConfigSource):
@@ -73,33 +76,71 @@ class FileSource(ConfigSource):
         return f"FileSource({self.path!r})"
 
 
-def _folders_to_git_root(start_dir):
-    """The start folder and its parents up to the one holding ``.git`` (a folder, or
-    a file in worktrees); only the start folder when there is no git root."""
+class Unread(ConfigSource):
+    """A config file (or git repository) left unread because another user could
+    have written it: no entries, one warning (given by ``Config.check``)."""
+
+    def __init__(self, path, reason, what="config file"):
+        self.path = path
+        self.warnings = [trust.ignored_message(path, reason, what)]
+
+    def read(self, schema):
+        return []
+
+    def __repr__(self):
+        return f"Unread({self.path!r})"
+
+
+class _Trust:
+    """Decides, for each file found, whether it is read; reads the user's list of
+    safe folders only when some file needs it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def source(self, path, rank, parse=_read_ini, what="config file"):
+        reason = trust.distrust(path)
+        if reason is None or trust.is_allowed(path, self.user):
+            return FileSource(path, rank, parse)
+        return Unread(path, reason, what)
+
+
+def _folders_to_git_root(start_dir, trusted):
+    """(The start folder and its parents up to the one holding ``.git`` (a folder,
+    or a file in worktrees), a warning source or None): only the start folder
+    when there is no git root, or when that git root is not ``trusted``."""
     folder = os.path.abspath(start_dir)
     chain = [folder]
     while not os.path.exists(os.path.join(folder, ".git")):
         parent = os.path.dirname(folder)
         if parent == folder:
-            return chain[:1]
+            return chain[:1], None
         folder = parent
         chain.append(folder)
-    return chain
+    if len(chain) > 1:  # the start folder's own repository widens nothing
+        checked = trusted.source(os.path.join(folder, ".git"), PROJECT, what="git repository")
+        if isinstance(checked, Unread):
+            return chain[:1], checked
+    return chain, None
 
 
-def project_files(start_dir):
-    """The project's config files, the closest (winning) first."""
+def project_files(start_dir, user=None):
+    """The project's config files, the closest (winning) first (with ``Unread``
+    in place of those another user could have written).  ``user`` is the
+    user's own jugrc, which may list folders to trust."""
+    trusted = _Trust(user)
+    folders, refused_root = _folders_to_git_root(start_dir, trusted)
     found, pyproject_seen = [], False
-    for folder in _folders_to_git_root(start_dir):
+    for folder in folders:
         for name in (".jugrc", "jugrc"):
             path = os.path.join(folder, name)
             if os.path.isfile(path):
-                found.append(FileSource(path, PROJECT))
+                found.append(trusted.source(path, PROJECT))
         pyproject = os.path.join(folder, "pyproject.toml")
         if not pyproject_seen and os.path.isfile(pyproject):
             pyproject_seen = True
-            found.append(FileSource(pyproject, PROJECT, _read_pyproject))
-    return found
+            found.append(trusted.source(pyproject, PROJECT, _read_pyproject))
+    return found + ([refused_root] if refused_root else [])
 
 
 def _user_config_dir():
@@ -114,16 +155,24 @@ def _user_config_dir():
 
 
 def user_file():
-    """The user's config file, or None."""
+    """The user's config file (``Unread`` when every user may write it), or None."""
     candidates = (os.path.join(_user_config_dir(), "jugrc"), "~/.config/jugrc", "~/.jug/configrc")
     for candidate in candidates:
         path = os.path.expanduser(candidate)
         if os.path.isfile(path):
-            return FileSource(path, USER)
+            return _Trust(None).source(path, USER)
     return None
+
+
+@hookimpl
+def jug_add_settings(settings):
+    settings.add(MAIN, trust.SAFE_DIRECTORIES, type=str, default=None,
+                 help="Folders whose config files are read although another user owns them "
+                      "(your own jugrc or JUG_SAFE_DIRECTORIES only; * for all).")
 
 
 @hookimpl
 def jug_config_sources(start_dir):
     user = user_file()
-    return [EnvironmentSource(), *project_files(start_dir), *([user] if user else [])]
+    readable_user = user if isinstance(user, FileSource) else None
+    return [EnvironmentSource(), *project_files(start_dir, readable_user), *([user] if user else [])]
