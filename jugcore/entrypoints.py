@@ -2,10 +2,12 @@
 
 Scanning needs ``importlib.metadata``, whose import alone costs more than the
 rest of a short `jug status`.  The scan's result is cached in the user's
-cache folder under a key made of ``sys.path`` and the modification times of
-its folders: installing or removing a distribution creates or deletes a
-``*.dist-info`` folder, which changes its parent folder's time and so the
-key.  ``JUG_PLUGIN_CACHE=0`` turns the cache off.
+cache folder under a key made of ``sys.path``, the ``*.dist-info`` and
+``*.egg-info`` folders in each of its folders, and the size and modification
+time of each one's ``entry_points.txt``: installing or removing a
+distribution changes the names, and editing its entry points in place (an
+editable install rebuilt, a hand edit) changes the file's time, so either
+changes the key.  ``JUG_PLUGIN_CACHE=0`` turns the cache off.
 """
 import hashlib
 import importlib
@@ -16,8 +18,8 @@ import sys
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
-_CACHE_VERSION = 4
-_CACHE_KEYS = 4  # per environment: `jug` and `python -m jugcore` (-j workers) see different sys.paths
+_CACHE_VERSION = 5
+_CACHE_KEYS = 4  # per environment: `jug` and its -j workers (`python -c`) see different sys.paths
 
 
 class FoundEntryPoint:
@@ -62,26 +64,26 @@ def _scan():
 
 def _cache_key():
     parts = [sys.version, str(_CACHE_VERSION)]
-    for position, entry in enumerate(sys.path):
-        if position == 0:
-            # The script's folder, or the current one under `python -m`: its
-            # time changes whenever a jugdir is made there, so only its
-            # distributions count.
-            parts.append(f"{entry}:{_distributions_in(entry)}")
-            continue
-        try:
-            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
-        except OSError:
-            parts.append(f"{entry}:-")
+    for entry in sys.path:
+        parts.append(entry)
+        parts.extend(_distributions_in(entry))
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
 def _distributions_in(folder):
+    """'name size mtime' of each distribution's entry_points.txt in ``folder``."""
     try:
         names = os.listdir(folder or ".")
     except OSError:
-        return "-"
-    return ",".join(sorted(n for n in names if n.endswith((".dist-info", ".egg-info"))))
+        return []
+    found = []
+    for name in sorted(n for n in names if n.endswith((".dist-info", ".egg-info"))):
+        try:
+            info = os.stat(os.path.join(folder or ".", name, "entry_points.txt"))
+            found.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+        except OSError:
+            found.append(name)  # no entry points (or an .egg-info file): only its presence counts
+    return found
 
 
 def _cache_file():
@@ -112,6 +114,9 @@ def find_entry_points():
     key, path = _cache_key(), _cache_file()
     try:
         with open(path, "rb") as f:
+            # The cache names modules to import: one another user wrote is not ours to trust.
+            if os.fstat(f.fileno()).st_uid != os.geteuid():
+                return _scan()
             cached = marshal.load(f)
         rows = cached["entries"].get(key) if cached.get("version") == _CACHE_VERSION else None
         if rows is not None:
@@ -128,10 +133,16 @@ def _write_cache(path, cached, key, found):
     entries = dict(list(entries.items())[-(_CACHE_KEYS - 1):])
     entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temp = f"{path}.{os.getpid()}.tmp"
-        with open(temp, "wb") as f:
-            marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
-        os.replace(temp, path)
+        import tempfile
+
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=os.path.basename(path), dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
     except OSError:
         pass  # a read-only home only costs the scan next time

@@ -36,13 +36,7 @@ def import_jugfile(path):
         )
     del task.alltasks[:]
     fullpath = os.path.abspath(path)
-    folder = os.path.dirname(fullpath)
-    # Like `python jugfile.py`: the jugfile's folder first (Jug 2.7 put only the
-    # current directory there); the current directory stays importable too.
-    for entry in (os.getcwd(), folder):
-        if entry in sys.path:
-            sys.path.remove(entry)
-        sys.path.insert(0, entry)
+    _put_on_path(os.path.dirname(fullpath))
     name = module_name_for(path)
     module = types.ModuleType(name)
     module.__file__ = fullpath
@@ -67,6 +61,26 @@ def import_jugfile(path):
             + user_traceback(e)
         ) from e
     return module, False
+
+
+def _put_on_path(folder):
+    """Make the jugfile's imports work without letting a folder shadow our own code.
+
+    ``jug`` (the package jugfiles import from) is imported first, so a ``jug/``
+    folder beside the jugfile or in the current directory is never the one
+    loaded.  Then, like ``python jugfile.py``, the jugfile's folder goes first;
+    the current directory, which Jug 2.7 put first, goes last: a jugfile run
+    from elsewhere still imports the modules there, and a file planted there
+    (``json.py``) cannot stand in for an installed or standard module."""
+    import jug  # noqa: F401
+
+    if sys.path[:1] != [folder]:
+        if folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+    cwd = os.getcwd()
+    if cwd not in sys.path:
+        sys.path.append(cwd)
 
 
 def _command_name():

@@ -753,6 +753,43 @@ def test_plugin_installed_after_a_run_is_found_despite_the_entry_point_cache(jug
     assert jug("hello", cwd=work, env=env).stdout.strip() == "hello, world"
 
 
+def test_entry_points_edited_in_place_are_seen_despite_the_cache(jug, site, work, tmp_path):
+    root, env = site
+    env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    make_distribution(root, "fakeplugin", "1.0", {"fake-hello": "fake_hello"},
+                      {"fake_hello": HELLO_PLUGIN, "fake_bye": HELLO_PLUGIN.replace('"hello"', '"bye"')})
+    assert jug("hello", cwd=work, env=env).returncode == 0
+    entry_points = root / "fakeplugin-1.0.dist-info" / "entry_points.txt"
+    times = {folder: os.stat(folder).st_mtime_ns for folder in (root, entry_points.parent)}
+    entry_points.write_text("[jug]\nfake-hello = fake_bye\n")  # in place: no folder's time changes
+    for folder, when in times.items():
+        os.utime(folder, ns=(when, when))
+    run = jug("bye", cwd=work, env=env)
+    assert run.returncode == 0 and run.stdout.strip() == "hello, world", run
+
+
+def test_an_entry_point_cache_of_another_user_is_not_trusted(jug, site, work, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to make a file that belongs to another user")
+    import marshal
+
+    root, env = site
+    env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    assert "fake-hello" not in jug("plugins", cwd=work, env=env).stdout
+    (cache,) = (tmp_path / "cache" / "jug").glob("entry-points-*.marshal")
+    # A module on sys.path that no installed distribution declares, and a forged
+    # cache that declares it, in a file of user nobody.
+    when = os.stat(root).st_mtime_ns
+    (root / "fake_hello.py").write_text(HELLO_PLUGIN)
+    os.utime(root, ns=(when, when))  # the cache stays valid in every other respect
+    content = marshal.loads(cache.read_bytes())
+    for rows in content["entries"].values():
+        rows.append(["fake-hello", "fake_hello", ""])
+    cache.write_bytes(marshal.dumps(content))
+    os.chown(cache, 65534, 65534)
+    assert "fake-hello" not in jug("plugins", cwd=work, env=env).stdout
+
+
 def test_entry_point_cache_can_be_turned_off(jug, site, work, tmp_path):
     root, env = site
     env = dict(env, XDG_CACHE_HOME=str(tmp_path / "cache"), JUG_PLUGIN_CACHE="0")

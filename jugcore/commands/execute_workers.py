@@ -5,6 +5,8 @@ import signal
 import sys
 from collections import Counter
 
+import click
+
 from jugcore.builtin import progress
 from jugcore.commands.execute_run import COUNT_ENV, INDEX_ENV, REPORT_ENV, STARTED_ENV, exit_on_sigterm
 from jugcore.commands.report import print_outcome
@@ -15,6 +17,11 @@ from jugcore.store import select_backend
 from jugcore.summary import print_table
 
 __all__ = ["run_workers"]
+
+# Workers start as `python -c`, whose first sys.path entry (the current folder)
+# is dropped before anything is imported: a `jugcore/` or `jug/` folder there
+# must not stand in for ours (`python -m jugcore` would put it first).
+_WORKER_MAIN = "import sys; del sys.path[0]; from jugcore.cli import main; main()"
 
 
 def run_workers(ctx, jobs, run_started):
@@ -44,16 +51,17 @@ def run_workers(ctx, jobs, run_started):
                 env["JUG_PROGRESS_FD"] = str(write_fd)
             else:
                 env["JUG_NO_PROGRESS"] = "1"
-            procs.append(subprocess.Popen([sys.executable, "-m", "jugcore", *argv], env=env,
+            procs.append(subprocess.Popen([sys.executable, "-c", _WORKER_MAIN, *argv], env=env,
                                           pass_fds=(write_fd,) if show_progress else ()))
         signal.signal(signal.SIGTERM, exit_on_sigterm)
         try:
             if show_progress:
                 os.close(write_fd)
-                codes = progress.follow_workers(procs, read_fd)
+                progress.follow_workers(procs, read_fd)
                 os.close(read_fd)
             else:
-                codes = [p.wait() for p in procs]
+                for p in procs:
+                    p.wait()
         finally:
             # Interrupted (Ctrl-C, SIGTERM) or not: no worker outlives the parent.
             for p in procs:
@@ -61,22 +69,36 @@ def run_workers(ctx, jobs, run_started):
                     p.terminate()
             for p in procs:
                 p.wait()
-            summary = _merge_reports(reports, jobs)
+            summary, silent = _merge_reports(reports, jobs)
     print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
     print_outcome(summary)
-    return 0 if all(code == 0 for code in codes) else 1
+    for i in silent:
+        click.echo(f"jug: worker {i + 1} of {jobs} {_how_it_ended(procs[i].returncode)} without reporting "
+                   "what it did; its messages, if any, are above.", err=True)
+    return 0 if not silent and all(p.returncode == 0 for p in procs) else 1
+
+
+def _how_it_ended(code):
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
 
 
 def _merge_reports(folder, jobs):
     summary = RunSummary()
     failures = {}
+    silent = []  # workers that wrote no report
     known = Counter()  # per name, the most tasks any one worker accounted for
     for i in range(jobs):
         try:
             with open(os.path.join(folder, f"{i}.json")) as f:
                 report = json.load(f)
         except (OSError, ValueError):
-            continue  # that worker died; its stderr said why
+            silent.append(i)
+            continue
         summary.executed.update(report["executed"])
         for name in set(report["executed"]) | set(report["loaded"]):
             seen = report["executed"].get(name, 0) + report["loaded"].get(name, 0)
@@ -95,4 +117,4 @@ def _merge_reports(folder, jobs):
     summary.blocked = {k: name for k, name in summary.blocked.items() if k not in failures}
     # A sibling's failure, found in the store by the others, is reported once, as a failure.
     summary.failed_elsewhere = {k: n for k, n in summary.failed_elsewhere.items() if k not in failures}
-    return summary
+    return summary, silent
