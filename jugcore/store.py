@@ -79,7 +79,13 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, key: bytes, value) -> None:
-        """Store ``value`` under ``key`` atomically: readers see all of it or nothing."""
+        """Store ``value`` under ``key`` atomically: readers see all of it or nothing.
+
+        A store whose locks are leases refuses the result of a task whose lock
+        this process took but lost: if the lease lapsed and another worker took
+        the task over, store nothing and raise :class:`jugcore.errors.LeaseLost`
+        (the scheduler counts the task apart, not as executed).  A lease that
+        lapsed without anyone taking the task over still commits."""
 
     @abstractmethod
     def load(self, key: bytes):
