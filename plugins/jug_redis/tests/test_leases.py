@@ -4,9 +4,11 @@ taken over while they ran it is reported as lost, not as executed."""
 import os
 import signal
 
+import pytest
 import redis
 
 from jugcore.testing import must, summary_table, with_sync
+from jugcore.testing.lease_loss import LeaseLossSuite
 
 LEASE = 2
 WAIT_CYCLE = "0.5"  # waiting workers look again at least this often
@@ -71,3 +73,10 @@ def test_claims_made_ahead_are_not_run_after_an_outage_longer_than_the_lease(tmp
     executed = summary_table(first.stdout)["Total"][0] + summary_table(late.stdout)["Total"][0]
     assert executed == 12, (first, late)
     assert "Traceback" not in first.stderr + late.stderr
+
+
+class TestRedisLeaseLoss(LeaseLossSuite):
+    @pytest.fixture
+    def jugdir(self, redis_server):
+        redis_server.command("FLUSHALL")
+        return redis_server.url(0, f"lease={LEASE}")
