@@ -180,9 +180,12 @@ class Store(ABC):
                     removed += 1
         return removed
 
-    def remove_locks(self) -> int:
-        """Release every lock; the number released."""
-        keys = list(self.listlocks())
+    def remove_locks(self, keys=None) -> int:
+        """Release the locks, held or failed, of ``keys`` (any iterable; read it
+        once), or every lock; the number released.  `jug cleanup --locks-only`
+        passes the jugfile's keys when the store does not own all its keys."""
+        locked = self.listlocks()
+        keys = list(locked) if keys is None else list(set(locked).intersection(keys))
         for key in keys:
             self.getlock(key).release()
         return len(keys)
