@@ -16,8 +16,10 @@ from jugcore.store import redact
 
 
 @jugfile_command("cleanup")
-@click.option("--locks-only", is_flag=True, help="Remove every lock; keep all results.")
-@click.option("--failed-only", is_flag=True, help="Remove the failed marks (and their records) only.")
+@click.option("--locks-only", is_flag=True,
+              help="Remove every lock (on a store shared with other projects, this jugfile's); keep all results.")
+@click.option("--failed-only", is_flag=True,
+              help="Remove the failed marks (and their records) only (on a shared store, this jugfile's).")
 @click.option("--keep-locks", is_flag=True, help="Remove unused results; keep the locks.")
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; remove nothing.")
 @click.option("--all-in-db", is_flag=True,

@@ -31,7 +31,7 @@ import weakref
 from jugcore.errors import LeaseLost
 from jugcore.leaseclock import lease_clock
 
-from jug_redis.connection import warn
+from jug_redis.connection import counting_attempts, warn
 from jug_redis.leases import Heartbeat, Owner, holder_of
 from jug_redis.lua import SCRIPTS
 
@@ -164,7 +164,7 @@ class Claims:
             args += keys
             sent = lease_clock()
             try:
-                reply, retried = _counting_attempts(
+                reply, retried = counting_attempts(
                     self.connection.run if patient else self.connection.try_once, SCRIPTS.step, *args)
             except BaseException:
                 self._restore_pending(commits)
@@ -233,7 +233,7 @@ class Claims:
                 pipe.execute()
                 return SCRIPTS.commit_staged(client, self.prefix, self.owner.token, key, staged, "0")
 
-            (outcome, holder), retried = _counting_attempts(self.connection.run, send)
+            (outcome, holder), retried = counting_attempts(self.connection.run, send)
             lost = self._committed({key: ["0", None]}, outcome, [holder], retried)
             self.held.pop(key, None)  # stored: can_load asks the server; release() still releases it
         if lost:
@@ -319,19 +319,6 @@ class Claims:
                 for key in unused:
                     self.held.pop(key, None)
                 self.connection.run(SCRIPTS.release, self.prefix, self.owner.token, *unused)
-
-
-def _counting_attempts(run, call, *args):
-    """(``run(call, *args)``, whether ``call`` was sent more than once: a lost
-    connection made ``run`` retry, and the first attempt may have been applied)."""
-    attempts = 0
-
-    def counted(client, *args):
-        nonlocal attempts
-        attempts += 1
-        return call(client, *args)
-
-    return run(counted, *args), attempts > 1
 
 
 def _warn_lost(key, holder, when):
