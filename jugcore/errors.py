@@ -8,7 +8,7 @@ import click
 
 from jugcore.redact import redact
 
-__all__ = ["JugError", "warn"]
+__all__ = ["JugError", "LeaseLost", "warn"]
 
 
 class JugError(click.ClickException):
@@ -28,3 +28,21 @@ class JugError(click.ClickException):
 def warn(message):
     """One warning line on stderr, passwords masked."""
     print(f"jug: warning: {redact(message)}", file=sys.stderr, flush=True)
+
+
+class LeaseLost(Exception):
+    """Raised by ``Store.dump(key, value)`` when this process took the lock of
+    ``key`` to run the task, but its lease lapsed (the process was frozen, or the
+    task kept the heartbeat from running) and another worker took the task over:
+    ``value`` was not stored; the other worker's result stays, or will.
+
+    Not a failure: the scheduler reports it apart and leaves the task to the
+    other worker.  ``holder`` names that worker for people (``HOST:PID``), or is
+    "" when nobody holds the task any more (its new holder finished and let go).
+    """
+
+    def __init__(self, key, holder=""):
+        self.key = key
+        self.holder = holder
+        name = key.decode() if isinstance(key, bytes) else key
+        super().__init__(f"the lease on task {name} was lost to {holder or 'another worker'}")

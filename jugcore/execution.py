@@ -13,6 +13,8 @@ jugfile defined:
 
 A task whose dependency failed is blocked; a worker left with only blocked
 tasks says so and stops instead of waiting for a result that cannot come.
+A task whose lease we lost while running it (the store refused its result
+with LeaseLost) is counted apart and left to the worker that took it over.
 No click here: commands turn the outcome into output and exit codes.
 """
 import time
@@ -20,13 +22,14 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from jugcore.errors import LeaseLost
 from jugcore.failures import FailureRecord, error_message
 from jugcore.jugfile import user_traceback
 from jugcore.plugins import direct_caller
 from jugcore.store import FAILED
 from jugcore.task import alltasks, task_keys, task_name
 
-__all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure"]
+__all__ = ["ExecuteOptions", "RunSummary", "WorkerState", "Worker", "TaskFailure", "LostLease"]
 
 _FIRST_BACKOFF = 0.02
 _REFRESH_AFTER = 8
@@ -72,6 +75,20 @@ class TaskFailure:
 
 
 @dataclass
+class LostLease:
+    """A task that ran here, but whose lease lapsed and was taken over by ``holder``
+    (``HOST:PID``, or "" if unknown) before its result could be stored."""
+
+    name: str
+    key: str
+    holder: str = ""
+
+    def headline(self):
+        return (f"lease lost: task {self.name} was taken over by {self.holder or 'another worker'}; "
+                "our result was discarded")
+
+
+@dataclass
 class RunSummary:
     executed: Counter = field(default_factory=Counter)
     loaded: Counter = field(default_factory=Counter)
@@ -82,6 +99,9 @@ class RunSummary:
     gave_up_waiting: int = 0  # tasks other workers still held when the wait budget ran out
     missing_inputs: set = field(default_factory=set)  # unselected tasks others need, with no result
     barrier_unmet: Optional[str] = None
+    # LostLease of tasks that ran here but were taken over: not executed, and not
+    # a failure either (their results come from the workers that took them over).
+    lease_lost: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -250,7 +270,11 @@ class Worker:
             if self.store.can_load(key):  # finished by another worker since we listed
                 self._loaded(t)
                 return "loaded"
-            failure = self._run(t, key)
+            try:
+                failure = self._run(t, key)
+            except LeaseLost as lost:
+                self.summary.lease_lost.append(LostLease(t.name, key.decode(), lost.holder))
+                return "busy"  # the worker that took it over finishes it; we wait for that
             if failure is None:
                 return "ran"
             self.failed.add(key)
@@ -288,6 +312,8 @@ class Worker:
             return TaskFailure(t.name, key.decode(), e)
         try:
             self.store.dump(key, result)
+        except LeaseLost:
+            raise
         except Exception as e:
             self._maybe_debug(e)
             return TaskFailure(t.name, key.decode(), e, saving=True)

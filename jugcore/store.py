@@ -80,7 +80,13 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, key: bytes, value) -> None:
-        """Store ``value`` under ``key`` atomically: readers see all of it or nothing."""
+        """Store ``value`` under ``key`` atomically: readers see all of it or nothing.
+
+        A store whose locks are leases refuses the result of a task whose lock
+        this process took but lost: if the lease lapsed and another worker took
+        the task over, store nothing and raise :class:`jugcore.errors.LeaseLost`
+        (the scheduler counts the task apart, not as executed).  A lease that
+        lapsed without anyone taking the task over still commits."""
 
     @abstractmethod
     def load(self, key: bytes):
@@ -175,9 +181,12 @@ class Store(ABC):
                     removed += 1
         return removed
 
-    def remove_locks(self) -> int:
-        """Release every lock; the number released."""
-        keys = list(self.listlocks())
+    def remove_locks(self, keys=None) -> int:
+        """Release the locks, held or failed, of ``keys`` (any iterable; read it
+        once), or every lock; the number released.  `jug cleanup --locks-only`
+        passes the jugfile's keys when the store does not own all its keys."""
+        locked = self.listlocks()
+        keys = list(locked) if keys is None else list(set(locked).intersection(keys))
         for key in keys:
             self.getlock(key).release()
         return len(keys)

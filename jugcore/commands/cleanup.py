@@ -1,4 +1,11 @@
-"""`jug cleanup`: remove results the jugfile no longer uses, then locks."""
+"""`jug cleanup`: remove results the jugfile no longer uses, then locks.
+
+On a store shared with other projects (``owns_all_keys`` False: a Redis
+database without a prefix), results are removed only with --all-in-db, and
+--locks-only / --failed-only touch only the locks of this jugfile's tasks
+(with --all-in-db, every lock in the database): another project's running
+task must not lose its lock, or it would run twice.
+"""
 import click
 
 from jugcore import task
@@ -9,32 +16,54 @@ from jugcore.redact import redact
 
 
 @jugfile_command("cleanup")
-@click.option("--locks-only", is_flag=True, help="Remove every lock; keep all results.")
-@click.option("--failed-only", is_flag=True, help="Remove the failed marks (and their records) only.")
+@click.option("--locks-only", is_flag=True,
+              help="Remove every lock (on a store shared with other projects, this jugfile's); keep all results.")
+@click.option("--failed-only", is_flag=True,
+              help="Remove the failed marks (and their records) only (on a shared store, this jugfile's).")
 @click.option("--keep-locks", is_flag=True, help="Remove unused results; keep the locks.")
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; remove nothing.")
 @click.option("--all-in-db", is_flag=True,
               help="For stores shared with other projects (a Redis database without a prefix): "
-                   "remove every result this jugfile does not use, whoever wrote it.")
+                   "remove every result this jugfile does not use, whoever wrote it; with --locks-only "
+                   "or --failed-only, every lock in the database (otherwise only this jugfile's).")
 def cleanup(ctx, locks_only, failed_only, keep_locks, dry_run, all_in_db):
     """Remove the results in the jugdir that no task of JUGFILE uses, then the locks."""
     if locks_only + failed_only + keep_locks > 1:
         raise JugError("--locks-only, --failed-only and --keep-locks exclude each other", exit_code=2)
     store = ctx.open_store()
     verb = "Would remove" if dry_run else "Removed"
-    if failed_only:
-        failed = [k for k in store.listlocks() if store.getlock(k).is_failed()] if dry_run \
-            else store.remove_failed_locks()
-        click.echo(f"{verb} {len(failed)} failure locks")
+    if failed_only or locks_only:
+        count = _clean_locks(store, _lock_scope(ctx, store, all_in_db), failed_only, dry_run)
+        click.echo(f"{verb} {count} {'failure locks' if failed_only else 'locks'}")
         return
-    if not locks_only:
-        unused = _unused_results(ctx, store, all_in_db)
-        if not dry_run:
-            store.remove_many(unused)
-        click.echo(f"{verb} {len(unused)} objects")
+    unused = _unused_results(ctx, store, all_in_db)
+    if not dry_run:
+        store.remove_many(unused)
+    click.echo(f"{verb} {len(unused)} objects")
     if not keep_locks:
-        count = len(list(store.listlocks())) if dry_run else store.remove_locks()
-        click.echo(f"{verb} {count} locks")
+        click.echo(f"{verb} {_clean_locks(store, None, False, dry_run)} locks")
+
+
+def _clean_locks(store, scope, failed_only, dry_run):
+    """Remove (or, ``dry_run``, count) the failed locks, or all locks, of the keys
+    ``scope`` (None: every key of the store); how many."""
+    listed = store.listlocks() if scope is None else scope
+    if failed_only:
+        return len(store.failures_many(listed)) if dry_run else len(store.remove_failed_locks(scope))
+    return len(store.lock_info_many(listed)) if dry_run else store.remove_locks(scope)
+
+
+def _lock_scope(ctx, store, all_in_db):
+    """None (every lock of the store), or the keys of this jugfile's tasks when the
+    store may hold other projects' locks."""
+    if store.owns_all_keys or all_in_db:
+        return None
+    _, at_barrier = ctx.import_jugfile()
+    if at_barrier:  # known tasks only: what is left is left alone, never another project's lock removed
+        click.echo("jug: warning: the jugfile stops at a barrier, so the locks of the tasks after it are "
+                   "left alone (they are unknown). Run `jug execute` past the barrier, or say --all-in-db "
+                   "to clean every lock in the database.", err=True)
+    return task.task_keys(task.alltasks)
 
 
 def _unused_results(ctx, store, all_in_db):

@@ -88,6 +88,7 @@ def _write_report(path, summary):
         "failed_elsewhere": summary.failed_elsewhere, "missing_inputs": sorted(summary.missing_inputs),
         "stopped": summary.stopped, "gave_up_waiting": summary.gave_up_waiting,
         "barrier_unmet": summary.barrier_unmet,
+        "lease_lost": [[lost.name, lost.key, lost.holder] for lost in summary.lease_lost],
     }
     with open(path, "w") as f:
         json.dump(report, f)

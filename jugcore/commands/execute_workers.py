@@ -11,7 +11,7 @@ from jugcore.builtin import progress
 from jugcore.commands.execute_run import COUNT_ENV, INDEX_ENV, REPORT_ENV, STARTED_ENV, exit_on_sigterm
 from jugcore.commands.report import print_outcome
 from jugcore.errors import JugError
-from jugcore.execution import RunSummary
+from jugcore.execution import LostLease, RunSummary
 from jugcore.redact import redact
 from jugcore.store import select_backend
 from jugcore.summary import print_table
@@ -109,6 +109,7 @@ def _merge_reports(folder, jobs):
         summary.stopped = summary.stopped or report["stopped"]
         summary.gave_up_waiting += report["gave_up_waiting"]
         summary.barrier_unmet = summary.barrier_unmet or report["barrier_unmet"]
+        summary.lease_lost.extend(LostLease(*lost) for lost in report["lease_lost"])
         failures.update(report["failures"])  # by key: a task that failed in several workers counts once
     # Every worker ends having executed or loaded each task it knew; what no
     # worker executed was already done.

@@ -13,6 +13,8 @@ def _err(text):
 
 
 def print_failures(summary, verbose=False):
+    for lost in summary.lease_lost:
+        _err(f"jug: {lost.headline()}")
     for failure in summary.failures:
         _err(f"jug: {failure.headline()}")
         if failure.saving:
@@ -50,6 +52,13 @@ def print_outcome(summary):
     if summary.missing_inputs:
         _err(f"jug: some selected tasks need results of tasks that were not selected and have none: "
              f"{_names(summary.missing_inputs)}.")
+    lost = len(summary.lease_lost)
+    if lost:
+        # Not a failure (the exit code stays 0): every result is stored, by the workers that took over.
+        _err(f"jug: {lost} task{'s' if lost != 1 else ''} ran here but {'were' if lost != 1 else 'was'} "
+             f"taken over by other workers after our lease lapsed; our results were discarded and are not "
+             f"counted as executed ({_names(t.name for t in summary.lease_lost)}). If tasks hold the GIL "
+             "or workers get suspended, use a longer lease (?lease=SECONDS in the jugdir).")
     if summary.barrier_unmet:
         _err(f"jug: {summary.barrier_unmet}.")
     if summary.gave_up_waiting:

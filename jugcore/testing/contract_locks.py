@@ -111,3 +111,13 @@ class LockContract(ContractFixtures):
         assert store.getlock(key(0)).get() and store.getlock(key(1)).get()
         assert store.can_load(key(2))
         assert store.remove_locks() == 2
+
+    def test_remove_locks_of_some_keys(self, store):
+        assert store.getlock(key(0)).get()
+        failed_lock(store, key(1), failure_record())
+        assert store.getlock(key(2)).get()
+        store.dump(key(3), 3)
+        assert store.remove_locks(iter([key(0), key(1), key(3), key(9)])) == 2
+        assert list(store.listlocks()) == [key(2)]
+        assert store.getlock(key(1)).failure() is None
+        assert store.getlock(key(0)).get() and store.can_load(key(3))

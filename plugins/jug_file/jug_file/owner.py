@@ -102,6 +102,12 @@ def is_stale(text):
     return started is None or started != fields.get("start")
 
 
+def host_and_pid(text):
+    """'HOST:PID' of the lock ``text``'s writer, for messages; "" if it does not say."""
+    fields = _owner_fields(text or "") or {}
+    return f"{fields['host']}:{fields['pid']}" if "host" in fields and "pid" in fields else ""
+
+
 def describe(text):
     """'host pid N' for status displays."""
     fields = _owner_fields(text or "") or {}

@@ -11,7 +11,8 @@ next lock), at interpreter exit, and does not exist in a forked child.
 import atexit
 import os
 import threading
-import time
+
+from jugcore.leaseclock import lease_clock
 
 __all__ = ["HEARTBEAT", "Heartbeat", "refresh", "still_ours"]
 
@@ -24,7 +25,7 @@ class Heartbeat:
         """Forget every lock and any thread, without touching them (in a forked child,
         where neither exists; and in tests, to start from nothing)."""
         self._wake = threading.Condition()
-        self._held = {}  # lock path -> [token marker bytes, interval s, time.monotonic() of the last beat]
+        self._held = {}  # lock path -> [token marker bytes, interval s, lease_clock() of the last beat]
         self._period = None  # the interval the thread is sleeping for
         self._thread = None
         self._stopping = False
@@ -32,7 +33,7 @@ class Heartbeat:
     def hold(self, path, marker, interval):
         """Keep the lock at ``path`` alive while its content contains ``marker``."""
         with self._wake:
-            self._held[path] = [marker, interval, time.monotonic()]  # taking it set its mtime
+            self._held[path] = [marker, interval, lease_clock()]  # taking it set its mtime
             if self._thread is None:
                 self._stopping = False
                 self._thread = threading.Thread(target=self._run, name="jug-keepalive-heartbeat", daemon=True)
@@ -42,14 +43,20 @@ class Heartbeat:
 
     def drop(self, path, marker):
         """Stop refreshing ``path`` held under ``marker``; once this returns, the thread
-        will not touch it again.  Returns the ``time.monotonic()`` of its last beat, or
+        will not touch it again.  Returns the ``lease_clock()`` of its last beat, or
         None if it was lost (found taken over, or held anew under another marker)."""
         with self._wake:
+            last = self.last_beat(path, marker)
+            if last is not None:
+                del self._held[path]
+        return last
+
+    def last_beat(self, path, marker):
+        """The ``lease_clock()`` of the last beat of ``path`` held under ``marker``, or
+        None if it is not held so (never, let go, or found taken over)."""
+        with self._wake:
             held = self._held.get(path)
-            if held is None or held[0] != marker:
-                return None
-            del self._held[path]
-        return held[2]
+            return None if held is None or held[0] != marker else held[2]
 
     def holds(self, path):
         with self._wake:
@@ -83,7 +90,7 @@ class Heartbeat:
                     for path, held in list(self._held.items()):
                         refreshed = refresh(path, held[0])
                         if refreshed:
-                            held[2] = time.monotonic()
+                            held[2] = lease_clock()
                         elif refreshed is False:
                             del self._held[path]
             finally:

@@ -15,9 +15,10 @@ import os
 import time
 
 from jug_file import owner
-from jug_file.lock import FileLock
+from jug_file.lock import FileLock, read_with_mtime
 from jug_keepalive.heartbeat import HEARTBEAT, still_ours
 from jug_keepalive.lease import BEATS_PER_LEASE, JUG27_LEASE
+from jugcore.leaseclock import lease_clock
 
 _MARK = "jugcore-lease"
 # A lock beaten less than this fraction of its lease ago cannot have been judged
@@ -71,9 +72,21 @@ class KeepaliveLock(FileLock):
             return True
         last_beat = HEARTBEAT.drop(self.path, _MARKER)
         self._running.discard(self.key)
-        if last_beat is not None and time.monotonic() - last_beat < self._lease * _SURELY_OURS:
+        if last_beat is not None and lease_clock() - last_beat < self._lease * _SURELY_OURS:
             return True
         return still_ours(self.path, _MARKER)
+
+    def holder_instead_of_us(self):
+        """Who holds this lock, which this process took to run the task, if we no
+        longer do: ``HOST:PID``, or "" if there is no lock (its new holder let go,
+        or a cleanup removed it); None while it is still ours.  Keeps it alive."""
+        last_beat = HEARTBEAT.last_beat(self.path, _MARKER)
+        if last_beat is not None and lease_clock() - last_beat < self._lease * _SURELY_OURS:
+            return None
+        text = read_with_mtime(self.path)[0]
+        if text is None:
+            return ""
+        return None if _MARKER.decode() in text else owner.host_and_pid(text)
 
     def release(self):
         if self._still_ours():

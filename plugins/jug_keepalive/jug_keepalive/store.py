@@ -9,12 +9,18 @@ filesystem and on the NFS server alike, so a worker whose lease lapsed and
 who finishes late never replaces the result the worker that took over has
 committed (both are the same task's result; the first stays).  A lost NFS
 reply to a link that did succeed shows as the temp file having two links.
+
+A worker that finishes a task whose lock another worker took over (ours
+lapsed) stores nothing and says so (LeaseLost); so does one whose lock is
+gone while a result is there (the new holder finished).  A lock gone without
+a result (removed by `jug cleanup --locks-only`) still commits.
 """
 import os
 
 from jug_file.store import FileStore
 from jug_keepalive.lease import DEFAULT_LEASE
 from jug_keepalive.lock import KeepaliveLock, lease_fields
+from jugcore.errors import LeaseLost
 from jugcore.store import FAILED, LockInfo
 
 __all__ = ["KeepaliveStore"]
@@ -31,6 +37,13 @@ class KeepaliveStore(FileStore):
 
     def getlock(self, key):
         return KeepaliveLock(self._locks_dir, key, self.lease, self._running)
+
+    def dump(self, key, value):
+        if key in self._running:  # a task this process runs: is it still ours?
+            holder = self.getlock(key).holder_instead_of_us()
+            if holder is not None and (holder or self.can_load(key)):
+                raise LeaseLost(key, holder)
+        super().dump(key, value)
 
     def _commit(self, key, temp, final):
         if key not in self._running:  # not a task run: a plain store write, replacing

@@ -206,6 +206,7 @@ def test_failed_lock_is_never_dead(store):
 HOLDER = textwrap.dedent('''
     import sys
     from jug_keepalive.store import KeepaliveStore
+    from jugcore.errors import LeaseLost
     path, key, lease = sys.argv[1:4]
     store = KeepaliveStore(path, lease=float(lease))
     lock = store.getlock(key.encode())
@@ -214,9 +215,13 @@ HOLDER = textwrap.dedent('''
     if sys.stdin.readline().strip() == "fail":  # the test says when to finish, and how
         print("failed" if lock.fail() else "not failed", flush=True)
     else:
-        store.dump(key.encode(), "holder's")
+        try:
+            store.dump(key.encode(), "holder's")
+            outcome = "done"
+        except LeaseLost as lost:
+            outcome = "lease lost to " + lost.holder
         lock.release()
-        print("done", flush=True)
+        print(outcome, flush=True)
 ''')
 
 
@@ -267,7 +272,7 @@ def test_stopped_holder_loses_its_lease_and_comes_back_harmlessly(store, holder)
     mine, ours = take_over_from_stopped(store, proc, k)
     try:
         store.dump(k, "taker's")
-        assert resume(proc, "finish") == "done"
+        assert resume(proc, "finish") == f"lease lost to {socket.gethostname()}:{os.getpid()}"
         assert proc.wait(timeout=30) == 0
         assert store.load(k) == "taker's"  # its late commit did not replace ours
         assert read(mine.path) == ours  # its release and heartbeat left our lock alone

@@ -12,6 +12,7 @@ import pytest
 from jug_keepalive.store import KeepaliveStore
 from jugcore.store import DEAD
 from jugcore.testing import gated_jugfile, must, wait_until
+from jugcore.testing.lease_loss import LeaseLossSuite
 
 LEASE = 1.5
 HEARTBEAT = LEASE / 3
@@ -100,6 +101,12 @@ def test_sigstopped_worker_past_its_lease_comes_back_and_ends_cleanly(tmp_path, 
     assert check.returncode == 0, check
     assert not (tmp_path / "jf.jugdata" / "locks").exists() or not os.listdir(tmp_path / "jf.jugdata" / "locks")
     assert leftovers(tmp_path) == []
+
+
+class TestKeepaliveLeaseLoss(LeaseLossSuite):
+    @pytest.fixture
+    def jugdir(self, tmp_path):
+        return jugdir(tmp_path)
 
 
 MANY = """\

@@ -21,7 +21,7 @@ from jugcore.redact import redact
 from jug_redis.errors import AuthRefused, ConnectionLost, NoReply, RedisProblem, ServerError
 from jug_redis.resp import RespClient
 
-__all__ = ["Connection"]
+__all__ = ["Connection", "counting_attempts", "warn"]
 
 _FIRST_DELAY = 0.05
 _LONGEST_DELAY = 2.0
@@ -139,4 +139,18 @@ class Connection:
         self.reader.close()
         if self._client is not None:
             self._client.close()
+
+
+def counting_attempts(run, call, *args):
+    """(``run(call, *args)``, whether ``call`` was sent more than once): ``run`` is
+    :meth:`Connection.run` or :meth:`~Connection.try_once`.  After a retry, the
+    first attempt may have been applied, its reply lost."""
+    attempts = 0
+
+    def counted(client, *args):
+        nonlocal attempts
+        attempts += 1
+        return call(client, *args)
+
+    return run(counted, *args), attempts > 1
 

@@ -13,7 +13,7 @@ import time
 
 from jugcore.host import HOSTNAME as _HOST
 
-__all__ = ["Owner", "Heartbeat", "describe_lease"]
+__all__ = ["Owner", "Heartbeat", "describe_lease", "holder_of"]
 
 _STARTED = time.time()
 
@@ -32,6 +32,12 @@ class Owner:
 
     def lease_text(self, lease_ms):
         return f"{self.token} {time.time():.3f} {lease_ms} {_HOST} {self.pid} {_STARTED:.0f}"
+
+
+def holder_of(text):
+    """``HOST:PID`` of the worker a lease's text names, for messages; "" if none."""
+    fields = text.split() if text else []
+    return f"{fields[3]}:{fields[4]}" if len(fields) >= 6 else ""
 
 
 def describe_lease(text, pttl_ms):

@@ -1,5 +1,6 @@
 """A task's lock in Redis: a lease taken, renewed and committed through Claims."""
 from jugcore.failures import FailureRecord, may_retry
+from jugcore.leaseclock import lease_clock
 from jugcore.store import Lock
 
 from jug_redis.lua import SCRIPTS
@@ -38,7 +39,7 @@ class RedisLock(Lock):
         text = record.to_json() if record is not None else ""
         claims.changed(self.key)
         with claims.mutex:
-            claims.held.discard(self.key)
+            claims.let_go(self.key)
             return bool(store.connection.run(SCRIPTS.fail, store.prefix, claims.owner.token, self.key, text))
 
     def failure(self):
@@ -56,11 +57,12 @@ class RedisLock(Lock):
             return False  # failed during this run, kept, or failed by Jug 2.7
         with claims.mutex:
             owner = claims.owner.current()
+            sent = lease_clock()
             taken = store.connection.run(SCRIPTS.take_failed, store.prefix, owner.token,
                                          owner.lease_text(claims.lease_ms), claims.lease_ms, self.key, seen)
             if taken:
                 claims.changed(self.key)
-                claims.held.add(self.key)
+                claims.hold(self.key, sent)
         return bool(taken)
 
     def _value(self):

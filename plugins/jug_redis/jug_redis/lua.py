@@ -31,6 +31,18 @@ local function take(h, lease, px)
   redis.call('SET', name('lock', h), 'L', 'PX', px)
   redis.call('SET', name('lease', h), lease, 'PX', px)
 end
+local function extend(h, px)
+  redis.call('PEXPIRE', name('lock', h), px)
+  redis.call('PEXPIRE', name('lease', h), px)
+end
+-- Commit outcomes: c (stored), s (not stored: the lock is free and a result is
+-- there, stored by the worker that took our lapsed lease over, or by us if this
+-- call is a retry whose first reply was lost), x (not stored: another worker
+-- holds the task now, or failed it).
+local function lost(h)
+  if redis.call('EXISTS', name('lock', h)) == 0 then return 's' end
+  return 'x'
+end
 local function free_and_undone(h)
   return redis.call('EXISTS', name('lock', h)) == 0 and redis.call('EXISTS', name('result', h)) == 0
 end
@@ -40,26 +52,26 @@ end
 # then per commit (h, release '1'/'0', value), then keys to claim.  Commits
 # first: results of finished tasks are stored, and their locks released, in
 # the round trip that claims the next tasks.  Returns {commit outcomes, claim
-# outcomes}: per commit c (stored) or x (lost: another worker holds the task
-# now); per claim t (taken), T (taken, and it has a result), f (failed),
-# b (held by another), d (has a result and is held by another; or, claiming
-# ahead, has a result and was left alone).
+# outcomes, holders}: per commit c, s or x (see lost() above); per claim t
+# (taken, or still ours: its lease renewed), T (the same, and it has a
+# result), f (failed), b (held by another), d (has a result and is held by
+# another; or, claiming ahead, has a result and was left alone); and for each
+# x commit, the lease text of the worker holding the task now ('' if none).
 _STEP = """
 local token, lease, px, ahead = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
 local first_claim = 7 + 3 * tonumber(ARGV[6])
-local committed = {}
+local committed, holders = {}, {}
 for i = 7, first_claim - 1, 3 do
   local h, release, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  local outcome = 'x'
+  local outcome = 'c'
   if ours(h, token) then
     redis.call('SET', name('result', h), value)
     if release == '1' then redis.call('DEL', name('lock', h), name('lease', h)) end
-    outcome = 'c'
   elseif free_and_undone(h) then  -- our lease lapsed and nobody took the task over
     redis.call('SET', name('result', h), value)
-    outcome = 'c'
-  elseif redis.call('EXISTS', name('lock', h)) == 0 then
-    outcome = 'c'  -- stored already (by us, if this is a retry)
+  else
+    outcome = lost(h)
+    if outcome == 'x' then holders[#holders + 1] = redis.call('GET', name('lease', h)) or '' end
   end
   committed[#committed + 1] = outcome
 end
@@ -74,30 +86,30 @@ for i = first_claim, #ARGV do
     outcome = done and 'T' or 't'
   elseif held == 'F' then
     outcome = 'f'
-  elseif held and ours(h, token) then  -- a retry of a claim whose reply was lost
+  elseif held and ours(h, token) then  -- claimed ahead, asked again; or a retry whose reply was lost
+    extend(h, px)
     outcome = done and 'T' or 't'
   else
     outcome = done and 'd' or 'b'
   end
   claimed[#claimed + 1] = outcome
 end
-return {table.concat(committed), table.concat(claimed)}
+return {table.concat(committed), table.concat(claimed), holders}
 """
 
 # ARGV: P, token, h, staged key, release.  A large result was SET under the
 # staged key (with an expiry, in case we die); move it into place if the task
-# is still ours.
+# is still ours.  Returns {outcome, holder} as one commit of _STEP.
 _COMMIT_STAGED = """
 local token, h, staged, release = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if ours(h, token) or free_and_undone(h) then
   redis.call('RENAME', staged, name('result', h))
   redis.call('PERSIST', name('result', h))
   if release == '1' and ours(h, token) then redis.call('DEL', name('lock', h), name('lease', h)) end
-  return 'c'
+  return {'c', ''}
 end
 redis.call('DEL', staged)
-if redis.call('EXISTS', name('lock', h)) == 0 then return 'c' end
-return 'x'
+return {lost(h), redis.call('GET', name('lease', h)) or ''}
 """
 
 # ARGV: P, token, lease ms, keys.  Returns 1/0 per key: still ours.
@@ -107,8 +119,7 @@ local out = {}
 for i = 4, #ARGV do
   local h = ARGV[i]
   if ours(h, token) then
-    redis.call('PEXPIRE', name('lock', h), px)
-    redis.call('PEXPIRE', name('lease', h), px)
+    extend(h, px)
     out[#out + 1] = '1'
   else
     out[#out + 1] = '0'

@@ -153,8 +153,8 @@ class RedisStore(Store):
             self._run(SCRIPTS.release, self.prefix, "", *chunk)
         return failed
 
-    def remove_locks(self):
-        return self._remove_locks(self.listlocks())
+    def remove_locks(self, keys=None):
+        return self._remove_locks(self.listlocks() if keys is None else self.lock_state_many(keys))
 
     def _remove_locks(self, keys):
         kinds = (b"lock:", b"lease:", b"failure:")

@@ -127,3 +127,76 @@ def test_tls_with_a_certificate_authority(tmp_path, new_redis_server, jug):
     assert "certificate verify failed" in unverified.stderr
     lax = jug("check", "jugfile.py", "--jugdir", server.url(0, "ssl_cert_reqs=none&prefix=tls:"), cwd=tmp_path)
     assert lax.returncode == 0, lax
+
+
+# Two projects in one database without a prefix.  A's worker runs hold() while
+# boom_a()'s failure is recorded; B's boom_b() fails before a barrier, so the
+# tasks after it are unknown to B's cleanup.
+PROJECT_A = with_sync("""\
+    from jug import TaskGenerator
+
+    @TaskGenerator
+    def boom_a():
+        raise ValueError("A fails")
+
+    @TaskGenerator
+    def hold():
+        touch("a-running")
+        wait_for("go")
+        return 1
+
+    f = boom_a()
+    h = hold()
+""")
+PROJECT_B = """\
+from jug import TaskGenerator, barrier
+
+@TaskGenerator
+def boom_b():
+    raise ValueError("B fails")
+
+@TaskGenerator
+def after(x):
+    return x
+
+b = boom_b()
+barrier()
+c = after(b)
+"""
+
+
+def test_cleanup_of_locks_leaves_another_projects_locks_alone(tmp_path, redis_server, background, jug):
+    redis_server.command("FLUSHALL")
+    (tmp_path / "a.py").write_text(PROJECT_A)
+    (tmp_path / "b.py").write_text(PROJECT_B)
+    url = redis_server.url(0)
+    a = background("a", "execute", "a.py", "--jugdir", url, "--keep-going")
+    must(lambda: (tmp_path / "a-running").exists(), 60, "project A's worker to run hold()")
+    a_keys = keys(redis_server, "*")
+    assert len(a_keys) == 4, a_keys  # lock and lease of hold(), failed lock and record of boom_a()
+
+    def b_fails():
+        assert jug("execute", "b.py", "--jugdir", url, cwd=tmp_path).returncode == 1
+        assert len(keys(redis_server, "*")) == 6  # and B's failed lock and record
+
+    def b_cleans(*args):
+        run = jug("cleanup", "b.py", "--jugdir", url, *args, cwd=tmp_path)
+        assert run.returncode == 0, run
+        assert "barrier" in run.stderr and "Traceback" not in run.stderr, run  # after it: unknown, left alone
+        return run.stdout.strip()
+
+    b_fails()
+    assert b_cleans("--failed-only", "--dry-run") == "Would remove 1 failure locks"
+    assert b_cleans("--failed-only") == "Removed 1 failure locks"
+    assert keys(redis_server, "*") == a_keys
+    b_fails()
+    assert b_cleans("--locks-only", "--dry-run") == "Would remove 1 locks"
+    assert b_cleans("--locks-only") == "Removed 1 locks"
+    assert keys(redis_server, "*") == a_keys
+    # Told so, B cleans the whole database, as Jug 2.7 does.
+    run = jug("cleanup", "b.py", "--jugdir", url, "--failed-only", "--all-in-db", cwd=tmp_path)
+    assert run.stdout.strip() == "Removed 1 failure locks" and "barrier" not in run.stderr, run
+    assert keys(redis_server, "failure:*") == []
+    (tmp_path / "go").touch()
+    assert a.wait(60) == 1, a  # boom_a failed; hold() finished under its own lock
+    assert summary_table(a.stdout)["a.hold"] == [1, 0], a

@@ -1,5 +1,6 @@
 """RedisStore and RedisLock used directly, against a real redis-server."""
 import base64
+import os
 import time
 import zlib
 
@@ -8,7 +9,9 @@ import pytest
 import redis
 
 from jugcore.encoding import CorruptResult
+from jugcore.errors import LeaseLost
 from jugcore.failures import FailureRecord
+from jugcore.host import HOSTNAME
 from jugcore.store import FAILED, LOCKED
 from jugcore.testing import must
 
@@ -180,14 +183,27 @@ def test_heartbeat_keeps_a_lease_alive(open_store, client, task_key):
         time.sleep(0.05)
 
 
+def no_longer_fresh(store, key):
+    """Wait until ``store`` stops trusting its lease on ``key`` without asking the server."""
+    must(lambda: not store.claims.fresh(key), 10, "the lease to be no longer fresh")
+
+
+def lose_the_lease(late, client, key):
+    """``late`` holds the lock of ``key`` and stops renewing it; its lease runs out."""
+    assert late.getlock(key).get()
+    late.claims._heartbeat.stop()
+    client.delete(b"lock:" + key, b"lease:" + key)
+    no_longer_fresh(late, key)
+
+
 def test_a_worker_that_lost_its_lease_does_not_overwrite(open_store, client, task_key):
     late = open_store(query="lease=0.3")
-    assert late.getlock(task_key(0)).get()
-    late.claims._heartbeat.stop()
-    client.delete(b"lock:" + task_key(0), b"lease:" + task_key(0))  # the lease ran out...
+    lose_the_lease(late, client, task_key(0))
     newer = open_store()
-    assert newer.getlock(task_key(0)).get()  # ...and another worker took the task over
-    late.dump(task_key(0), "stale")
+    assert newer.getlock(task_key(0)).get()  # another worker took the task over
+    with pytest.raises(LeaseLost) as lost:
+        late.dump(task_key(0), "stale")
+    assert lost.value.holder == f"{HOSTNAME}:{os.getpid()}"  # (newer is of this process)
     late.getlock(task_key(0)).release()
     late.claims.flush()
     assert not client.exists(b"result:" + task_key(0))
@@ -196,6 +212,28 @@ def test_a_worker_that_lost_its_lease_does_not_overwrite(open_store, client, tas
     newer.getlock(task_key(0)).release()
     newer.claims.flush()
     assert late.load(task_key(0)) == "fresh"
+
+
+def test_a_lost_lease_whose_taker_has_finished_is_lost_too(open_store, client, task_key):
+    late = open_store(query="lease=0.3")
+    lose_the_lease(late, client, task_key(0))
+    newer = open_store()
+    assert newer.getlock(task_key(0)).get()
+    newer.dump(task_key(0), "fresh")
+    newer.getlock(task_key(0)).release()
+    newer.claims.flush()
+    with pytest.raises(LeaseLost) as lost:
+        late.dump(task_key(0), "stale")
+    assert lost.value.holder == ""  # nobody holds it now
+    assert late.load(task_key(0)) == "fresh"
+
+
+def test_a_lapsed_lease_nobody_took_commits_at_once(open_store, client, task_key):
+    store = open_store(query="lease=0.3")
+    lose_the_lease(store, client, task_key(0))
+    store.dump(task_key(0), "kept")
+    assert not store.claims.pending  # sent already: a lost lease would have been said here
+    assert open_store().load(task_key(0)) == "kept"
 
 
 def test_a_lapsed_lease_nobody_took_still_commits(open_store, client, task_key):
@@ -271,6 +309,21 @@ def test_claim_ahead_takes_several_locks_in_one_round_trip(open_store, client, t
     store.getlock(keys[3]).release()
     store.close()
     assert sum(client.exists(b"lock:" + k) for k in keys) == 1  # close gives back what was not asked for
+
+
+def test_claims_made_ahead_are_asked_for_again_once_their_leases_are_not_fresh(open_store, client, task_key):
+    keys = [task_key(i) for i in range(3)]
+    store = open_store(query="lease=0.3")
+    store.claims.claim(keys)  # ahead, as prepare_locks does
+    store.claims._heartbeat.stop()  # frozen: the leases run out
+    client.delete(*[kind + k for k in keys for kind in (b"lock:", b"lease:")])
+    other = open_store()
+    assert other.getlock(keys[1]).get()  # taken over
+    no_longer_fresh(store, keys[0])
+    assert store.getlock(keys[0]).get()  # free: ours again, asked for at get()
+    assert client.pttl(b"lock:" + keys[0]) > 0
+    assert not store.getlock(keys[1]).get()  # the other worker's now: not run here
+    assert other.getlock(keys[1]).is_locked() and not store.claims.holds(keys[1])
 
 
 # --- bulk queries and listing -----------------------------------------------------------

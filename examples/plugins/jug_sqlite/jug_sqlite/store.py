@@ -106,10 +106,14 @@ class SqliteStore(Store):
         return self.db.execute("DELETE FROM results WHERE key = ?", (key.decode(),)).rowcount > 0
 
     def remove_many(self, keys):
+        return self._delete_rows("results", keys)
+
+    def _delete_rows(self, table, keys):
+        """Delete the rows of ``keys`` from ``table`` (results or locks), in one transaction; how many."""
         removed = 0
         with self.transaction() as db:
             for chunk in _chunks(keys):
-                removed += db.execute(f"DELETE FROM results WHERE key IN ({','.join('?' * len(chunk))})",
+                removed += db.execute(f"DELETE FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
                                       chunk).rowcount
         return removed
 
@@ -166,8 +170,10 @@ class SqliteStore(Store):
             db.executemany("DELETE FROM locks WHERE key = ? AND state = ?", ((k, _FAILED) for k in failed))
         return [k.encode() for k in failed]
 
-    def remove_locks(self):
-        return self.db.execute("DELETE FROM locks").rowcount
+    def remove_locks(self, keys=None):
+        if keys is None:
+            return self.db.execute("DELETE FROM locks").rowcount
+        return self._delete_rows("locks", keys)
 
     def close(self):
         if self.db is None:
