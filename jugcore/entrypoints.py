@@ -129,9 +129,9 @@ def _write_cache(path, cached, key, found):
     entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        temp = f"{path}.{os.getpid()}.tmp"
-        with open(temp, "wb") as f:
+        from jugcore.temp_files import replacing  # here: only a cache miss writes
+
+        with replacing(path) as f:
             marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
-        os.replace(temp, path)
     except OSError:
         pass  # a read-only home only costs the scan next time
