@@ -14,7 +14,7 @@ def _err(text):
 def print_failures(summary, verbose=False):
     for failure in summary.failures:
         _err(f"jug: {failure.headline()}")
-        if failure.saving:
+        if failure.saving and not isinstance(failure.error, OSError):
             _err("  Results are pickled: return plain data (no lambdas, open files or locks). "
                  "Nothing was stored for this task.")
         elif verbose or not isinstance(failure.error, JugError):

@@ -23,6 +23,7 @@ from jugcore.temp_files import remove_dead_temps, replacing
 
 __all__ = ["FileStore", "CorruptResultFile"]
 
+EMPTY_IS_NONE = "empty-result-is-none"  # the setting
 _KEY_TAIL = 38  # a key is 40 hex digits: 2 name the folder, 38 the file
 
 
@@ -31,9 +32,10 @@ class CorruptResultFile(CorruptResult):
 
 
 class FileStore(Store):
-    def __init__(self, path, fsync=True, listing_cache=True):
+    def __init__(self, path, fsync=True, listing_cache=True, empty_is_none=False):
         self.path = os.path.expanduser(path)
         self.fsync = fsync
+        self.empty_is_none = empty_is_none  # Jug 2.7 writes None as an empty file; we never do
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
@@ -100,10 +102,14 @@ class FileStore(Store):
                 data = f.read()
         except FileNotFoundError:
             raise KeyError(key) from None
+        if not data and self.empty_is_none:
+            return None
         try:
             return decode_native(data)
         except Exception as e:
-            raise CorruptResultFile(f"{e} (file {path})") from None
+            hint = f" (if Jug 2.7 wrote this jugdir, an empty file is its None: set [file] {EMPTY_IS_NONE} = true)" \
+                if not data else ""
+            raise CorruptResultFile(f"{e}{hint} (file {path})") from None
 
     def can_load(self, key):
         return os.path.exists(self.result_path(key)) or key in self._pack.current()
