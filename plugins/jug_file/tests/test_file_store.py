@@ -424,3 +424,18 @@ def test_owner_text_round_trip():
     text = owner.lock_text().decode()
     assert text.startswith(f"PID {os.getpid()} on HOSTNAME {socket.gethostname()}\n")
     assert not owner.is_stale(text)  # our own process is alive
+
+
+@pytest.mark.parametrize("umask", [0o002, 0o022, 0o077])
+def test_results_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
+    """Jug 2.7 creates result files with open(): 0o666 less the umask (mkstemp's 0600
+    would hide a group's results from each other)."""
+    old = os.umask(umask)
+    try:
+        store.dump(key(0), "value")
+        store.pack_small_results()
+        store.dump(key(1), "value")
+    finally:
+        os.umask(old)
+    for path in (store.result_path(key(1)), os.path.join(store.path, "packs", "jugpack")):
+        assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask, path
