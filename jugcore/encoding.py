@@ -78,19 +78,31 @@ def decode(data) -> object:
     if prefix == b"N":
         import numpy as np
 
-        return np.lib.format.read_array(io.BytesIO(payload), allow_pickle=False)
+        try:
+            return np.lib.format.read_array(io.BytesIO(payload), allow_pickle=False)
+        except Exception as e:
+            raise CorruptResult(f"the .npy result cannot be read ({type(e).__name__}: {e})") from None
     raise CorruptResult(f"unknown encoding prefix {bytes(prefix)!r}")
 
 
+_NONE_STREAM = zlib.compress(b"P" + pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def encode_native(value):
-    """Bytes for the file store: raw ``.npy`` for plain arrays, else the stream."""
+    """Bytes for the file store: raw ``.npy`` for plain arrays, else the stream;
+    never empty (None is the stream of a pickled None, which Jug 2.7 reads as
+    None): an empty file is one whose writing was cut short."""
     if _plain_ndarray(value):
         return _npy_bytes(value)
+    if value is None:
+        return _NONE_STREAM
     return encode(value)
 
 
 def decode_native(data):
-    """Inverse of ``encode_native``."""
+    """Inverse of ``encode_native``; empty ``data`` is corrupt."""
+    if not data:
+        raise CorruptResult("it is empty, as only a write cut short leaves a result")
     if data[:6] == _NPY_MAGIC:
         import numpy as np
 

@@ -133,16 +133,10 @@ def _write_cache(path, cached, key, found):
     entries = dict(list(entries.items())[-(_CACHE_KEYS - 1):])
     entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]
     try:
-        import tempfile
-
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=os.path.basename(path), dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        from jugcore.temp_files import replacing  # here: only a cache miss writes
+
+        with replacing(path) as f:
+            marshal.dump({"version": _CACHE_VERSION, "entries": entries}, f)
     except OSError:
         pass  # a read-only home only costs the scan next time

@@ -22,7 +22,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from jugcore.errors import LeaseLost
+from jugcore.errors import LeaseLost, StoreWriteError, is_store_environment_error
 from jugcore.failures import FailureRecord, error_message
 from jugcore.jugfile import user_traceback
 from jugcore.plugins import direct_caller
@@ -126,8 +126,9 @@ class _Stop(Exception):
 
 
 class Worker:
-    def __init__(self, store, pm, options, jugfile_dir="."):
+    def __init__(self, store, pm, options, jugfile_dir=".", where=None):
         self.store = store
+        self.where = where or repr(store)  # the jugdir, as error messages name it
         self.options = options
         self.summary = RunSummary()
         self.state = WorkerState(0, time.monotonic(), jugfile_dir, store, options.check_environment)
@@ -255,11 +256,11 @@ class Worker:
     def _attempt(self, t):
         key = t.hash()
         lock = self.store.getlock(key)
-        if not lock.get():
+        if not self._locking(t, lock.get):
             if self.store.can_load(key):
                 self._loaded(t)
                 return "loaded"
-            if not lock.take_failed(self.options.run_started):
+            if not self._locking(t, lock.take_failed, self.options.run_started):
                 if lock.is_failed():
                     self.summary.failed_elsewhere[key.decode()] = t.name
                     self.failed.add(key)
@@ -289,6 +290,14 @@ class Worker:
             if not keep_lock:
                 lock.release()
 
+    def _locking(self, t, take, *args):
+        """``take(*args)``, which takes ``t``'s lock; a store that cannot be written
+        (full, read-only) ends the run with one clear error, not a traceback."""
+        try:
+            return take(*args)
+        except OSError as e:
+            raise StoreWriteError(e, f"taking the lock of {t.name}", self.where) from None
+
     def _run(self, t, key):
         notify = self._notify
         if "jug_task_started" in notify:
@@ -315,6 +324,8 @@ class Worker:
         except LeaseLost:
             raise
         except Exception as e:
+            if is_store_environment_error(e):  # no task's fault: end the run, mark nothing failed
+                raise StoreWriteError(e, f"storing the result of {t.name}", self.where) from None
             self._maybe_debug(e)
             return TaskFailure(t.name, key.decode(), e, saving=True)
         seconds = time.perf_counter() - started

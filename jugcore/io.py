@@ -4,13 +4,13 @@ The writing is itself a task, ``jug.io._do_write_task_out`` (Jug 2.7's name,
 part of its key), so it happens under ``jug execute`` like any other.
 """
 import json
-import os
 import pickle
 
 from jugcore.describe import describe
 from jugcore.errors import JugError
 from jugcore.jug_names import present_as
 from jugcore.task import TaskGenerator
+from jugcore.temp_files import replacing
 from jugcore.wrappers import NoLoad
 
 __all__ = ["write_task_out", "write_metadata"]
@@ -22,7 +22,7 @@ def _write_metadata(task, fname, metadata_format):
         raise JugError(f"jug.io.write_task_out: unknown metadata format {metadata_format!r}; "
                        "use 'yaml' (needs PyYAML) or 'json'")
     description = describe(task)
-    with _replacing(fname, "w") as output:
+    with replacing(fname, "w") as output:
         if fmt == "json":
             json.dump(description, output)
         else:
@@ -43,31 +43,11 @@ def _write_value(result, fname):
         import numpy as np
     except ImportError:
         np = None
-    with _replacing(fname, "wb") as output:
+    with replacing(fname, "wb") as output:
         if np is not None and isinstance(result, np.ndarray):
             np.save(output, result)  # a file object: numpy adds no '.npy' to the name
         else:
             pickle.dump(result, output)
-
-
-class _replacing:
-    """Open a temporary file next to ``fname`` and rename it into place only when
-    the writing succeeded: ``fname`` is never left half-written."""
-
-    def __init__(self, fname, mode):
-        self.fname = fname
-        self.temp = f"{fname}.tmp-{os.getpid()}"
-        self.file = open(self.temp, mode)
-
-    def __enter__(self):
-        return self.file
-
-    def __exit__(self, error_type, error, tb):
-        self.file.close()
-        if error_type is None:
-            os.replace(self.temp, self.fname)
-        else:
-            os.unlink(self.temp)
 
 
 @TaskGenerator

@@ -191,6 +191,11 @@ class Store(ABC):
             self.getlock(key).release()
         return len(keys)
 
+    def remove_dead_temp_files(self) -> int:
+        """Remove partial files left by writers that died mid-write (`jug cleanup`);
+        how many.  Never a live writer's."""
+        return 0
+
     def metadata(self, key: bytes):
         """What the store knows of ``key``'s result, as a dict of plain values for
         ``describe()`` (e.g. ``{'computed': True, 'completed': <time>}``), or None."""

@@ -175,8 +175,14 @@ def test_password_in_url_is_never_shown(jug, jugfile, tmp_path, jugdir, command)
 
 
 # --- a corrupt result file ----------------------------------------------------------
-def _run_then_corrupt(jug, jugfile, tmp_path):
-    """Run the jugfile, then overwrite `double(3)`'s result with garbage and remove
+CORRUPT_CONTENTS = pytest.mark.parametrize("content", [
+    b"this is not a jug result\x00\xff",
+    b"",  # a write or copy cut short: not None
+], ids=["garbage", "empty"])
+
+
+def _run_then_corrupt(jug, jugfile, tmp_path, content):
+    """Run the jugfile, then overwrite `double(3)`'s result with ``content`` and remove
     `add`'s, so that the next run must read the corrupt file.  Returns (key, path)."""
     jugfile(JUGFILE)
     run = jug("execute", "jugfile.py", cwd=tmp_path)
@@ -192,7 +198,7 @@ def _run_then_corrupt(jug, jugfile, tmp_path):
     path_a = jugdata / key_a[:2] / key_a[2:]
     path_b = jugdata / key_b[:2] / key_b[2:]
     assert path_a.exists() and path_b.exists()
-    path_a.write_bytes(b"this is not a jug result\x00\xff")
+    path_a.write_bytes(content)
     path_b.unlink()
     return key_a, path_a
 
@@ -207,8 +213,9 @@ def assert_suggested_commands_exist(jug, text, cwd):
         assert run.returncode == 0, f"the message suggests `jug {command}`, which does not exist:\n{text}"
 
 
-def test_corrupt_result_in_execute_names_task_file_and_fix(jug, jugfile, tmp_path):
-    key, path = _run_then_corrupt(jug, jugfile, tmp_path)
+@CORRUPT_CONTENTS
+def test_corrupt_result_in_execute_names_task_file_and_fix(jug, jugfile, tmp_path, content):
+    key, path = _run_then_corrupt(jug, jugfile, tmp_path, content)
     run = jug("execute", "jugfile.py", cwd=tmp_path)
     assert run.returncode != 0, run
     tail = f"{key[:2]}/{key[2:]}"
@@ -223,8 +230,9 @@ def test_corrupt_result_in_execute_names_task_file_and_fix(jug, jugfile, tmp_pat
     assert "Traceback" not in run.output, run  # no user code raised
 
 
-def test_corrupt_result_in_script_value_names_task_file_and_fix(jug, jugfile, tmp_path):
-    key, path = _run_then_corrupt(jug, jugfile, tmp_path)
+@CORRUPT_CONTENTS
+def test_corrupt_result_in_script_value_names_task_file_and_fix(jug, jugfile, tmp_path, content):
+    key, path = _run_then_corrupt(jug, jugfile, tmp_path, content)
     script = tmp_path / "script.py"
     script.write_text(
         "import jug\n"

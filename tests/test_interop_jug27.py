@@ -5,6 +5,7 @@ Every step is a real process: Jug 2.7's `jug` (from its own cached venv), our
 implementation's python.  Values are compared through a canonical pickle each
 reader writes (type names, dtypes, shapes and raw bytes included).
 """
+import os
 import pickle
 import subprocess
 import sys
@@ -211,15 +212,19 @@ class Project:
     def run(self, impl, command, *args, env=None):
         return self.run_jug(command, self.jugfile, *impl.extra, *args, cwd=self.folder, jug=impl.exe, env=env)
 
-    def read_values(self, impl, name):
-        out = self.folder / f"values-{impl.name}-{name}.pickle"
-        proc = subprocess.run(
-            [str(impl.python), str(self.folder / "read_values.py"), str(self.jugfile), str(self.jugdir), str(out)],
-            cwd=self.folder, capture_output=True, text=True, timeout=120,
-        )
+    def read_values(self, impl, name, env=None):
+        proc, out = self.run_reader(impl, name, env)
         assert proc.returncode == 0, f"{impl} reader failed:\n{proc.stdout}\n{proc.stderr}"
         with open(out, "rb") as f:
             return pickle.load(f)
+
+    def run_reader(self, impl, name, env=None):
+        out = self.folder / f"values-{impl.name}-{name}.pickle"
+        proc = subprocess.run(
+            [str(impl.python), str(self.folder / "read_values.py"), str(self.jugfile), str(self.jugdir), str(out)],
+            cwd=self.folder, capture_output=True, text=True, timeout=120, env=dict(os.environ, **(env or {})),
+        )
+        return proc, out
 
     def result_keys(self):
         keys = set()
@@ -268,9 +273,9 @@ def assert_executed(run, n, loaded=None):
 N_VALUE_TASKS = 13  # 12 kinds + combine
 
 
-def assert_read_back(project, reader, writer, name):
+def assert_read_back(project, reader, writer, name, reader_env=None):
     """The values ``writer`` wrote are complete for ``reader`` (nothing left to run)
-    and read back the same by both."""
+    and read back the same by both (``reader_env``: the reader's settings)."""
     assert project.jugdir.is_dir()
 
     assert_all_complete(project.run(reader, "status"), N_VALUE_TASKS)
@@ -279,16 +284,29 @@ def assert_read_back(project, reader, writer, name):
     assert_executed(project.run(reader, "execute"), 0)
 
     expected = expected_values()
-    assert project.read_values(reader, name) == expected
+    assert project.read_values(reader, name, reader_env) == expected
     assert project.read_values(writer, name) == expected
 
 
 # --- (a) Jug 2.7 writes, we read ------------------------------------------------
+# Jug 2.7 writes None as an empty file, which we take for a write cut short unless
+# told that Jug 2.7 wrote the jugdir.
+JUG27_EMPTY_IS_NONE = {"JUG_FILE_EMPTY_RESULT_IS_NONE": "1"}
+
+
 def test_jug27_results_are_complete_and_readable_by_us(project, ours, theirs):
     project.write(VALUES_JUGFILE)
     run = project.run(theirs, "execute")
     assert run.returncode == 0, run
-    assert_read_back(project, ours, theirs, "a")
+    assert_read_back(project, ours, theirs, "a", reader_env=JUG27_EMPTY_IS_NONE)
+
+
+def test_jug27_none_results_without_the_setting_are_one_clear_error_naming_it(project, ours, theirs):
+    project.write(VALUES_JUGFILE)
+    assert project.run(theirs, "execute").returncode == 0
+    proc, _ = project.run_reader(ours, "strict")
+    assert proc.returncode != 0
+    assert "is empty" in proc.stderr and "empty-result-is-none = true" in proc.stderr, proc.stderr
 
 
 # --- (b) we write, Jug 2.7 reads --------------------------------------------------

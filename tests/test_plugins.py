@@ -736,7 +736,7 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
     assert rows["stop-policies"]["hooks"] == ["jug_add_settings", "jug_should_stop"]
     assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"
-    assert rows["file"]["settings"] == ["file.fsync", "file.listing-cache"]
+    assert rows["file"]["settings"] == ["file.fsync", "file.listing-cache", "file.empty-result-is-none"]
     assert rows["progress"]["distribution"] == "jugcore"
     assert rows["shell"]["distribution"] == "jug-shell" and rows["shell"]["commands"] == ["shell"]
 

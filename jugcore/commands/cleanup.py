@@ -32,6 +32,10 @@ def cleanup(ctx, locks_only, failed_only, keep_locks, dry_run, all_in_db):
         raise JugError("--locks-only, --failed-only and --keep-locks exclude each other", exit_code=2)
     store = ctx.open_store()
     verb = "Would remove" if dry_run else "Removed"
+    if not dry_run:
+        partial = store.remove_dead_temp_files()
+        if partial:
+            click.echo(f"Removed {partial} partial files of writers that died")
     if failed_only or locks_only:
         count = _clean_locks(store, _lock_scope(ctx, store, all_in_db), failed_only, dry_run)
         click.echo(f"{verb} {count} {'failure locks' if failed_only else 'locks'}")

@@ -10,6 +10,7 @@ from jugcore import task
 from jugcore.commands.report import print_failures, print_outcome
 from jugcore.execution import ExecuteOptions, Worker
 from jugcore.selection import make_selector
+from jugcore.store import redact
 from jugcore.summary import print_table
 
 __all__ = ["execute_command", "run", "exit_on_sigterm"]
@@ -60,7 +61,7 @@ def exit_on_sigterm(signum, frame):
 def run(ctx, options):
     """Import the jugfile in passes (one per barrier) and run each pass's tasks."""
     store = ctx.open_store()
-    worker = Worker(store, ctx.pm, options, ctx.jugfile_dir)
+    worker = Worker(store, ctx.pm, options, ctx.jugfile_dir, where=redact(ctx.jugdir))
     pm = ctx.pm
     previous_done = -1
     while True:

@@ -9,6 +9,7 @@ from jugcore.commands.common import BARRIER_NOTE, jugfile_command
 from jugcore.errors import JugError
 from jugcore.graphstate import STATES, count_states
 from jugcore.plugins import hookimpl
+from jugcore.temp_files import replacing
 
 # State initial and colour in a node's label, in the order `jug status` uses.
 _STATE_STYLE = {
@@ -31,7 +32,7 @@ def graph(ctx, no_status, file_format):
     counts = None if no_status else count_states(task.alltasks, ctx.store)
     stem = os.path.splitext(ctx.jugfile)[0]
     dot_path = stem + ".dot"
-    with open(dot_path, "w") as f:
+    with replacing(dot_path, "w") as f:
         f.write(dot_text(task.alltasks, counts))
     rendered = render(dot_path, f"{stem}.{file_format}", file_format)
     click.echo(f"Wrote {dot_path}" + (f" and {rendered}." if rendered else "."))
@@ -88,17 +89,13 @@ def render(dot_path, out_path, file_format):
                    f"conda install graphviz), then run: dot -T{file_format} {dot_path} -o {out_path}",
                    err=True)
         return None
-    partial = f"{out_path}.{os.getpid()}.partial"  # dot creates it, with the user's umask
-    try:
-        done = subprocess.run([dot, f"-T{file_format}", dot_path, "-o", partial],
-                              capture_output=True, text=True)
+    # `dot` writes to our temporary file (its stdout), not to a name it opens itself.
+    with replacing(out_path) as output:
+        done = subprocess.run([dot, f"-T{file_format}", dot_path], stdout=output, stderr=subprocess.PIPE)
         if done.returncode != 0:
+            stderr = done.stderr.decode(errors="replace").strip()
             raise JugError(f"`dot` could not render {dot_path} as {file_format}: "
-                           f"{done.stderr.strip() or f'exit status {done.returncode}'}")
-        os.replace(partial, out_path)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+                           f"{stderr or f'exit status {done.returncode}'}")
     return out_path
 
 

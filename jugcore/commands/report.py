@@ -17,7 +17,7 @@ def print_failures(summary, verbose=False):
         _err(f"jug: {lost.headline()}")
     for failure in summary.failures:
         _err(f"jug: {failure.headline()}")
-        if failure.saving:
+        if failure.saving and not isinstance(failure.error, OSError):
             _err("  Results are pickled: return plain data (no lambdas, open files or locks). "
                  "Nothing was stored for this task.")
         elif verbose or not isinstance(failure.error, JugError):

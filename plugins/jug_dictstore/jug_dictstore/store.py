@@ -6,6 +6,7 @@
 when closed, so results survive `jug execute` (Jug 2.7 never writes it).  One
 process at a time: the file is locked while open.
 """
+import errno
 import fcntl
 import os
 import pickle
@@ -13,6 +14,7 @@ import pickle
 from jugcore.errors import JugError
 from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import FAILED, LOCKED, Lock, Store
+from jugcore.temp_files import replacing
 
 __all__ = ["DictStore"]
 
@@ -27,7 +29,11 @@ class DictStore(Store):
         self._guard = None
         if path:
             self._guard = _exclusive_guard(path)
-            self.data = _read_dict(path)
+            try:
+                self.data = _read_dict(path)
+            except BaseException:
+                os.close(self._guard)
+                raise
 
     def __repr__(self):
         return f"DictStore({self.path!r})"
@@ -77,14 +83,10 @@ class DictStore(Store):
         if self._guard is None:
             return
         if self.dirty:
-            temp = f"{self.path}.tmp-{os.getpid()}"
-            with open(temp, "wb") as f:
+            with replacing(self.path, sync=True) as f:
                 pickle.dump(self.data, f, protocol=pickle.HIGHEST_PROTOCOL)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temp, self.path)
             self.dirty = False
-        self._guard.close()
+        os.close(self._guard)
         self._guard = None
 
 
@@ -142,11 +144,18 @@ class DictLock(Lock):
 
 
 def _exclusive_guard(path):
-    guard = open(f"{path}.lock", "a")
+    """The open ``PATH.lock``, flocked.  It is only ever flocked, never written: opened
+    read-only and without following a symlink, whatever was planted there is safe."""
+    guard_path = f"{path}.lock"
+    try:
+        guard = os.open(guard_path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        raise JugError(f"dict_store:{path} cannot be locked: {guard_path}: {os.strerror(e.errno)}"
+                       + ("; it is a symbolic link, remove it" if e.errno == errno.ELOOP else "")) from None
     try:
         fcntl.flock(guard, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        guard.close()
+        os.close(guard)
         raise JugError(
             f"dict_store:{path} is in use by another jug process; a dict store serves one "
             "process at a time (use a file jugdir for several workers)"

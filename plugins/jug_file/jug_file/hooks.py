@@ -1,6 +1,7 @@
 """Declares the `file` scheme, the default for plain paths, its settings
-``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems) and
-``[file] listing-cache`` (see listing.py), and `jug pack`, which only file jugdirs have."""
+``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems),
+``[file] listing-cache`` (see listing.py), ``[file] empty-result-is-none`` (for
+jugdirs Jug 2.7 wrote), and `jug pack`, which only file jugdirs have."""
 from jugcore.config import get_setting
 from jugcore.plugins import hookimpl
 from jugcore.store import StoreBackend
@@ -9,7 +10,8 @@ from jugcore.store import StoreBackend
 def _open(url):
     from jug_file.store import FileStore
 
-    return FileStore(url.location, fsync=get_setting("file.fsync"), listing_cache=get_setting("file.listing-cache"))
+    return FileStore(url.location, fsync=get_setting("file.fsync"), listing_cache=get_setting("file.listing-cache"),
+                     empty_is_none=get_setting("file.empty-result-is-none"))
 
 
 @hookimpl
@@ -31,3 +33,6 @@ def jug_add_settings(settings):
     settings.add("file", "listing-cache", type=bool, default=True,
                  help="Remember each result folder's listing while the folder's time is unchanged "
                       "(off for filesystems that do not keep folder times).")
+    settings.add("file", "empty-result-is-none", type=bool, default=False,
+                 help="Read an empty result file as None, as Jug 2.7 writes it (for jugdirs Jug 2.7 wrote); "
+                      "off: an empty file is a result whose writing was cut short, reported as corrupt.")

@@ -24,6 +24,8 @@ listing.
 import hashlib
 import os
 
+from jugcore.temp_files import replacing
+
 __all__ = ["ResultListing", "CACHE_NAME", "ANSWER_NAME"]
 
 CACHE_NAME = "jugcore-listing"
@@ -33,7 +35,6 @@ _ANSWER_HEADER = b"jugcore-all-present 1\n"
 # Far more than any filesystem's time granularity (FAT's is 2 s), yet a
 # folder changed this long before a listing is trusted by the next command.
 _SETTLED_NS = 2_000_000_000
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
 
 class ResultListing:
@@ -114,49 +115,45 @@ class ResultListing:
     def _list_and_save(self, changed, keep, found):
         """List the ``changed`` folders into ``found``, and save every listing
         that the next command may trust; whether all of them were."""
-        temp, fd = self._create_temp(CACHE_NAME)
-        # The filesystem's clock now, before any of the folders is listed.
-        began = os.fstat(fd).st_mtime_ns if fd is not None else None
-        settled = []
+        settled = None
         try:
-            for folder, mtime in changed:
-                keys = list(self._list_folder(folder))
-                found.update(keys)
-                if began is not None and mtime < began - _SETTLED_NS:
-                    line = b" ".join([folder, b"%d" % mtime, *keys])
-                    if len(line.split()) == len(keys) + 2:  # no stray name with white space in it
-                        settled.append(line)
-        except BaseException:
-            settled = []
-            raise
-        finally:
-            if fd is not None and not settled:  # nothing new worth saving
-                os.close(fd)
-                _remove(temp)
-        if settled:
-            _finish(fd, temp, self._cache_path, _HEADER + b"\n".join(keep + settled) + b"\n")
+            with replacing(self._cache_path, folder=self.temp_dir, make_folder=True) as f:
+                # The filesystem's clock now, before any of the folders is listed.
+                settled = self._list(changed, found, os.fstat(f.fileno()).st_mtime_ns)
+                if not settled:
+                    raise _NothingToSave
+                f.write(_HEADER + b"\n".join(keep + settled) + b"\n")
+        except _NothingToSave:
+            return False
+        except OSError:  # a read-only jugdir, a full disk: the next command lists again
+            if settled is None:
+                self._list(changed, found, None)
+            return False
         return len(settled) == len(changed)
 
-    def _write(self, path, data):
-        temp, fd = self._create_temp(os.path.basename(path).decode())
-        if fd is not None:
-            _finish(fd, temp, path, data)
+    def _list(self, changed, found, began):
+        """List the ``changed`` folders into ``found``; the lines worth saving
+        (folders last changed well before ``began``, if known)."""
+        settled = []
+        for folder, mtime in changed:
+            keys = list(self._list_folder(folder))
+            found.update(keys)
+            if began is not None and mtime < began - _SETTLED_NS:
+                line = b" ".join([folder, b"%d" % mtime, *keys])
+                if len(line.split()) == len(keys) + 2:  # no stray name with white space in it
+                    settled.append(line)
+        return settled
 
-    def _create_temp(self, name):
-        """(path, descriptor) of a new file in ``temp_dir``; descriptor None when
-        the jugdir is read-only (nothing is saved then)."""
-        temp = os.path.join(self.temp_dir, b"%s.%d-%s" % (name.encode(), os.getpid(), os.urandom(4).hex().encode()))
-        for _ in range(2):
-            try:
-                return temp, os.open(temp, _CREATE, 0o644)
-            except FileNotFoundError:
-                try:
-                    os.makedirs(self.temp_dir, exist_ok=True)
-                except OSError:
-                    break
-            except OSError:
-                break
-        return temp, None
+    def _write(self, path, data):
+        try:
+            with replacing(path, folder=self.temp_dir, make_folder=True) as f:
+                f.write(data)
+        except OSError:
+            pass  # a read-only jugdir, a full disk: the next command answers from the listings
+
+
+class _NothingToSave(Exception):
+    pass
 
 
 def _answer(keys, times):
@@ -188,19 +185,3 @@ def _saved_time(line):
         return int(line[3:] if end < 0 else line[3:end])
     except ValueError:
         return None
-
-
-def _finish(fd, temp, final, data):
-    try:
-        with open(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, final)
-    except OSError:
-        _remove(temp)  # a full disk costs the next command a listing, nothing else
-
-
-def _remove(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -14,13 +14,14 @@ import time
 from jug_file import owner
 from jugcore.failures import FailureRecord, may_retry
 from jugcore.store import DEAD, FAILED, LOCKED, Lock
+from jugcore.temp_files import replacing
 
 FAILED_MTIME = 1
 # A lock is written microseconds after it is created; an empty one this old
 # was left by a killed worker (with room for clocks that disagree a little).
 EMPTY_LOCK_GRACE = 60
 _FAILURE_MARK = "jugcore-failure"
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
 
 
 class FileLock(Lock):
@@ -62,8 +63,11 @@ class FileLock(Lock):
             return self._create(path, text)
         try:
             os.write(fd, text)
-        finally:
+        except BaseException:  # a full disk or quota: an empty lock would block the task a minute
             os.close(fd)
+            _unlink(path)
+            raise
+        os.close(fd)
         return True
 
     def _take_over_if_dead(self, text):
@@ -102,11 +106,8 @@ class FileLock(Lock):
         try:
             if read_with_mtime(self.path)[0] != seen:
                 return False  # released or replaced meanwhile
-            fresh = f"{self.path}.{os.getpid()}.new"
-            _unlink(fresh)  # left by an earlier process of the same pid
-            if not self._create(fresh, text):
-                return False
-            os.rename(fresh, self.path)
+            with replacing(self.path, sweep=False) as fresh:  # the store's cleanup sweeps the locks
+                fresh.write(text)
             return True
         finally:
             if read_with_mtime(guard)[0] == guard_text.decode():  # one judged dead may be another's now
@@ -130,15 +131,17 @@ class FileLock(Lock):
 
     def fail(self, record=None):
         try:
-            if record is not None:  # appended: Jug reads only the first line, and the mtime
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-                try:
-                    os.write(fd, f"{_FAILURE_MARK} {record.to_json()}\n".encode())
-                finally:
-                    os.close(fd)
-            os.utime(self.path, (FAILED_MTIME, FAILED_MTIME))
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)  # never a planted symlink's target
         except OSError:
             return False
+        try:
+            if record is not None:  # appended: Jug reads only the first line, and the mtime
+                os.write(fd, f"{_FAILURE_MARK} {record.to_json()}\n".encode())
+            os.utime(fd, (FAILED_MTIME, FAILED_MTIME))
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
         return True
 
     def failure(self):

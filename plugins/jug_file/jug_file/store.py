@@ -9,6 +9,7 @@ under a key always holds the complete result.
 `jug pack` moves small results into one file, the pack (see pack.py); every
 question about results looks there too.
 """
+import functools
 import os
 import time
 
@@ -18,24 +19,12 @@ from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
 from jugcore.encoding import CorruptResult, decode_native, encode_native
 from jugcore.store import DEAD, FAILED, LockInfo, Store
+from jugcore.temp_files import remove_dead_temps, replacing
 
 __all__ = ["FileStore", "CorruptResultFile"]
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+EMPTY_IS_NONE = "empty-result-is-none"  # the setting
 _KEY_TAIL = 38  # a key is 40 hex digits: 2 name the folder, 38 the file
-
-
-_datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
-_process_token = f"{os.getpid()}-{os.urandom(4).hex()}"
-
-
-def _new_process_token():
-    global _process_token
-    _process_token = f"{os.getpid()}-{os.urandom(4).hex()}"
-
-
-if hasattr(os, "register_at_fork"):  # a forked child must not reuse its parent's temp names
-    os.register_at_fork(after_in_child=_new_process_token)
 
 
 class CorruptResultFile(CorruptResult):
@@ -43,15 +32,16 @@ class CorruptResultFile(CorruptResult):
 
 
 class FileStore(Store):
-    def __init__(self, path, fsync=True, listing_cache=True):
+    def __init__(self, path, fsync=True, listing_cache=True, empty_is_none=False):
         self.path = os.path.expanduser(path)
         self.fsync = fsync
+        self.empty_is_none = empty_is_none  # Jug 2.7 writes None as an empty file; we never do
         self._prefix = os.path.join(self.path, "")
         self._locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._listing = ResultListing(os.fsencode(self.path), os.fsencode(self._temp_dir), listing_cache)
         self._made_dirs = set()
-        self._temp_counter = 0
+        self._swept_temps = False
         self._pack = Pack(self)
 
     def __repr__(self):
@@ -71,38 +61,29 @@ class FileStore(Store):
         if folder not in self._made_dirs:
             os.makedirs(folder, exist_ok=True)
             self._made_dirs.add(folder)
-        self._commit(key, self._write_temp(data), final)
+        self._write(final, data, functools.partial(self._commit, key))
 
     def write_file(self, final, data):
         """Put ``data`` at ``final`` atomically (temp file, flush, rename)."""
-        os.rename(self._write_temp(data), final)
+        self._write(final, data, os.replace)
 
-    def _write_temp(self, data):
-        """A new file in ``tempfiles`` holding ``data``, flushed to disk; its path."""
-        temp = self._new_temp_file()
-        try:
-            fd = os.open(temp, _CREATE, 0o644)
-        except FileNotFoundError:
-            os.makedirs(self._temp_dir, exist_ok=True)
-            fd = os.open(temp, _CREATE, 0o644)
-        try:
-            _write_all(fd, data)
-            if self.fsync:
-                _datasync(fd)
-        except BaseException:
-            os.close(fd)
-            os.unlink(temp)
-            raise
-        os.close(fd)
-        return temp
+    def _write(self, final, data, place):
+        if not self._swept_temps:  # the first write of this process clears what dead writers left
+            self._swept_temps = True
+            self.remove_dead_temp_files()
+        with replacing(final, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
+                       sweep=False) as f:
+            f.write(data)
 
     def _commit(self, key, temp, final):
         """Put the complete file ``temp`` in place as the result of ``key``."""
         os.rename(temp, final)
 
-    def _new_temp_file(self):
-        self._temp_counter += 1
-        return f"{self._temp_dir}{os.sep}{_process_token}-{self._temp_counter}"
+    def remove_dead_temp_files(self):
+        """Remove the temporary files of writers that died mid-write; how many.
+        In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
+        only ours (a lock taken over is written beside it first)."""
+        return remove_dead_temps(self._temp_dir, foreign_too=True) + remove_dead_temps(self._locks_dir)
 
     def load(self, key):
         try:
@@ -121,10 +102,14 @@ class FileStore(Store):
                 data = f.read()
         except FileNotFoundError:
             raise KeyError(key) from None
+        if not data and self.empty_is_none:
+            return None
         try:
             return decode_native(data)
         except Exception as e:
-            raise CorruptResultFile(f"{e} (file {path})") from None
+            hint = f" (if Jug 2.7 wrote this jugdir, an empty file is its None: set [file] {EMPTY_IS_NONE} = true)" \
+                if not data else ""
+            raise CorruptResultFile(f"{e}{hint} (file {path})") from None
 
     def can_load(self, key):
         return os.path.exists(self.result_path(key)) or key in self._pack.current()
@@ -213,10 +198,3 @@ class FileStore(Store):
             record = failure_in(text)
             return LockInfo(FAILED, owner.describe(text), record.time if record else None)
         return LockInfo(state, owner.describe(text), mtime)
-
-
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]

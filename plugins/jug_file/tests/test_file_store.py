@@ -65,12 +65,25 @@ def test_result_path_is_jug_layout(store):
     assert os.path.isfile(store.result_path(k))
 
 
-def test_none_is_an_empty_file(store):
+def test_none_is_never_an_empty_file(store):
+    """Jug 2.7 writes None as an empty file; we write the stream of a pickled None,
+    which Jug 2.7 reads as None, so that an empty file can only be a write cut short."""
     k = key(0)
     store.dump(k, None)
-    assert os.path.getsize(store.result_path(k)) == 0
-    assert store.can_load(k)
+    with open(store.result_path(k), "rb") as f:
+        raw = zlib.decompress(f.read())
+    assert raw[:1] == b"P" and pickle.loads(raw[1:]) is None
     assert store.load(k) is None
+
+
+def test_an_empty_result_file_is_corrupt_unless_jug27_wrote_the_jugdir(tmp_path):
+    path = str(tmp_path / "jugdata")
+    k = key(0)
+    FileStore(path).dump(k, "placeholder")
+    open(FileStore(path).result_path(k), "wb").close()
+    with pytest.raises(CorruptResult, match="empty.*empty-result-is-none"):
+        FileStore(path).load(k)
+    assert FileStore(path, empty_is_none=True).load(k) is None
 
 
 @pytest.mark.parametrize(
@@ -150,7 +163,11 @@ def test_unpicklable_value_leaves_nothing(store, tmp_path, make_value):
     zlib.compress(b"P" + pickle.dumps(list(range(1000))))[:-20],  # truncated stream
     NPY_MAGIC + b"\x01\x00garbage",  # .npy magic, broken header
     b"\x00",
-], ids=["text", "bad-pickle", "bad-prefix", "truncated", "bad-npy", "one-byte"])
+    b"",
+    zlib.compress(b""),
+    zlib.compress(b"N" + b"\x93NUMPY\x01\x00garbage"),
+], ids=["text", "bad-pickle", "bad-prefix", "truncated", "bad-npy", "one-byte", "empty", "empty-stream",
+        "bad-npy-in-stream"])
 def test_corrupt_result_file(store, content):
     k = key(0)
     store.dump(k, "placeholder")
@@ -407,3 +424,18 @@ def test_owner_text_round_trip():
     text = owner.lock_text().decode()
     assert text.startswith(f"PID {os.getpid()} on HOSTNAME {socket.gethostname()}\n")
     assert not owner.is_stale(text)  # our own process is alive
+
+
+@pytest.mark.parametrize("umask", [0o002, 0o022, 0o077])
+def test_results_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
+    """Jug 2.7 creates result files with open(): 0o666 less the umask (mkstemp's 0600
+    would hide a group's results from each other)."""
+    old = os.umask(umask)
+    try:
+        store.dump(key(0), "value")
+        store.pack_small_results()
+        store.dump(key(1), "value")
+    finally:
+        os.umask(old)
+    for path in (store.result_path(key(1)), os.path.join(store.path, "packs", "jugpack")):
+        assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask, path
