@@ -114,11 +114,30 @@ def main(argv=None):
     try:
         # Options not given on the command line come from the configuration.
         cli.main(args=argv, prog_name="jug", default_map=default_map)
+    except OSError as e:
+        _exit_if_unwritable(e)
+        raise
     finally:
         # Interpreter shutdown runs the cyclic collector over every object
         # left (10-30 ms after a big jugfile, paid by every command); objects
         # still alive now are freed by reference counting alone.
         gc.freeze()
+
+
+def _exit_if_unwritable(error):
+    """A jugdir that cannot be written (read-only, full, no permission) is the
+    user's to fix, whichever command found it: one line, exit 1."""
+    from jugcore.errors import StoreWriteError, is_store_environment_error
+
+    if not is_store_environment_error(error):
+        return
+    if any(arg.startswith("--verbose") for arg in invocation):
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    failure = StoreWriteError(error, f"writing {error.filename or 'the jugdir'}", "the jugdir")
+    failure.show()
+    sys.exit(failure.exit_code)
 
 
 if __name__ == "__main__":

@@ -122,3 +122,6 @@ def test_a_read_only_jugdir_with_work_to_do_is_one_clear_error_and_status_and_ch
     check = jug("check", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path)
     assert check.returncode == 1 and check.output == "", check  # "not all done", and nothing else
     assert files_under(jugdir) == first
+    removing = jug("invalidate", "jugfile.py", "--name", "jugfile.big", "--jugdir", jugdir, cwd=tmp_path)
+    assert_one_clear_error(removing, "read-only file system while writing", str(jugdir))
+    assert files_under(jugdir) == first

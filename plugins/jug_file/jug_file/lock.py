@@ -55,7 +55,7 @@ class FileLock(Lock):
 
     def _create(self, path, text):
         try:
-            fd = os.open(path, _CREATE, 0o644)
+            fd = os.open(path, _CREATE, 0o666)  # the umask decides, as for results
         except FileExistsError:
             return False
         except FileNotFoundError:

@@ -427,7 +427,7 @@ def test_owner_text_round_trip():
 
 
 @pytest.mark.parametrize("umask", [0o002, 0o022, 0o077])
-def test_results_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
+def test_results_locks_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
     """Jug 2.7 creates result files with open(): 0o666 less the umask (mkstemp's 0600
     would hide a group's results from each other)."""
     old = os.umask(umask)
@@ -435,7 +435,9 @@ def test_results_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
         store.dump(key(0), "value")
         store.pack_small_results()
         store.dump(key(1), "value")
+        assert store.getlock(key(2)).get()
     finally:
         os.umask(old)
-    for path in (store.result_path(key(1)), os.path.join(store.path, "packs", "jugpack")):
+    lock = os.path.join(store.path, "locks", key(2).decode() + ".lock")
+    for path in (store.result_path(key(1)), os.path.join(store.path, "packs", "jugpack"), lock):
         assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask, path

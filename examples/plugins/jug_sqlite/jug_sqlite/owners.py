@@ -35,7 +35,7 @@ class Owners:
         if self._mine is None or self._mine[2] != os.getpid():
             owner = f"{os.getpid()}@{_HOST}#{os.urandom(6).hex()}"
             os.makedirs(self.folder, exist_ok=True)
-            fd = os.open(self._path(owner), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            fd = os.open(self._path(owner), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
             fcntl.flock(fd, fcntl.LOCK_EX)  # a fresh name: nobody else holds it
             self._mine = (owner, fd, os.getpid())
         return self._mine[0]
