@@ -70,3 +70,21 @@ def test_jug_config_masks_passwords(jug, tmp_path, where):
     for run in (listing, one):
         assert run.returncode == 0, run
         assert "Secret99" not in run.output and MASKED_URL in run.stdout, run
+
+
+def test_verbose_logging_masks_passwords(jug, jugfile, tmp_path):
+    jugfile("""
+        import logging
+        from jug import TaskGenerator
+
+        @TaskGenerator
+        def fetch(n):
+            logging.getLogger("mine").info("fetching from redis://bob:xy@Secret99@cache.example.org/0")
+            return n
+
+        fetch(1)
+        """)
+    run = jug("execute", "jugfile.py", "--verbose", "info", cwd=tmp_path)
+    assert run.returncode == 0, run
+    assert "jug: INFO: fetching from redis://bob:***@cache.example.org/0" in run.stderr, run
+    assert "Secret99" not in run.output, run

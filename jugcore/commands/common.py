@@ -120,9 +120,9 @@ class LogLevel(click.ParamType):
 
 def _configure_logging(verbose):
     if verbose:
-        import logging
+        from jugcore.logs import configure  # logging's import is not every command's to pay
 
-        logging.basicConfig(format="jug: %(levelname)s: %(message)s", level=verbose.upper())
+        configure(verbose)
 
 
 def shared_option(*declarations, **kwargs):
