@@ -8,9 +8,9 @@ import importlib
 # `import jug`, and the name `barrier` ends bound to the function, not the module.
 from jug import barrier as _barrier_module, hash, jug, task  # noqa: F401,E402
 from jugcore import __version__
-from jugcore.barrier import barrier, bvalue
-from jugcore.session import init, is_jug_running, set_jugdir
-from jugcore.task import Task, TaskGenerator, Tasklet, iteratetask, return_tuple, value
+from jugcore.model.barrier import barrier, bvalue
+from jugcore.run.session import init, is_jug_running, set_jugdir
+from jugcore.model.task import Task, TaskGenerator, Tasklet, iteratetask, return_tuple, value
 
 __all__ = [
     "Task", "Tasklet", "TaskGenerator", "iteratetask", "return_tuple", "value", "CachedFunction",
@@ -20,7 +20,7 @@ __all__ = [
 
 _SUBMODULES = {"compound", "io", "mapreduce", "unsafe", "utils"}
 _NAMES_FROM = {
-    "CachedFunction": "jugcore.utils", "CompoundTask": "jugcore.compound", "CompoundTaskGenerator": "jugcore.compound",
+    "CachedFunction": "jugcore.model.utils", "CompoundTask": "jugcore.model.compound", "CompoundTaskGenerator": "jugcore.model.compound",
 }
 
 

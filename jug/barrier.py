@@ -1,2 +1,2 @@
-"""``jug.barrier`` (re-exported from jugcore.barrier)."""
-from jugcore.barrier import BarrierError, barrier, bvalue  # noqa: F401
+"""``jug.barrier`` (re-exported from jugcore.model.barrier)."""
+from jugcore.model.barrier import BarrierError, barrier, bvalue  # noqa: F401

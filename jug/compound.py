@@ -1,3 +1,3 @@
-"""``jug.compound`` (re-exported from jugcore.compound)."""
-from jugcore.compound import CompoundTask, CompoundTaskGenerator, compound_task_execute  # noqa: F401
-from jugcore.task import Task  # noqa: F401
+"""``jug.compound`` (re-exported from jugcore.model.compound)."""
+from jugcore.model.compound import CompoundTask, CompoundTaskGenerator, compound_task_execute  # noqa: F401
+from jugcore.model.task import Task  # noqa: F401

@@ -1,4 +1,4 @@
-"""``jug.unsafe`` (re-exported from jugcore.wrappers)."""
-from jugcore.wrappers import NoHash  # noqa: F401
+"""``jug.unsafe`` (re-exported from jugcore.model.wrappers)."""
+from jugcore.model.wrappers import NoHash  # noqa: F401
 
 __all__ = ["NoHash"]

@@ -5,10 +5,14 @@ the code lives here.
 """
 __version__ = "0.1.0"
 
-from jugcore.barrier import BarrierError, barrier, bvalue
+from jugcore import old_paths
+
+old_paths.install()  # before anything else: plugins may import jugcore.store and the like
+
+from jugcore.model.barrier import BarrierError, barrier, bvalue
 from jugcore.plugins import hookimpl
-from jugcore.session import init, is_jug_running, set_jugdir
-from jugcore.task import (
+from jugcore.run.session import init, is_jug_running, set_jugdir
+from jugcore.model.task import (
     Task, TaskGenerator, Tasklet, iteratetask, recursive_dependencies, return_tuple, value,
 )
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 import jug
-import jugcore.task
-from jugcore.barrier import BarrierError
+import jugcore.model.task
+from jugcore.model.barrier import BarrierError
 from jug import Task, TaskGenerator, Tasklet, barrier, bvalue, iteratetask, return_tuple, value
 from jug.task import alltasks, recursive_dependencies
 from jugcore.testing import JUG_BIN, sample_jugfile
@@ -65,25 +65,25 @@ def show(proc):
 @pytest.fixture
 def store():
     """A fresh in-memory store for Task; the previous store and an empty alltasks afterwards."""
-    saved = jugcore.task.Task.store
+    saved = jugcore.model.task.Task.store
     del alltasks[:]
     try:
         yield jug.set_jugdir("dict_store")
     finally:
-        jugcore.task.Task.store = saved
+        jugcore.model.task.Task.store = saved
         del alltasks[:]
 
 
 @pytest.fixture(params=["dict_store", "file"])
 def any_store(request, tmp_path):
     """Like ``store``, for each kind of jugdir a script can name."""
-    saved = jugcore.task.Task.store
+    saved = jugcore.model.task.Task.store
     del alltasks[:]
     jugdir = "dict_store" if request.param == "dict_store" else str(tmp_path / "jd")
     try:
         yield jug.set_jugdir(jugdir)
     finally:
-        jugcore.task.Task.store = saved
+        jugcore.model.task.Task.store = saved
         del alltasks[:]
 
 
@@ -139,7 +139,7 @@ def test_public_names_import():
     from jug.hash import hash_one, hash_update, new_hash_object
     from jug.task import alltasks as at, recursive_dependencies as rd  # noqa: F401
 
-    assert at is jugcore.task.alltasks
+    assert at is jugcore.model.task.alltasks
     for f in (barrier, bvalue, init, is_jug_running, iteratetask, return_tuple, set_jugdir, value, rd,
               hash_one, hash_update, new_hash_object):
         assert callable(f)
@@ -236,7 +236,7 @@ def test_set_jugdir_dict_store_in_a_script(impl, tmp_path):
 
 
 def test_set_jugdir_in_process(store):
-    assert jugcore.task.Task.store is store
+    assert jugcore.model.task.Task.store is store
     t = Task(double, 5)
     assert t.run() == 10
     assert value(t) == 10
@@ -746,7 +746,7 @@ def test_barrier_error_is_jugcore_s(ours, jugfile, tmp_path):
     jugfile(PIPELINE, name="jf.py")
     proc = ours.run_script(tmp_path, BARRIER_SCRIPT)
     assert proc.returncode == 0, show(proc)
-    assert proc.stdout.split()[2] == "jugcore.barrier.BarrierError", show(proc)
+    assert proc.stdout.split()[2] == "jugcore.model.barrier.BarrierError", show(proc)
     from jug.barrier import BarrierError as from_jug
 
     assert from_jug is BarrierError

@@ -570,7 +570,7 @@ names["after bare import"] = [hasattr(sys.modules["jug"], n) for n in ("utils", 
 print(json.dumps(names))
 '''
 # Jug 2.7 names that are not the Python API of this issue: stores and options
-# (jugcore.store), its argparse task selection (jugcore.selection), private
+# (jugcore.stores.contract), its argparse task selection (jugcore.run.selection), private
 # helpers of its own implementation, modules it imported.
 NOT_RE_EXPORTED = {
     "jug": {"backends", "dict_store", "file_store", "redis_store", "hooks", "jug_version", "options"},

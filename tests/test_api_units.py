@@ -9,7 +9,7 @@ import pytest
 
 import jug
 import jugcore.errors
-import jugcore.task
+import jugcore.model.task
 from jug import CachedFunction, CompoundTask, Task, TaskGenerator, Tasklet, mapreduce, value
 from jug.barrier import BarrierError
 from jug.io import NoLoad
@@ -20,12 +20,12 @@ from jug.utils import CustomHash, identity
 
 @pytest.fixture(params=["dict_store", "file"])
 def store(request, tmp_path):
-    saved = jugcore.task.Task.store
+    saved = jugcore.model.task.Task.store
     del alltasks[:]
     try:
         yield jug.set_jugdir("dict_store" if request.param == "dict_store" else str(tmp_path / "jd"))
     finally:
-        jugcore.task.Task.store = saved
+        jugcore.model.task.Task.store = saved
         del alltasks[:]
 
 
@@ -49,7 +49,7 @@ def tg_square(x):
 def run_all():
     """Run every task created so far, dependencies first."""
     tasks = list(alltasks)
-    jugcore.task.topological_sort(tasks)
+    jugcore.model.task.topological_sort(tasks)
     for t in tasks:
         if not t.can_load():
             t.run()

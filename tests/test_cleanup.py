@@ -108,7 +108,7 @@ def test_cleanup_options_exclude_each_other(jug, jugfile, tmp_path):
 SHARED_STORE_PLUGIN = '''
 from jug_file.store import FileStore
 from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.stores.contract import StoreBackend
 
 
 class SharedFileStore(FileStore):

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from jugcore.hashing import hash_update, new_hash_object, task_key
+from jugcore.formats.hashing import hash_update, new_hash_object, task_key
 
 INT_EDGES = [0, 1, 255, 256, 257, 1023, 1024, 65535, 65536, 2**31 - 1, 2**31, -1, -255, -256, -65536,
              -(2**31), -(2**31) - 1, 2**63, -(2**63), 10**30]

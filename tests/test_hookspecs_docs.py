@@ -1,4 +1,4 @@
-"""jugcore.hookspecs and docs/plugins/hooks.md are the reference for plugin
+"""jugcore.plugins.hookspecs and docs/plugins/hooks.md are the reference for plugin
 authors: every hook says when it is called and what each of its parameters is,
 is documented with its exact signature, and has a test."""
 import inspect
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore import hookspecs
+from jugcore.plugins import hookspecs
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

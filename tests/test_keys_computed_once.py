@@ -4,17 +4,17 @@ import sys
 import textwrap
 
 SCRIPT = textwrap.dedent('''
-    import jugcore.hashing, jugcore.task
+    import jugcore.formats.hashing, jugcore.model.task
     calls = []
-    real = jugcore.hashing.task_key
+    real = jugcore.formats.hashing.task_key
     def counting(name, args, kwargs):
         calls.append(name)
         return real(name, args, kwargs)
-    jugcore.task.task_key = counting
+    jugcore.model.task.task_key = counting
 
-    from jugcore.commands.status import status  # noqa: F401  (loads the CLI plugins)
-    from jugcore.execution import ExecuteOptions, Worker
-    from jugcore.graphstate import count_states, missing_tasks
+    from jugcore.cli.commands.status import status  # noqa: F401  (loads the CLI plugins)
+    from jugcore.run.scheduler import ExecuteOptions, Worker
+    from jugcore.run.states import count_states, missing_tasks
     from jugcore.plugins import get_plugin_manager
     from jug import TaskGenerator, set_jugdir
     from jug.task import alltasks

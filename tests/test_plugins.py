@@ -16,12 +16,16 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from jugcore import hashing, plugins, task
+from jugcore import plugins
+
+from jugcore.formats import hashing
+
+from jugcore.model import task
 from jugcore.cli import make_cli
 from jugcore.errors import JugError
-from jugcore.execution import ExecuteOptions, Worker
+from jugcore.run.scheduler import ExecuteOptions, Worker
 from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
-from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
+from jugcore.stores.contract import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
 from jugcore.testing import make_distribution, sample_jugfile
 
 JUGFILE = sample_jugfile(items="doubled")
@@ -348,7 +352,7 @@ import os
 import pickle
 
 from jugcore.plugins import hookimpl
-from jugcore.store import FAILED, LOCKED, Lock, Store, StoreBackend
+from jugcore.stores.contract import FAILED, LOCKED, Lock, Store, StoreBackend
 
 
 ''' + inspect.getsource(MemLock) + '''
@@ -725,7 +729,7 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
         assert row["distribution"] == "jugcore"
         assert row["version"] == installed_version("jugcore")
         assert row["commands"] == [command]
-        assert row["module"].startswith("jugcore.commands.")
+        assert row["module"].startswith("jugcore.cli.commands.")
         assert "jug_register_commands" in row["hooks"]
     assert rows["file"]["distribution"] == "jug-file"
     assert rows["file"]["schemes"] == ["file"] and rows["file"]["commands"] == ["pack"]

@@ -19,7 +19,7 @@ import pytest
 
 from jug_dictstore.store import DictLock, DictStore
 from jugcore.plugins import hookimpl, make_plugin_manager
-from jugcore.store import StoreBackend
+from jugcore.stores.contract import StoreBackend
 from jugcore.testing.contract import StoreContract
 
 

@@ -106,7 +106,7 @@ def test_graph_ignores_symlinks_at_the_dot_file_and_the_old_partial_name(tmp_pat
 
 
 def test_entry_point_cache_ignores_a_symlink_at_the_old_temp_name(tmp_path, jugfile, victim, monkeypatch):
-    from jugcore import entrypoints
+    from jugcore.plugins import entrypoints
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))

@@ -2,7 +2,7 @@
 import pickle
 import sys
 
-from jugcore.hashing import PICKLE_PROTOCOL, pairs_bytes
+from jugcore.formats.hashing import PICKLE_PROTOCOL, pairs_bytes
 from jugcore.plugins import hookimpl
 
 

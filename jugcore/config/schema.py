@@ -3,7 +3,7 @@ declare with ``jug_add_settings``.
 
 A command's options live in the section named after the command
 (``[execute] nr-wait-cycles``); options marked as shared (``jug_main``, as
-:func:`jugcore.commands.common.jugfile_command` marks ``--jugdir``,
+:func:`jugcore.cli.jugfile_command.jugfile_command` marks ``--jugdir``,
 ``--verbose``, ...) live in ``[main]``.  ``[main]`` also accepts any command's
 option (Jug 2 kept ``short`` there), and a command's section may override a
 ``[main]`` option for that command alone.

@@ -13,7 +13,7 @@ in one of its test modules and saying which jugdir to open::
             return f"mystore:{tmp_path}/run"
 
 The store is opened the way `jug` opens it: the installed plugins, through
-:func:`jugcore.store.open_store`, so the plugin must be installed (an
+:func:`jugcore.stores.contract.open_store`, so the plugin must be installed (an
 editable install will do).  Because a jugdir is a string, child processes
 open the same store (:mod:`jugcore.testing.store_process`) for the tests of
 locks and writes across processes.

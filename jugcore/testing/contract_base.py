@@ -4,9 +4,9 @@ import hashlib
 
 import pytest
 
-from jugcore.failures import FailureRecord
+from jugcore.stores.failure_record import FailureRecord
 from jugcore.plugins import make_plugin_manager
-from jugcore.store import open_store, select_backend
+from jugcore.stores.contract import open_store, select_backend
 from jugcore.testing.store_process import StoreProcess
 
 __all__ = ["ContractFixtures", "PARTS", "key", "failure_record", "failed_lock"]

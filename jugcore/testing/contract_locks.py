@@ -2,7 +2,7 @@
 retried, asked about in bulk, removed."""
 import time
 
-from jugcore.store import FAILED, LOCKED
+from jugcore.stores.contract import FAILED, LOCKED
 from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
 
 __all__ = ["LockContract"]

@@ -3,7 +3,7 @@ seen, dead holders detected, concurrent writers never mixed."""
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from jugcore.store import DEAD, LOCKED
+from jugcore.stores.contract import DEAD, LOCKED
 from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
 from jugcore.testing.store_process import payload_of
 

@@ -1,7 +1,7 @@
 """The store contract, results: values of many types come back as they went in."""
 import pytest
 
-from jugcore.store import FAILED, LOCKED
+from jugcore.stores.contract import FAILED, LOCKED
 from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
 from jugcore.testing.contract_values import ARRAYS, VALUES, assert_same
 

@@ -2,7 +2,7 @@
 cross-process half.
 
 ``python -m jugcore.testing.store_process JUGDIR`` opens JUGDIR the way `jug`
-does (the installed plugins, :func:`jugcore.store.open_store`), prints one
+does (the installed plugins, :func:`jugcore.stores.contract.open_store`), prints one
 line ``{"ready": pid}``, then reads one JSON command a line from stdin and
 answers each with one JSON line on stdout.  End of stdin closes the store and
 exits, leaving alone whatever locks it holds.  Keys travel as text.
@@ -35,7 +35,7 @@ def _release(store, keys):
 
 
 def _fail(store, key, message):
-    from jugcore.failures import FailureRecord
+    from jugcore.stores.failure_record import FailureRecord
 
     lock = store.getlock(key.encode())
     return {"failed": lock.fail(FailureRecord.from_exception(RuntimeError(message))), "pid": os.getpid()}
@@ -65,7 +65,7 @@ _COMMANDS = {"get": _get, "release": _release, "fail": _fail, "take_failed": _ta
 
 def serve(jugdir, stdin=sys.stdin, stdout=sys.stdout):
     from jugcore.plugins import make_plugin_manager
-    from jugcore.store import open_store
+    from jugcore.stores.contract import open_store
 
     store = open_store(make_plugin_manager(), jugdir)
     print(json.dumps({"ready": os.getpid()}), file=stdout, flush=True)

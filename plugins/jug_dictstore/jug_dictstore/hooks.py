@@ -1,6 +1,5 @@
 """Declares `dict_store` (in memory) and `dict_store:PATH` (saved to PATH on close)."""
-from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.api import StoreBackend, hookimpl
 
 
 def _open(url):

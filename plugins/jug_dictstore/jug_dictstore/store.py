@@ -11,10 +11,7 @@ import fcntl
 import os
 import pickle
 
-from jugcore.errors import JugError
-from jugcore.failures import FailureRecord, may_retry
-from jugcore.store import FAILED, LOCKED, Lock, Store
-from jugcore.temp_files import replacing
+from jugcore.api import FAILED, LOCKED, FailureRecord, JugError, Lock, Store, may_retry, replacing
 
 __all__ = ["DictStore"]
 

@@ -2,9 +2,7 @@
 ``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems),
 ``[file] listing-cache`` (see listing.py), ``[file] empty-result-is-none`` (for
 jugdirs Jug 2.7 wrote), and `jug pack`, which only file jugdirs have."""
-from jugcore.config import get_setting
-from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.api import StoreBackend, get_setting, hookimpl
 
 
 def _open(url):

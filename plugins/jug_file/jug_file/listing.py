@@ -24,7 +24,7 @@ listing.
 import hashlib
 import os
 
-from jugcore.temp_files import replacing
+from jugcore.api import replacing
 
 __all__ = ["ResultListing", "CACHE_NAME", "ANSWER_NAME"]
 

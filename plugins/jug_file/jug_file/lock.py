@@ -12,9 +12,7 @@ import os
 import time
 
 from jug_file import owner
-from jugcore.failures import FailureRecord, may_retry
-from jugcore.store import DEAD, FAILED, LOCKED, Lock
-from jugcore.temp_files import replacing
+from jugcore.api import DEAD, FAILED, LOCKED, FailureRecord, Lock, may_retry, replacing
 
 FAILED_MTIME = 1
 # A lock is written microseconds after it is created; an empty one this old

@@ -10,7 +10,7 @@ import os
 import time
 from datetime import datetime
 
-from jugcore.host import HOSTNAME as _HOST
+from jugcore.api import HOSTNAME as _HOST
 
 __all__ = ["lock_text", "is_stale"]
 

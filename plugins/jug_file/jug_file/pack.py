@@ -1,6 +1,6 @@
 """The pack: small results of a file jugdir gathered into ``<jugdir>/packs/jugpack``.
 
-Jug 2.7's format: the result stream (see jugcore.encoding) of one dict
+Jug 2.7's format: the result stream (see jugcore.formats.encoding) of one dict
 {key: value}.  Every writer of the pack holds the lock ``locks/pack-save.lock``
 (Jug 2.7's name), re-reads the pack under it and replaces it atomically, so
 that changes made by other processes are never lost.
@@ -16,8 +16,7 @@ import os
 import time
 
 from jug_file import owner
-from jugcore.encoding import CorruptResult, decode, encode
-from jugcore.errors import JugError
+from jugcore.api import CorruptResult, JugError, decode, encode
 
 __all__ = ["Pack", "PACK_LOCK_KEY", "MAX_PACKED_SIZE"]
 

@@ -2,8 +2,7 @@
 `jug pack` does (fewer files for the filesystem; the same results for jug)."""
 import click
 
-from jugcore.commands.common import jugfile_command
-from jugcore.errors import JugError
+from jugcore.api import JugError, jugfile_command
 
 
 @jugfile_command("pack")

@@ -17,9 +17,9 @@ from jug_file.listing import ResultListing
 from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
-from jugcore.encoding import CorruptResult, decode_native, encode_native
-from jugcore.store import DEAD, FAILED, LockInfo, Store
-from jugcore.temp_files import remove_dead_temps, replacing
+from jugcore.api import (
+    DEAD, FAILED, CorruptResult, LockInfo, Store, decode_native, encode_native, remove_dead_temps, replacing,
+)
 
 __all__ = ["FileStore", "CorruptResultFile"]
 

@@ -15,8 +15,8 @@ import pytest
 
 from jug_file import owner
 from jug_file.store import FileStore
-from jugcore.encoding import CorruptResult
-from jugcore.store import FAILED, LOCKED
+from jugcore.formats.encoding import CorruptResult
+from jugcore.stores.contract import FAILED, LOCKED
 from jugcore.testing import one_winner_each
 
 NPY_MAGIC = b"\x93NUMPY"

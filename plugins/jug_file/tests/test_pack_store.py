@@ -12,7 +12,7 @@ import pytest
 
 from jug_file.lock import FileLock
 from jug_file.store import FileStore
-from jugcore.encoding import encode_native
+from jugcore.formats.encoding import encode_native
 from jugcore.errors import JugError
 from jugcore.testing import wait_until
 
@@ -163,7 +163,7 @@ WRITER_SCRIPT = """\
 import os, sys, time
 from jug_file.lock import FileLock
 from jug_file.store import FileStore
-from jugcore.encoding import encode
+from jugcore.formats.encoding import encode
 jugdir, key, flags = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
 store = FileStore(jugdir)
 lock = FileLock(os.path.join(jugdir, "locks"), b"pack-save")

@@ -12,7 +12,7 @@ import atexit
 import os
 import threading
 
-from jugcore.leaseclock import lease_clock
+from jugcore.api import lease_clock
 
 __all__ = ["HEARTBEAT", "Heartbeat", "refresh", "still_ours"]
 

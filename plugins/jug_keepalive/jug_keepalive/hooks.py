@@ -1,9 +1,7 @@
 """Declares the `file_keepalive:PATH` scheme (Jug 2.7's name for it) and the
 setting ``[keepalive] lease`` (``JUG_KEEPALIVE_LEASE``)."""
 from jug_keepalive.lease import DEFAULT_LEASE, LEASE_SETTING, parse_location
-from jugcore.config import get_setting
-from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.api import StoreBackend, get_setting, hookimpl
 
 
 def _open(url):

@@ -6,7 +6,7 @@ environment, or a jugrc), whose default is :data:`DEFAULT_LEASE`.  Each lock
 records the lease its holder promised to renew, and the others judge it by
 that, so workers started with different leases still agree.
 """
-from jugcore.errors import JugError
+from jugcore.api import JugError
 
 DEFAULT_LEASE = 300.0  # seconds; a heartbeat every 100 s
 JUG27_LEASE = 1800.0  # Jug 2.7 calls a keepalive lock untouched for 30 minutes failed

@@ -18,7 +18,7 @@ from jug_file import owner
 from jug_file.lock import FileLock, read_with_mtime
 from jug_keepalive.heartbeat import HEARTBEAT, still_ours
 from jug_keepalive.lease import BEATS_PER_LEASE, JUG27_LEASE
-from jugcore.leaseclock import lease_clock
+from jugcore.api import lease_clock
 
 _MARK = "jugcore-lease"
 # A lock beaten less than this fraction of its lease ago cannot have been judged

@@ -20,8 +20,7 @@ import os
 from jug_file.store import FileStore
 from jug_keepalive.lease import DEFAULT_LEASE
 from jug_keepalive.lock import KeepaliveLock, lease_fields
-from jugcore.errors import LeaseLost
-from jugcore.store import FAILED, LockInfo
+from jugcore.api import FAILED, LeaseLost, LockInfo
 
 __all__ = ["KeepaliveStore"]
 

@@ -6,7 +6,7 @@ import textwrap
 import time
 
 from jug_keepalive.store import KeepaliveStore
-from jugcore.store import LOCKED
+from jugcore.stores.contract import LOCKED
 from jugcore.testing import gated_jugfile, must, sample_jugfile, summary_table
 
 JUGFILE = sample_jugfile(6)

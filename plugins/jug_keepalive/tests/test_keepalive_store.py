@@ -18,8 +18,8 @@ from jug_keepalive.heartbeat import HEARTBEAT
 from jug_keepalive.lease import DEFAULT_LEASE, parse_location
 from jug_keepalive.store import KeepaliveStore
 from jugcore.errors import JugError
-from jugcore.failures import FailureRecord
-from jugcore.store import DEAD, FAILED, LOCKED
+from jugcore.stores.failure_record import FailureRecord
+from jugcore.stores.contract import DEAD, FAILED, LOCKED
 from jugcore.testing import must, one_winner_each, wait_until
 
 LEASE = 0.6  # the heartbeat beats every 0.2 s

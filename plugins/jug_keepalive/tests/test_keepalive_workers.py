@@ -10,7 +10,7 @@ import time
 import pytest
 
 from jug_keepalive.store import KeepaliveStore
-from jugcore.store import DEAD
+from jugcore.stores.contract import DEAD
 from jugcore.testing import gated_jugfile, must, wait_until
 from jugcore.testing.lease_loss import LeaseLossSuite
 

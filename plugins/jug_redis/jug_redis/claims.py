@@ -28,8 +28,7 @@ import threading
 import time
 import weakref
 
-from jugcore.errors import LeaseLost
-from jugcore.leaseclock import lease_clock
+from jugcore.api import LeaseLost, lease_clock
 
 from jug_redis.connection import counting_attempts, warn
 from jug_redis.leases import Heartbeat, Owner, holder_of

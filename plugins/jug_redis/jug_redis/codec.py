@@ -12,7 +12,7 @@ values.  Readers accept both, told apart by the first byte.
 """
 from base64 import b64decode, b64encode
 
-from jugcore.encoding import CorruptResult, decode, decode_raw, encode, encode_raw
+from jugcore.api import CorruptResult, decode, decode_raw, encode, encode_raw
 
 __all__ = ["encode_jug27", "encode_fast", "decode_any"]
 

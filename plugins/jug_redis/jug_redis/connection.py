@@ -15,8 +15,7 @@ its password masked.
 import threading
 import time
 
-from jugcore.errors import JugError, warn
-from jugcore.redact import redact
+from jugcore.api import JugError, redact, warn
 
 from jug_redis.errors import AuthRefused, ConnectionLost, NoReply, RedisProblem, ServerError
 from jug_redis.resp import RespClient

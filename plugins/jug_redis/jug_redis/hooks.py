@@ -1,6 +1,5 @@
 """Declares the `redis`, `rediss` (TLS) and `unix` (Redis on a unix socket) schemes."""
-from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.api import StoreBackend, hookimpl
 
 
 def _open(url):

@@ -11,7 +11,7 @@ import os
 import threading
 import time
 
-from jugcore.host import HOSTNAME as _HOST
+from jugcore.api import HOSTNAME as _HOST
 
 __all__ = ["Owner", "Heartbeat", "describe_lease", "holder_of"]
 

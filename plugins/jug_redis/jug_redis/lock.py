@@ -1,7 +1,5 @@
 """A task's lock in Redis: a lease taken, renewed and committed through Claims."""
-from jugcore.failures import FailureRecord, may_retry
-from jugcore.leaseclock import lease_clock
-from jugcore.store import Lock
+from jugcore.api import FailureRecord, Lock, lease_clock, may_retry
 
 from jug_redis.lua import SCRIPTS
 from jug_redis.resp import RespClient

@@ -9,9 +9,7 @@ writes and locks through redis-py (see connection.py).
 """
 from itertools import islice
 
-from jugcore.encoding import CorruptResult
-from jugcore.failures import FailureRecord
-from jugcore.store import FAILED, LOCKED, LockInfo, Store
+from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, Store
 
 from jug_redis.claims import Claims
 from jug_redis.codec import decode_any, encode_fast, encode_jug27

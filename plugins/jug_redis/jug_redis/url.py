@@ -14,8 +14,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from jugcore.errors import JugError
-from jugcore.redact import password_in, redact
+from jugcore.api import JugError, password_in, redact
 
 __all__ = ["RedisURL", "parse_redis_url", "ACCEPTED_FORMS"]
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import redis
 
-from jugcore.encoding import CorruptResult
+from jugcore.formats.encoding import CorruptResult
 from jugcore.errors import LeaseLost
-from jugcore.failures import FailureRecord
+from jugcore.stores.failure_record import FailureRecord
 from jugcore.host import HOSTNAME
-from jugcore.store import FAILED, LOCKED
+from jugcore.stores.contract import FAILED, LOCKED
 from jugcore.testing import must
 
 

@@ -1,7 +1,6 @@
 """`jug shell`: IPython with the jugfile's names, their tasks' results at hand,
 and the helpers of jug_shell.tools."""
-from jugcore.commands.common import jugfile_command
-from jugcore.errors import JugError
+from jugcore.api import JugError, jugfile_command
 
 BANNER = """\
 jug shell: the names of {jugfile} are here; tasks load their results with value(task).
@@ -21,7 +20,7 @@ def shell(ctx):
     from jug_shell.tools import ShellTools
 
     module, at_barrier = ctx.import_jugfile()
-    tools = ShellTools(module, ctx.store)
+    tools = ShellTools(module, ctx.store, ctx.tasks)
     banner = BANNER.format(jugfile=ctx.jugfile)
     if at_barrier:
         banner += "(The jugfile stops at a barrier: the tasks defined after it do not exist here.)\n"

@@ -1,6 +1,6 @@
 """Adds `jug shell`.  IPython is imported only when the shell starts, so that
 the rest of jug works (and `jug shell` explains) where IPython is missing."""
-from jugcore.plugins import hookimpl
+from jugcore.api import hookimpl
 
 
 @hookimpl

@@ -2,10 +2,7 @@
 jugfile's tasks and the store (nothing here knows IPython)."""
 from collections import Counter
 
-from jugcore import task
-from jugcore.invalidation import downstream, remove_results
-from jugcore.store import FAILED
-from jugcore.task import Task, Tasklet, value
+from jugcore.api import FAILED, Task, Tasklet, downstream, remove_results, value
 
 __all__ = ["ShellTools"]
 
@@ -14,8 +11,9 @@ class ShellTools:
     """The shell's namespace: the jugfile's names plus value, load_all,
     invalidate, get_tasks and get_filtered_tasks."""
 
-    def __init__(self, module, store):
+    def __init__(self, module, store, tasks):
         self.store = store
+        self.tasks = tasks
         self._jugfile_names = {k: v for k, v in vars(module).items() if not _dunder(k)}
         self.namespace = dict(self._jugfile_names)
         self.namespace.update(
@@ -25,7 +23,7 @@ class ShellTools:
 
     def get_tasks(self):
         """Every task of the jugfile, in the order they were made (a new list)."""
-        return list(task.alltasks)
+        return list(self.tasks)
 
     def get_filtered_tasks(self, loadable=False, failed=False, available=False):
         """The tasks that match any flag asked for: ``loadable`` (a result is
@@ -48,7 +46,7 @@ class ShellTools:
         """Remove the results of ``tasks`` (a task, or a list of them) and of
         every task that needs them, directly or not, as `jug invalidate` does."""
         roots = [_as_task(t) for t in (tasks if isinstance(tasks, (list, tuple, set)) else [tasks])]
-        removed = remove_results(self.store, downstream(task.alltasks, roots))
+        removed = remove_results(self.store, downstream(self.tasks, roots))
         if not removed:
             print("No results removed: neither these tasks nor those that need them have results.")
             return

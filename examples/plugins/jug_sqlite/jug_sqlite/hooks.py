@@ -1,6 +1,5 @@
 """Declares the `sqlite:` jugdir scheme (the plugin's only hook)."""
-from jugcore.plugins import hookimpl
-from jugcore.store import StoreBackend
+from jugcore.api import StoreBackend, hookimpl
 
 
 def _open(url):

@@ -11,7 +11,7 @@ one machine).
 import fcntl
 import os
 
-from jugcore.host import HOSTNAME as _HOST
+from jugcore.api import HOSTNAME as _HOST
 
 __all__ = ["Owners", "describe"]
 

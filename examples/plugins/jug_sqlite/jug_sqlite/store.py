@@ -7,7 +7,7 @@ every connection waits up to ``BUSY_SECONDS`` for another's write, and every
 change is a single statement or an IMMEDIATE transaction.  A lock is a row
 whose key is unique, so of two workers inserting it exactly one succeeds.
 
-Results are encoded by :mod:`jugcore.encoding` (raw ``.npy`` for numpy
+Results are encoded by :mod:`jugcore.formats.encoding` (raw ``.npy`` for numpy
 arrays, zlib of a pickle for the rest) before anything is written.  Not for
 network filesystems: SQLite's WAL needs shared memory between the processes.
 """
@@ -17,10 +17,10 @@ import sqlite3
 import time
 
 from jug_sqlite.owners import Owners, describe
-from jugcore.encoding import CorruptResult, decode_native, encode_native
-from jugcore.errors import JugError
-from jugcore.failures import FailureRecord, may_retry
-from jugcore.store import DEAD, FAILED, LOCKED, Lock, LockInfo, Store
+from jugcore.api import (
+    DEAD, FAILED, LOCKED, CorruptResult, FailureRecord, JugError, Lock, LockInfo, Store, decode_native,
+    encode_native, may_retry,
+)
 
 __all__ = ["SqliteStore", "SqliteLock", "BUSY_SECONDS"]
 

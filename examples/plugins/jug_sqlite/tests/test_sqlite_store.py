@@ -146,7 +146,7 @@ def test_can_load_many_answers_alike_by_lookup_and_by_listing(tmp_path):
 
 def _open_and_report(paths, start, results):
     from jugcore.plugins import make_plugin_manager
-    from jugcore.store import select_backend
+    from jugcore.stores.contract import select_backend
 
     pm = make_plugin_manager()
     backends = [select_backend(pm, f"sqlite:{path}") for path in paths]

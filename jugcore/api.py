@@ -1,0 +1,62 @@
+"""The one namespace for plugin authors: everything a store or command plugin
+needs, under names that keep their meaning across releases.
+
+Import from here (``from jugcore.api import Store, StoreBackend, hookimpl``);
+every other ``jugcore`` module is private and may move (as ``pytest`` is
+public over ``_pytest``).  Names load on first use, so a plugin's hook module
+importing this costs a `jug` command's start nothing.
+
+Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
+(declared by ``jug_store_backends``), :class:`JugdirURL`, the lock states
+``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`.
+Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
+``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
+a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
+Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
+:func:`lease_clock`.
+Files: :func:`replacing` (create next to user data safely), :func:`remove_dead_temps`.
+Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteError`,
+:func:`warn`, :func:`redact` (mask passwords), :func:`password_in`.
+Settings and hooks: :data:`hookimpl`, :func:`get_setting`, :class:`ConfigSource`,
+:class:`ConfigEntry`, :class:`FileOrigin`, :class:`EnvOrigin`, :class:`SettingsRegistry`;
+what observer hooks receive: :class:`RunSummary`, :class:`WorkerState`.
+Commands: :func:`jugfile_command`, :class:`JugfileContext`, ``BARRIER_NOTE``,
+:class:`Task`, :class:`Tasklet`, :func:`value`, :func:`downstream`,
+:func:`remove_results`.
+"""
+import importlib
+
+_HOMES = {
+    "jugcore.stores.contract": ("Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "LOCKED", "FAILED",
+                                "DEAD", "open_store", "parse_jugdir"),
+    "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
+                                 "decode_raw", "CorruptResult"),
+    "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
+    "jugcore.host": ("HOSTNAME",),
+    "jugcore.leaseclock": ("lease_clock",),
+    "jugcore.temp_files": ("replacing", "remove_dead_temps"),
+    "jugcore.errors": ("JugError", "LeaseLost", "StoreWriteError", "warn"),
+    "jugcore.redact": ("redact", "password_in"),
+    "jugcore.plugins": ("hookimpl",),
+    "jugcore.config": ("get_setting", "ConfigSource", "ConfigEntry", "FileOrigin", "EnvOrigin", "SettingsRegistry"),
+    "jugcore.run.scheduler": ("RunSummary", "WorkerState"),
+    "jugcore.cli.jugfile_command": ("jugfile_command", "JugfileContext", "BARRIER_NOTE"),
+    "jugcore.model.task": ("Task", "Tasklet", "value"),
+    "jugcore.run.invalidation": ("downstream", "remove_results"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+__all__ = sorted(_HOME_OF)
+
+
+def __getattr__(name):
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"jugcore.api has no {name!r}; it offers {', '.join(__all__)}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__():
+    return __all__

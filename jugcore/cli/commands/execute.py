@@ -1,0 +1,38 @@
+"""`jug execute`: the command line.  The work is in execute_run (one worker) and
+execute_workers (-j N), imported when the command runs: every `jug` command
+loads this module, and only `jug execute` needs the scheduler."""
+import click
+
+from jugcore.cli.jugfile_command import jugfile_command
+from jugcore.plugins import hookimpl
+
+
+@jugfile_command("execute", context_settings={"ignore_unknown_options": False})
+@click.option("--name", metavar="NAME",
+              help="Only tasks named NAME (module.function, or its tail; * and ? are wildcards).")
+@click.option("--target", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--pattern", metavar="PATTERN", help="Only tasks whose name contains PATTERN, or matches /regex/.")
+@click.option("--keep-going", is_flag=True, help="After a task fails, go on with the tasks that do not need it.")
+@click.option("--keep-failed", is_flag=True,
+              help="Keep this run's failures: no later run retries them until `jug cleanup --failed-only`.")
+@click.option("--wait-cycle-time", type=float, default=12.0, show_default=True, metavar="SECONDS",
+              help="Longest pause between looks at tasks other workers hold.")
+@click.option("--nr-wait-cycles", type=int, default=150, show_default=True, metavar="N",
+              help="Give up after N wait cycles with no progress.")
+@click.option("--no-check-environment", is_flag=True,
+              help="Ignore the stop file and the JUG_MAX_* / JUG_EXIT_IF_FILE_EXISTS limits.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, metavar="N",
+              help="Run N worker processes on this machine, sharing the jugdir.")
+def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time, nr_wait_cycles,
+            no_check_environment, jobs):
+    """Run the tasks of JUGFILE that have no result yet; ARGS reach the jugfile in sys.argv."""
+    from jugcore.cli.commands.execute_run import execute_command
+
+    execute_command(ctx, name=name, target=target, pattern=pattern, keep_going=keep_going,
+                    keep_failed=keep_failed, wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
+                    no_check_environment=no_check_environment, jobs=jobs)
+
+
+@hookimpl
+def jug_register_commands(cli):
+    cli.add_command(execute)

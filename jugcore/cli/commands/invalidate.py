@@ -1,0 +1,56 @@
+"""`jug invalidate`: remove the results of the chosen tasks and of everything computed from them."""
+from collections import Counter
+
+import click
+
+from jugcore.model import task
+from jugcore.cli.jugfile_command import jugfile_command
+from jugcore.errors import JugError
+from jugcore.run.invalidation import downstream, remove_results
+from jugcore.plugins import hookimpl
+from jugcore.run.selection import make_selector
+from jugcore.cli.tables import print_table
+
+
+@jugfile_command("invalidate")
+@click.option("--name", metavar="NAME",
+              help="Tasks named NAME (module.function, or its tail; * and ? are wildcards).")
+@click.option("--pattern", metavar="PATTERN", help="Tasks whose name contains PATTERN, or matches /regex/.")
+@click.option("--target", "--invalid", "target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
+def invalidate(ctx, name, pattern, target, dry_run):
+    """Remove the results of the chosen tasks of JUGFILE, and of every task that needs them."""
+    name = _one_selection(name, pattern, target)
+    select = make_selector(name, pattern)
+    _, at_barrier = ctx.import_jugfile()
+    chosen = [t for t in task.alltasks if select(t.name)]
+    removed = remove_results(ctx.store, downstream(task.alltasks, chosen), dry_run=dry_run)
+    if not chosen:
+        click.echo(f"No task matches {'--name ' + name if name else '--pattern ' + pattern}.")
+    elif not removed:
+        click.echo("No results invalidated (none of the matching tasks, or the tasks that need them, "
+                   "had results).")
+    else:
+        print_table([("Would remove" if dry_run else "Invalidated", Counter(t.name for t in removed))])
+    if at_barrier:
+        click.echo("jug: warning: the jugfile stops at a barrier, so tasks defined after it are unknown: "
+                   "none of them was matched, and results of those that need the invalidated tasks "
+                   "were not removed.", err=True)
+
+
+def _one_selection(name, pattern, target):
+    if target is not None:
+        click.echo("jug: warning: --target (or --invalid) is deprecated and means --name; "
+                   "use --name or --pattern", err=True)
+        if name is not None:
+            raise JugError("give --name or --target, not both", exit_code=2)
+        name = target
+    if (name is None) == (pattern is None):
+        raise JugError("say which tasks to invalidate with --name NAME or --pattern PATTERN (one of them)",
+                       exit_code=2)
+    return name
+
+
+@hookimpl
+def jug_register_commands(cli):
+    cli.add_command(invalidate)

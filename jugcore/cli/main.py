@@ -1,0 +1,144 @@
+"""The `jug` command line: a click group whose commands all come from plugins."""
+import gc
+import os
+import sys
+
+import click
+
+from jugcore import __version__
+from jugcore.config import load_config
+from jugcore.errors import JugError
+from jugcore.plugins import call_each, make_plugin_manager, set_plugin_manager
+from jugcore.run.session import mark_jug_running
+
+__all__ = ["make_cli", "main"]
+
+_LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
+
+
+class JugGroup(click.Group):
+    """The root group: lists commands, and keeps Jug 2's `--verbose LEVEL` spelling
+    working beside a bare `--verbose`."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, _normalise_verbose(args))
+
+
+def _normalise_verbose(args):
+    out = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return out + args[i:]
+        if arg == "--verbose":
+            following = args[i + 1] if i + 1 < len(args) else None
+            if following is not None and following.lower() in _LOG_LEVELS:
+                out.append(f"--verbose={following.lower()}")
+                i += 2
+                continue
+            out.append("--verbose=info")
+        else:
+            out.append(arg)
+        i += 1
+    return out
+
+
+class _PluginCommands:
+    """What a plugin's ``jug_register_commands`` receives: adds commands to the
+    root group and refuses a name another plugin took."""
+
+    def __init__(self, group, plugin_name, owners, pm):
+        self._group = group
+        self._plugin = plugin_name
+        self._owners = owners
+        self._pm = pm
+
+    def add_command(self, command, name=None):
+        name = name or command.name
+        if name in self._owners:
+            raise JugError(
+                f"two plugins define the command 'jug {name}': {self._pm.describe_plugin(self._owners[name])} "
+                f"and {self._pm.describe_plugin(self._plugin)}. Uninstall one, or block it with "
+                "JUG_DISABLE_PLUGINS."
+            )
+        self._owners[name] = self._plugin
+        self._group.add_command(command, name)
+
+    def __getattr__(self, attribute):
+        return getattr(self._group, attribute)
+
+
+def make_cli(pm):
+    """The root command with every plugin's commands added."""
+
+    @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, "--version", prog_name="jug", message="%(prog)s (jugcore) %(version)s")
+    @click.pass_context
+    def cli(ctx):
+        """Task-based parallel computing: run `jug execute jugfile.py` in as many
+        processes and on as many machines as you like; they share the work
+        through the jugdir."""
+        ctx.obj = pm
+
+    owners = {}
+    per_plugin = {"cli": lambda plugin: _PluginCommands(cli, plugin, owners, pm)}
+    for _ in call_each(pm, "jug_register_commands", per_plugin=per_plugin):
+        pass
+    cli.command_owners = owners
+    return cli
+
+
+#: Set for copies of `jug` that `jug` starts (`execute -j`): the parent already
+#: reported the configuration's errors and warnings.
+CONFIG_CHECKED_ENV = "JUG_CONFIG_CHECKED"
+
+# The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
+invocation = []
+
+
+def main(argv=None):
+    mark_jug_running()
+    invocation[:] = sys.argv[1:] if argv is None else list(argv)
+    try:
+        pm = make_plugin_manager()
+        set_plugin_manager(pm)
+        cli = make_cli(pm)
+        pm.config = load_config(pm, cli)
+        if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
+            pm.config.check()
+        default_map = pm.config.default_map()
+    except JugError as e:
+        e.show()
+        sys.exit(e.exit_code)
+    try:
+        # Options not given on the command line come from the configuration.
+        cli.main(args=argv, prog_name="jug", default_map=default_map)
+    except OSError as e:
+        _exit_if_unwritable(e)
+        raise
+    finally:
+        # Interpreter shutdown runs the cyclic collector over every object
+        # left (10-30 ms after a big jugfile, paid by every command); objects
+        # still alive now are freed by reference counting alone.
+        gc.freeze()
+
+
+def _exit_if_unwritable(error):
+    """A jugdir that cannot be written (read-only, full, no permission) is the
+    user's to fix, whichever command found it: one line, exit 1."""
+    from jugcore.errors import StoreWriteError, is_store_environment_error
+
+    if not is_store_environment_error(error):
+        return
+    if any(arg.startswith("--verbose") for arg in invocation):
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    failure = StoreWriteError(error, f"writing {error.filename or 'the jugdir'}", "the jugdir")
+    failure.show()
+    sys.exit(failure.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""The hooks a jug plugin can implement: the reference for plugin authors.
+
+Plugins are modules or objects registered under the entry-point group
+``jug`` whose functions carry ``@jugcore.api.hookimpl``.  A hook may grow new
+keyword arguments over time; an implementation may accept fewer than the
+spec lists (pluggy passes only the ones it names).
+"""
+import pluggy
+
+hookspec = pluggy.HookspecMarker("jug")
+
+
+@hookspec
+def jug_store_backends():
+    """Declare the jugdir schemes this plugin serves.
+
+    Called once per command, before a store is opened.
+
+    :return: a list of :class:`jugcore.api.StoreBackend`.  The core selects
+        the backend by the jugdir's scheme, refuses a scheme declared by two
+        plugins (naming both), and lists the installed schemes when a jugdir
+        names an unknown one.
+    """
+
+
+@hookspec
+def jug_register_commands(cli):
+    """Add subcommands to the ``jug`` command line.
+
+    Called once while the CLI is built, for every plugin in turn.
+
+    :param cli: the root ``click.Group``; call ``cli.add_command(command)``.
+        A command name another plugin already added is refused with an error
+        naming both plugins.
+    """
+
+
+@hookspec
+def jug_config_sources(start_dir):
+    """Name the places configuration is read from.
+
+    Called once per command, after the plugins are loaded and the commands
+    registered, before the command runs (and on first use of
+    :func:`jugcore.api.get_setting` outside the command line).  The
+    built-in plugin ``config-sources`` returns the ``JUG_*`` environment,
+    the project's ``.jugrc`` / ``jugrc`` / ``pyproject.toml`` and the user's
+    jugrc.
+
+    :param start_dir: the folder project files are searched from (the
+        current folder).
+    :return: a list of :class:`jugcore.api.ConfigSource`.  The core reads
+        each once, orders them by ``rank`` (lower wins; the command line beats
+        every source), converts every value to its key's type, and reports a
+        wrong type as an error and an unknown key as a warning, naming the
+        origin of the entry (file and line, or environment variable).
+    """
+
+
+@hookspec(historic=True)
+def jug_add_settings(settings):
+    """Declare this plugin's own configuration keys.
+
+    Called once for every plugin, as it is registered (a historic hook: a
+    plugin registered late is still asked).  A command's options need no
+    declaration: each is already configurable in the section named after
+    the command.
+
+    :param settings: a :class:`jugcore.api.SettingsRegistry`; call
+        ``settings.add(section, key, type=int, default=..., help="...",
+        env=("LEGACY_NAME",))``.  The key is then read from every config
+        source, as ``[section] key`` in files and ``JUG_<SECTION>_<KEY>`` in
+        the environment, is listed by `jug config`, and its value is
+        ``jugcore.api.get_setting("section.key")``.  A key declared by two
+        plugins is refused, naming both.
+    """
+
+
+@hookspec(firstresult=True)
+def jug_hash_object(obj):
+    """Give the bytes that identify ``obj`` in a task key.
+
+    Called for an argument whose type the core does not hash itself (not a
+    builtin scalar, list, tuple, set, frozenset or dict, and without a
+    ``__jug_hash__`` method), before the core falls back to pickling it.
+
+    :param obj: the object.
+    :return: bytes, or an iterable of bytes-like chunks (fed in order), or
+        None to decline.  Stops at the first non-None result.  Decide by type:
+        once every plugin declines a type, the core pickles that type's
+        objects without asking again.
+    """
+
+
+@hookspec
+def jug_execute_started(jugfile, store, total):
+    """A ``jug execute`` pass begins.
+
+    Called after each import pass of the jugfile (once per barrier pass),
+    before that pass's tasks run; with ``-j N``, in each worker process.
+
+    :param jugfile: path of the jugfile.
+    :param store: the open store.
+    :param total: number of tasks this pass knows about (grows over barrier passes).
+    """
+
+
+@hookspec
+def jug_tasks_skipped(tasks):
+    """These tasks already had results (found in the store): they count as loaded.
+
+    Called in batches (once per store query, not once per task), because a
+    re-run of a finished jugfile skips every task.
+
+    :param tasks: list of Task.
+    """
+
+
+@hookspec
+def jug_task_started(task):
+    """Called after this worker took ``task``'s lock, just before its function runs.
+
+    :param task: the Task.
+    """
+
+
+@hookspec
+def jug_task_finished(task, seconds):
+    """Called after ``task`` ran and its result was stored, before its lock is released.
+
+    :param task: the Task.
+    :param seconds: how long it ran (storing included).
+    """
+
+
+@hookspec
+def jug_task_failed(task, error):
+    """Called when ``task`` raised, or its result could not be stored, before its
+    lock is marked failed (with a record of the error that every process can read).
+
+    :param task: the Task.
+    :param error: the exception.
+    """
+
+
+@hookspec
+def jug_execute_finished(summary):
+    """``jug execute`` is done.
+
+    Called once per worker process after its last pass, whether the run
+    finished, failed or was stopped (not when the jugfile failed to import).
+
+    :param summary: :class:`jugcore.api.RunSummary` (counts per task
+        name, failures, why it stopped).
+    """
+
+
+@hookspec(firstresult=True)
+def jug_should_stop(state):
+    """Ask whether the worker should stop before starting its next task.
+
+    Called before each task a worker is about to run.
+
+    :param state: :class:`jugcore.api.WorkerState` (tasks executed,
+        start time, jugfile directory).
+    :return: a short reason (str) to stop, or None to go on.  Stops at the
+        first non-None result.  A stopped worker exits 0: its tasks are left
+        for the next run.
+    """

@@ -1,0 +1,1 @@
+"""Running a jugfile: importing it in passes, scheduling its tasks, asking where they stand."""

@@ -1,0 +1,118 @@
+"""Importing a jugfile as a module, one pass at a time.
+
+The module is named after the file (``primes.py`` is ``primes``) and sits in
+``sys.modules`` even when a barrier stops the import half-way, so that
+functions defined in it pickle by reference and task names match Jug 2.7's.
+"""
+import os
+import sys
+import types
+
+from jugcore.model import task
+from jugcore.model.barrier import BarrierError
+from jugcore.errors import JugError
+
+__all__ = ["module_name_for", "import_jugfile", "JugfileError"]
+
+
+class JugfileError(JugError):
+    """The jugfile is missing or raised while being imported."""
+
+
+def module_name_for(path):
+    base = os.path.basename(path)
+    return base[:-3] if base.endswith(".py") else base
+
+
+def import_jugfile(path):
+    """Run the jugfile from the top; returns (module, stopped_at_barrier).
+
+    ``task.alltasks`` is emptied first and holds the tasks this pass defined."""
+    if not os.path.isfile(path):
+        where = os.path.abspath(path)
+        raise JugfileError(
+            f"jugfile '{path}' not found ({where} does not exist). "
+            f"Name the jugfile as the first argument: jug {_command_name()} path/to/jugfile.py"
+        )
+    del task.alltasks[:]
+    fullpath = os.path.abspath(path)
+    _put_on_path(os.path.dirname(fullpath))
+    name = module_name_for(path)
+    module = types.ModuleType(name)
+    module.__file__ = fullpath
+    sys.modules[name] = module
+    with open(path, "rb") as source:
+        code = source.read()
+    try:
+        compiled = compile(code, path, "exec")
+    except SyntaxError as e:
+        raise JugfileError(_syntax_message(path, e)) from None
+    try:
+        exec(compiled, module.__dict__)
+    except BarrierError:
+        return module, True
+    except SystemExit:
+        raise
+    except BaseException as e:
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        raise JugfileError(
+            f"the jugfile '{path}' raised {type(e).__name__} while being imported:\n"
+            + user_traceback(e)
+        ) from e
+    return module, False
+
+
+def _put_on_path(folder):
+    """Make the jugfile's imports work without letting a folder shadow our own code.
+
+    ``jug`` (the package jugfiles import from) is imported first, so a ``jug/``
+    folder beside the jugfile or in the current directory is never the one
+    loaded.  Then, like ``python jugfile.py``, the jugfile's folder goes first;
+    the current directory, which Jug 2.7 put first, goes last: a jugfile run
+    from elsewhere still imports the modules there, and a file planted there
+    (``json.py``) cannot stand in for an installed or standard module."""
+    import jug  # noqa: F401
+
+    if sys.path[:1] != [folder]:
+        if folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+    cwd = os.getcwd()
+    if cwd not in sys.path:
+        sys.path.append(cwd)
+
+
+def _command_name():
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ctx.info_name if ctx is not None and ctx.parent is not None else "execute"
+
+
+def _syntax_message(path, e):
+    where = f"line {e.lineno}" if e.lineno else "unknown line"
+    shown = f"\n    {e.text.rstrip()}" if e.text else ""
+    return f"syntax error in jugfile '{path}', {where}: {e.msg}{shown}"
+
+
+def user_traceback(error, verbose=False):
+    """The traceback of ``error`` without jugcore's own frames (all of it when verbose)."""
+    import traceback  # only when something failed: it is not cheap to import
+
+    frames = traceback.extract_tb(error.__traceback__)
+    if not verbose:
+        frames = [f for f in frames if not _is_jug_frame(f.filename)]
+    if not frames:
+        return ""
+    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(error), error)
+    return "".join(lines).rstrip("\n")
+
+
+_CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # jugcore/
+_JUG_DIRS = (_CORE_DIR + os.sep, os.path.join(os.path.dirname(_CORE_DIR), "jug") + os.sep)
+
+
+def _is_jug_frame(filename):
+    return filename.startswith(_JUG_DIRS) or "/pluggy/" in filename or "/click/" in filename

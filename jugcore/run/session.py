@@ -1,0 +1,67 @@
+"""Using a jugfile's results from a script or notebook: init() and set_jugdir()."""
+import os
+
+from jugcore.model import task
+from jugcore.plugins import get_plugin_manager
+from jugcore.stores.contract import open_store
+
+__all__ = ["init", "set_jugdir", "is_jug_running", "default_jugdir", "expand_jugdir"]
+
+_jug_running = False
+
+
+def is_jug_running():
+    """True inside a `jug` command, False when the jugfile runs as a plain script."""
+    return _jug_running
+
+
+def mark_jug_running():
+    global _jug_running
+    _jug_running = True
+
+
+def expand_jugdir(jugdir, jugfile):
+    """Fill in ``%(jugfile)s`` (the jugfile's name without .py) and ``%(date)s``."""
+    from datetime import datetime
+
+    from jugcore.run.jugfile import module_name_for
+
+    if "%(" not in jugdir:
+        return jugdir
+    stem = os.path.join(os.path.dirname(jugfile), module_name_for(jugfile))
+    return jugdir % {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+
+
+def default_jugdir():
+    return "%(jugfile)s.jugdata"
+
+
+def set_jugdir(jugdir):
+    """Open the store named by ``jugdir`` (or use a store object) for every Task; returns it."""
+    if jugdir is None:
+        jugdir = "jugdata"
+    store = open_store(get_plugin_manager(), jugdir) if isinstance(jugdir, str) else jugdir
+    task.Task.store = store
+    return store
+
+
+def init(jugfile=None, jugdir=None, on_error="exit", store=None):
+    """Import ``jugfile`` with its results in ``jugdir``; returns (store, namespace).
+
+    ``on_error='propagate'`` re-raises an error from the jugfile instead of exiting."""
+    from jugcore.errors import JugError
+    from jugcore.run.jugfile import import_jugfile
+
+    jugfile = jugfile or "jugfile.py"
+    if store is None:
+        store = set_jugdir(expand_jugdir(jugdir, jugfile) if jugdir else jugdir)
+    else:
+        task.Task.store = store
+    try:
+        module, _ = import_jugfile(jugfile)
+    except JugError as e:
+        if on_error != "exit":
+            raise
+        e.show()
+        raise SystemExit(e.exit_code)
+    return task.Task.store, module.__dict__

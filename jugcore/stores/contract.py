@@ -1,0 +1,299 @@
+"""The store contract, and choosing a store from a jugdir string.
+
+A store maps task keys (40 hex digits, as bytes) to results, and keeps one
+lock per key through which workers agree on who runs a task.  Backends are
+declared by plugins (``jug_store_backends``); the core picks one by the
+jugdir's scheme and writes every error about that choice.
+"""
+import re
+from abc import ABC, abstractmethod
+from typing import Callable, Iterable, NamedTuple, Optional
+
+from jugcore.errors import JugError
+from jugcore.redact import redact
+
+__all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
+           "LOCKED", "FAILED", "DEAD"]
+
+LOCKED = "locked"
+FAILED = "failed"
+DEAD = "dead"  # held by a worker that is gone (a lapsed lease): the next worker takes it over
+
+# Hints only: which distribution provides a scheme nobody installed.
+_KNOWN_PROVIDERS = {
+    "file": "jug-file",
+    "dict_store": "jug-dictstore",
+    "redis": "jug-redis",
+    "rediss": "jug-redis",
+    "unix": "jug-redis",
+    "file_keepalive": "jug-keepalive",
+}
+
+
+class Lock(ABC):
+    """One task's lock: taken by exactly one worker at a time."""
+
+    @abstractmethod
+    def get(self) -> bool:
+        """Take the lock; True if this call took it, False if someone holds it."""
+
+    @abstractmethod
+    def release(self) -> None:
+        """Give the lock up (no error if it is not held)."""
+
+    @abstractmethod
+    def is_locked(self) -> bool:
+        """True while held (by anyone), failed locks included."""
+
+    @abstractmethod
+    def fail(self, record=None) -> bool:
+        """Mark the held lock as failed; True if it now is.  ``record`` (a
+        :class:`jugcore.stores.failure_record.FailureRecord`) says why; keep it where
+        :meth:`failure` finds it, out of Jug 2.7's way."""
+
+    @abstractmethod
+    def is_failed(self) -> bool:
+        """True if the task was marked failed."""
+
+    def failure(self):
+        """The FailureRecord kept by :meth:`fail`, or None (not failed, or no record)."""
+        return None
+
+    def take_failed(self, recorded_before: float) -> bool:
+        """Take a failed lock for a retry, in one atomic step.
+
+        Only if the lock is failed and ``jugcore.stores.failure_record.may_retry(record,
+        recorded_before)`` holds: `jug execute` retries failures of earlier runs,
+        but not those of workers running now, nor failures kept by
+        ``--keep-failed`` (or by Jug 2.7, which leaves no record).  True if this
+        call took the lock.  The default never retries: a store that cannot do
+        this atomically must not pretend.
+        """
+        return False
+
+
+class Store(ABC):
+    """Results by key, plus locks.  Bulk methods have per-key defaults; override
+    them when the backend can answer in one listing or one round trip.  The
+    scheduler calls :meth:`prepare_locks` before each lock it takes: a store
+    with costly round trips may take several locks at once there."""
+
+    @abstractmethod
+    def dump(self, key: bytes, value) -> None:
+        """Store ``value`` under ``key`` atomically: readers see all of it or nothing.
+
+        A store whose locks are leases refuses the result of a task whose lock
+        this process took but lost: if the lease lapsed and another worker took
+        the task over, store nothing and raise :class:`jugcore.errors.LeaseLost`
+        (the scheduler counts the task apart, not as executed).  A lease that
+        lapsed without anyone taking the task over still commits."""
+
+    @abstractmethod
+    def load(self, key: bytes):
+        """The value under ``key``; raises KeyError if there is none."""
+
+    @abstractmethod
+    def can_load(self, key: bytes) -> bool:
+        """True if a result exists under ``key``."""
+
+    @abstractmethod
+    def remove(self, key: bytes) -> bool:
+        """Delete the result; True if there was one."""
+
+    @abstractmethod
+    def list(self) -> Iterable[bytes]:
+        """Every key with a result."""
+
+    @abstractmethod
+    def listlocks(self) -> Iterable[bytes]:
+        """Every key with a lock (held or failed)."""
+
+    @abstractmethod
+    def getlock(self, key: bytes) -> Lock:
+        """The lock of ``key`` (not taken)."""
+
+    def prepare_locks(self, upcoming) -> None:
+        """Hint from the scheduler, before it takes the lock of ``upcoming[0]``:
+        ``upcoming`` is its queue of ready keys (a deque, in the order it will
+        try them; read it, do not change it).  A store whose every lock costs a
+        round trip may take several of these locks now, in one round trip, and
+        answer their ``get()`` (and ``can_load``) from what it found; locks taken
+        ahead and never asked for are released by ``close()``.  Default: nothing."""
+
+    def can_load_many(self, keys) -> set:
+        """The subset of ``keys`` (any iterable; read it once, to the end) that
+        have results.  The core passes the keys in the jugfile's order, so a
+        store may remember an answer for the same sequence; `jug status` and
+        `jug check` pass a generator that hashes each key as it is taken, so a
+        store with a server may ask about the first keys before the last exist."""
+        return {k for k in keys if self.can_load(k)}
+
+    def lock_state_many(self, keys) -> dict:
+        """{key: LOCKED or FAILED} for those of ``keys`` that are locked."""
+        states = {}
+        for k in keys:
+            lock = self.getlock(k)
+            if lock.is_locked():
+                states[k] = FAILED if lock.is_failed() else LOCKED
+        return states
+
+    def lock_info_many(self, keys) -> dict:
+        """{key: LockInfo} for those of ``keys`` that are locked; stores that know
+        owners, ages or lapsed leases say so (for `jug status`)."""
+        return {k: LockInfo(state) for k, state in self.lock_state_many(keys).items()}
+
+    def failures_many(self, keys) -> dict:
+        """{key: FailureRecord or None} for those of ``keys`` whose lock is failed."""
+        failures = {}
+        for key, state in self.lock_state_many(keys).items():
+            if state == FAILED:
+                failures[key] = self.getlock(key).failure()
+        return failures
+
+    def remove_failed_locks(self, keys=None) -> list:
+        """Release failed locks (of ``keys``, or all); the keys released."""
+        candidates = list(self.listlocks()) if keys is None else list(keys)
+        released = []
+        for key in candidates:
+            lock = self.getlock(key)
+            if lock.is_failed():
+                lock.release()
+                released.append(key)
+        return released
+
+    def remove_many(self, keys) -> int:
+        """Delete the results of ``keys``; the number that existed."""
+        return sum(1 for key in keys if self.remove(key))
+
+    # False: list() may show keys of other projects sharing the same backend
+    # (a Redis database without a prefix); cleanup must then be told explicitly.
+    owns_all_keys = True
+
+    def cleanup(self, active, keep_locks=False) -> int:
+        """Remove results (and, unless ``keep_locks``, locks) whose key is not in
+        ``active``; the number removed."""
+        active = set(active)
+        removed = self.remove_many([key for key in self.list() if key not in active])
+        if not keep_locks:
+            for key in list(self.listlocks()):
+                if key not in active:
+                    self.getlock(key).release()
+                    removed += 1
+        return removed
+
+    def remove_locks(self, keys=None) -> int:
+        """Release the locks, held or failed, of ``keys`` (any iterable; read it
+        once), or every lock; the number released.  `jug cleanup --locks-only`
+        passes the jugfile's keys when the store does not own all its keys."""
+        locked = self.listlocks()
+        keys = list(locked) if keys is None else list(set(locked).intersection(keys))
+        for key in keys:
+            self.getlock(key).release()
+        return len(keys)
+
+    def remove_dead_temp_files(self) -> int:
+        """Remove partial files left by writers that died mid-write (`jug cleanup`);
+        how many.  Never a live writer's."""
+        return 0
+
+    def metadata(self, key: bytes):
+        """What the store knows of ``key``'s result, as a dict of plain values for
+        ``describe()`` (e.g. ``{'computed': True, 'completed': <time>}``), or None."""
+        return None
+
+    def close(self) -> None:
+        """Flush and let go of resources; the store is not used afterwards."""
+
+
+# Records are NamedTuples, not dataclasses: every command loads this module,
+# and a frozen dataclass costs a millisecond of start-up to build.
+class LockInfo(NamedTuple):
+    """A lock as `jug status` shows it."""
+
+    state: str  # LOCKED, FAILED or DEAD
+    owner: str = ""  # who holds it, for people ("host pid 1234")
+    since: Optional[float] = None  # epoch seconds it was taken
+    heartbeat: Optional[float] = None  # epoch seconds of the holder's last sign of life (leases)
+
+
+class JugdirURL(NamedTuple):
+    """A jugdir as the user wrote it, split into scheme and location."""
+
+    raw: str
+    scheme: str
+    location: str
+
+
+class StoreBackend(NamedTuple):
+    """What a store plugin declares: its scheme, how to open it, and a line for humans."""
+
+    scheme: str
+    open: Callable[[JugdirURL], Store]
+    description: str = ""
+    example: str = ""
+    shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(?://)?(.*)$", re.S)
+
+
+def parse_jugdir(text: str, known_schemes=()) -> JugdirURL:
+    """Split ``text`` into scheme and location.  Plain paths are the ``file`` scheme;
+    a bare scheme name (``dict_store``) has an empty location."""
+    if not isinstance(text, str) or not text:
+        raise JugError(f"the jugdir must be a non-empty string, not {text!r}")
+    if text in known_schemes:
+        return JugdirURL(text, text, "")
+    if text.startswith(("/", "./", "../", "~")):
+        return JugdirURL(text, "file", text)
+    match = _SCHEME.match(text)
+    if match is None or (len(match.group(1)) == 1 and text[1:2] == ":"):  # C:\ paths
+        return JugdirURL(text, "file", text)
+    scheme = match.group(1)
+    location = text[len(scheme) + 1:]
+    return JugdirURL(text, scheme, location)
+
+
+def collect_backends(pm) -> dict:
+    """{scheme: (backend, plugin name)} from every plugin; a scheme declared twice is an error."""
+    from jugcore.plugins import call_each
+
+    backends = {}
+    for plugin_name, declared in call_each(pm, "jug_store_backends"):
+        for backend in declared or ():
+            if backend.scheme in backends:
+                other = backends[backend.scheme][1]
+                raise JugError(
+                    f"two plugins declare the jugdir scheme '{backend.scheme}': "
+                    f"{pm.describe_plugin(other)} and {pm.describe_plugin(plugin_name)}. "
+                    "Uninstall one of them, or block one with JUG_DISABLE_PLUGINS."
+                )
+            backends[backend.scheme] = (backend, plugin_name)
+    return backends
+
+
+def select_backend(pm, jugdir: str):
+    """(backend, url) for ``jugdir``; an unknown scheme is an error listing the known ones."""
+    backends = collect_backends(pm)
+    url = parse_jugdir(jugdir, known_schemes=backends)
+    if url.scheme not in backends:
+        raise JugError(_unknown_scheme_message(url, sorted(backends)))
+    return backends[url.scheme][0], url
+
+
+def open_store(pm, jugdir: str) -> Store:
+    """Open the store named by ``jugdir`` with the backend its scheme selects."""
+    backend, url = select_backend(pm, jugdir)
+    return backend.open(url)
+
+
+def _unknown_scheme_message(url, installed):
+    provider = _KNOWN_PROVIDERS.get(url.scheme)
+    listed = ", ".join(installed) if installed else "none"
+    message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
+    if provider:
+        return f"{message} Install it with: pip install {provider}"
+    if "://" in url.raw:
+        return message
+    return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
+
