@@ -9,7 +9,7 @@ import importlib
 from jug import barrier as _barrier_module, hash, jug, task  # noqa: F401,E402
 from jugcore import __version__
 from jugcore.model.barrier import barrier, bvalue
-from jugcore.run.session import init, is_jug_running, set_jugdir
+from jugcore.face import init, is_jug_running, set_jugdir
 from jugcore.model.task import Task, TaskGenerator, Tasklet, iteratetask, return_tuple, value
 
 __all__ = [

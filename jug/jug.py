@@ -1,2 +1,2 @@
-"""``jug.jug``: init and is_jug_running (re-exported from jugcore.run.session)."""
-from jugcore.run.session import init, is_jug_running  # noqa: F401
+"""``jug.jug``: init and is_jug_running (re-exported from jugcore.face)."""
+from jugcore.face import init, is_jug_running  # noqa: F401

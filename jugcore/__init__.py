@@ -1,7 +1,8 @@
 """jugcore: task-based parallelisation for Python, a small core plus plugins.
 
 Jugfiles import the public names from ``jug`` (the Jug 2 compatible face);
-the code lives here.
+plugins import from ``jugcore.api``; the code lives in the layer packages
+(docs/architecture.md is the map).
 """
 __version__ = "0.1.0"
 
@@ -9,12 +10,18 @@ from jugcore import old_paths
 
 old_paths.install()  # before anything else: plugins may import jugcore.store and the like
 
-from jugcore.model.barrier import BarrierError, barrier, bvalue
-from jugcore.plugins import hookimpl
-from jugcore.run.session import init, is_jug_running, set_jugdir
-from jugcore.model.task import (
+from jugcore.app import hash_with_current_app  # noqa: E402
+from jugcore.face import init, is_jug_running, set_jugdir  # noqa: E402
+from jugcore.formats import hashing  # noqa: E402
+from jugcore.markers import hookimpl  # noqa: E402
+from jugcore.model.barrier import BarrierError, barrier, bvalue  # noqa: E402
+from jugcore.model.task import (  # noqa: E402
     Task, TaskGenerator, Tasklet, iteratetask, recursive_dependencies, return_tuple, value,
 )
+
+# Keys of unknown types (numpy arrays) need the plugins: until a command or
+# script chooses an app, the first such key builds the default one.
+hashing.use_object_hook(hash_with_current_app)
 
 __all__ = [
     "Task", "Tasklet", "TaskGenerator", "iteratetask", "return_tuple", "value",

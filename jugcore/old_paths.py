@@ -19,7 +19,7 @@ OLD_PATHS = {
     "jugcore.hashing": "jugcore.formats.hashing",
     "jugcore.task": "jugcore.model.task",
     "jugcore.hookspecs": "jugcore.plugins.hookspecs",
-    "jugcore.session": "jugcore.run.session",
+    "jugcore.session": "jugcore.face",
     "jugcore.invalidation": "jugcore.run.invalidation",
     "jugcore.commands": "jugcore.cli.commands",
     "jugcore.commands.common": "jugcore.cli.jugfile_command",

@@ -17,7 +17,8 @@ import sys
 import pytest
 
 from jugcore.cli import make_cli
-from jugcore.config import USER, ConfigEntry, ConfigSource, FileOrigin, load_config
+from jugcore.app import load_config
+from jugcore.config import USER, ConfigEntry, ConfigSource, FileOrigin
 from jugcore.config import sources
 from jugcore.config.ini import read_ini
 from jugcore.config.sources import user_file
@@ -313,8 +314,7 @@ def test_jug_config_of_an_unknown_key_suggests_the_near_one(jug, tree):
 # ---------------------------------------------------------------------------------------
 GREETER_PLUGIN = '''
 import click
-from jugcore.config import get_setting
-from jugcore.plugins import hookimpl
+from jugcore.api import get_setting, hookimpl
 
 
 @hookimpl

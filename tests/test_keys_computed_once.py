@@ -15,7 +15,7 @@ SCRIPT = textwrap.dedent('''
     from jugcore.cli.commands.status import status  # noqa: F401  (loads the CLI plugins)
     from jugcore.run.scheduler import ExecuteOptions, Worker
     from jugcore.run.states import count_states, missing_tasks
-    from jugcore.plugins import get_plugin_manager
+    from jugcore.app import current_app
     from jug import TaskGenerator, set_jugdir
     from jug.task import alltasks
 
@@ -30,7 +30,7 @@ SCRIPT = textwrap.dedent('''
     store = set_jugdir("dict_store")
     doubled = [double(i) for i in range(50)]
     result = total(doubled)
-    worker = Worker(store, get_plugin_manager(), ExecuteOptions())
+    worker = Worker(store, current_app().pm, ExecuteOptions())
     worker.run_pass(list(alltasks))
     count_states(alltasks, store)
     missing_tasks(alltasks, store)

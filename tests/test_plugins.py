@@ -16,7 +16,6 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from jugcore import plugins
 
 from jugcore.formats import hashing
 
@@ -24,7 +23,8 @@ from jugcore.model import task
 from jugcore.cli import make_cli
 from jugcore.errors import JugError
 from jugcore.run.scheduler import ExecuteOptions, Worker
-from jugcore.plugins import hookimpl, make_plugin_manager, set_plugin_manager
+from jugcore.app import current_app, make_app, use_app
+from jugcore.plugins import hookimpl, make_plugin_manager
 from jugcore.stores.contract import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
 from jugcore.testing import make_distribution, sample_jugfile
 
@@ -135,9 +135,14 @@ def clean_tasks():
 
 @pytest.fixture
 def restore_plugin_manager():
-    previous = plugins.get_plugin_manager()
+    previous = current_app()
     yield
-    set_plugin_manager(previous)
+    use_app(previous)
+
+
+def _use_plugins(*plugins):
+    """An app of these plugins alone, made this process's (task keys use its hooks)."""
+    return use_app(make_app(load_entrypoints=False, plugins=plugins))
 
 
 def test_inline_store_plugin_is_opened_by_its_scheme():
@@ -219,13 +224,13 @@ def _key(*args):
 
 
 def test_jug_hash_object_from_an_inline_plugin_changes_a_custom_types_key(restore_plugin_manager):
-    set_plugin_manager(make_plugin_manager(load_entrypoints=False))
+    _use_plugins()
     pickled_a, pickled_b = _key(Point(1, 2, cache="a")), _key(Point(1, 2, cache="b"))
     assert pickled_a != pickled_b  # without the plugin the whole object is pickled
     plain = _key(1, "x", [2.5])
     other = _key(Other(3))
 
-    set_plugin_manager(make_plugin_manager(load_entrypoints=False, plugins=[("point-hasher", PointHasher())]))
+    _use_plugins(("point-hasher", PointHasher()))
     with_a, with_b = _key(Point(1, 2, cache="a")), _key(Point(1, 2, cache="b"))
     assert PointHasher.calls >= 2
     assert with_a == with_b  # the plugin decides what identifies a Point
@@ -237,10 +242,10 @@ def test_jug_hash_object_from_an_inline_plugin_changes_a_custom_types_key(restor
 
 def test_restoring_the_manager_restores_the_key(restore_plugin_manager):
     before = _key(Point(5, 6, cache="z"))
-    previous = plugins.get_plugin_manager()
-    set_plugin_manager(make_plugin_manager(load_entrypoints=False, plugins=[("point-hasher", PointHasher())]))
+    previous = current_app()
+    _use_plugins(("point-hasher", PointHasher()))
     assert _key(Point(5, 6, cache="z")) != before
-    set_plugin_manager(previous)
+    use_app(previous)
     assert _key(Point(5, 6, cache="z")) == before
 
 

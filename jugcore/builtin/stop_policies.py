@@ -12,7 +12,7 @@ all of them off.
 import os
 import time
 
-from jugcore.config import get_setting
+from jugcore.app import get_setting
 from jugcore.plugins import hookimpl
 
 STOP_FILE = "__jug_please_stop_running.txt"

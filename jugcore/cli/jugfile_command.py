@@ -11,10 +11,8 @@ import sys
 
 import click
 
-from jugcore.model import task
+from jugcore.face import default_jugdir, expand_jugdir, use_store
 from jugcore.run.jugfile import import_jugfile
-from jugcore.run.session import default_jugdir, expand_jugdir
-from jugcore.stores.contract import open_store
 
 __all__ = ["jugfile_command", "JugfileContext", "BARRIER_NOTE"]
 
@@ -25,8 +23,9 @@ BARRIER_NOTE = "(The jugfile stops at a barrier: tasks defined after it are not 
 class JugfileContext:
     """The jugfile, its store and the shared options of one command invocation."""
 
-    def __init__(self, pm, jugfile, jugdir, verbose, debug, pdb, aggressive_unload, user_args):
-        self.pm = pm
+    def __init__(self, app, jugfile, jugdir, verbose, debug, pdb, aggressive_unload, user_args):
+        self.app = app
+        self.pm = app.pm
         self.jugfile = jugfile
         self.jugdir = expand_jugdir(jugdir or default_jugdir(), jugfile)
         self.verbose = verbose
@@ -42,20 +41,21 @@ class JugfileContext:
         return os.path.dirname(os.path.abspath(self.jugfile))
 
     def open_store(self):
-        """Open the jugdir's store (once) and make it every Task's store."""
+        """Open the jugdir's store (once) and make it every Task's store (the
+        jugfile's ``value()`` calls read it)."""
         if self.store is None:
-            self.store = open_store(self.pm, self.jugdir)
-            task.Task.store = self.store
+            self.store = use_store(self.app.open_store(self.jugdir))
         return self.store
 
     def import_jugfile(self):
-        """One import pass: (module, stopped_at_barrier).  The jugfile sees
-        ``sys.argv == [jugfile, *user_args]``."""
+        """One import pass: a :class:`~jugcore.run.jugfile.ImportedJugfile`
+        (``module``, ``tasks``, ``at_barrier``; it unpacks as ``module,
+        at_barrier``).  The jugfile sees ``sys.argv == [jugfile, *user_args]``."""
         self.open_store()
         sys.argv[:] = [self.jugfile, *self.user_args]
         with _long_lived_allocations():
             imported = import_jugfile(self.jugfile)
-        self.tasks = task.alltasks
+        self.tasks = imported.tasks
         return imported
 
     def close(self):

@@ -6,10 +6,10 @@ import sys
 import click
 
 from jugcore import __version__
-from jugcore.config import load_config
+from jugcore.app import make_app, use_app
 from jugcore.errors import JugError
-from jugcore.plugins import call_each, make_plugin_manager, set_plugin_manager
-from jugcore.run.session import mark_jug_running
+from jugcore.face import mark_jug_running
+from jugcore.plugins import call_each
 
 __all__ = ["make_cli", "main"]
 
@@ -74,12 +74,10 @@ def make_cli(pm):
 
     @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, "--version", prog_name="jug", message="%(prog)s (jugcore) %(version)s")
-    @click.pass_context
-    def cli(ctx):
+    def cli():
         """Task-based parallel computing: run `jug execute jugfile.py` in as many
         processes and on as many machines as you like; they share the work
         through the jugdir."""
-        ctx.obj = pm
 
     owners = {}
     per_plugin = {"cli": lambda plugin: _PluginCommands(cli, plugin, owners, pm)}
@@ -101,19 +99,17 @@ def main(argv=None):
     mark_jug_running()
     invocation[:] = sys.argv[1:] if argv is None else list(argv)
     try:
-        pm = make_plugin_manager()
-        set_plugin_manager(pm)
-        cli = make_cli(pm)
-        pm.config = load_config(pm, cli)
+        app = use_app(make_app(commands=make_cli))
         if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
-            pm.config.check()
-        default_map = pm.config.default_map()
+            app.config.check()
+        default_map = app.config.default_map()
     except JugError as e:
         e.show()
         sys.exit(e.exit_code)
     try:
-        # Options not given on the command line come from the configuration.
-        cli.main(args=argv, prog_name="jug", default_map=default_map)
+        # Options not given on the command line come from the configuration;
+        # every command gets the app as click's context object.
+        app.cli.main(args=argv, prog_name="jug", default_map=default_map, obj=app)
     except OSError as e:
         _exit_if_unwritable(e)
         raise

@@ -6,42 +6,27 @@ built-in sources are :mod:`jugcore.config.sources`), and so are the keys
 plugins add (``jug_add_settings``).  The CLI loads the configuration once per
 command and hands every command's options to click as its ``default_map``,
 so every option of every command can be configured without code of its own.
-A plugin reads its declared settings with :func:`get_setting`.
+The configuration in force belongs to the app (:mod:`jugcore.app`), which
+reads the sources and gives store openers their settings.
 """
-import os
-
 from jugcore.config.merged import Config
 from jugcore.config.model import ENVIRONMENT, MAIN, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin, FileOrigin
 from jugcore.config.schema import Schema, SettingsRegistry
 
 __all__ = [
     "Config", "ConfigEntry", "ConfigSource", "EnvOrigin", "FileOrigin", "Schema", "SettingsRegistry",
-    "MAIN", "ENVIRONMENT", "PROJECT", "USER", "load_config", "get_config", "get_setting",
+    "MAIN", "ENVIRONMENT", "PROJECT", "USER",
 ]
 
 
-def load_config(pm, cli=None, start_dir=None):
-    """Read every source the plugins of ``pm`` offer, for the commands of ``cli``
-    (None: declared settings only) and the folder ``start_dir`` (default: the
-    current one)."""
-    from jugcore.plugins import call_each
+def __getattr__(name):
+    # Before the app object, plugins read settings with jugcore.config.get_setting.
+    if name == "get_setting":
+        import warnings
 
-    found = call_each(pm, "jug_config_sources", start_dir=start_dir or os.getcwd())
-    sources = [source for _, returned in found for source in returned or ()]
-    return Config(Schema(cli, pm.settings), sources)
+        from jugcore.app import get_setting
 
-
-def get_config(pm=None):
-    """The configuration of ``pm`` (default: the active plugin manager), read on first use."""
-    from jugcore.plugins import get_plugin_manager
-
-    pm = pm or get_plugin_manager()
-    if pm.config is None:
-        pm.config = load_config(pm)
-    return pm.config
-
-
-def get_setting(name, pm=None):
-    """The value of the setting ``"section.key"`` (``"key"`` for [main]), from the
-    first source that sets it, else its declared default."""
-    return get_config(pm).get(name)
+        warnings.warn("jugcore.config.get_setting is now jugcore.api.get_setting (store openers get "
+                      "their settings as open(url, settings))", DeprecationWarning, stacklevel=2)
+        return get_setting
+    raise AttributeError(f"module 'jugcore.config' has no attribute {name!r}")

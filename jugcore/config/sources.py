@@ -20,7 +20,7 @@ import sys
 from jugcore.config import trust
 from jugcore.config.model import ENVIRONMENT, MAIN, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin
 from jugcore.errors import JugError
-from jugcore.plugins import hookimpl
+from jugcore.markers import hookimpl
 
 __all__ = ["EnvironmentSource", "FileSource", "Unread", "project_files", "user_file"]
 

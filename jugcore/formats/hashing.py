@@ -14,7 +14,7 @@ import hashlib
 import pickle
 import struct
 
-__all__ = ["hash_update", "hash_one", "new_hash_object", "task_key", "pairs_bytes"]
+__all__ = ["hash_update", "hash_one", "new_hash_object", "task_key", "pairs_bytes", "use_object_hook"]
 
 PICKLE_PROTOCOL = 4
 
@@ -29,20 +29,17 @@ _STR_DIGESTS = {}  # hash_one(str) for dict keys; bounded so argument dicts cann
 _STR_DIGESTS_MAX = 65536
 
 _declined_types = set()
+# Called as object_hook(obj) for types the core does not know: chunks of bytes,
+# or None to decline.  Set by whoever owns the plugins (jugcore.app.use_app).
+object_hook = None
 
 
-def _first_use_object_hook(obj):
-    # Library use (a script calling jug.init) hashes before any CLI built a
-    # plugin manager: build the default one now, which replaces this hook.
-    from jugcore.plugins import get_plugin_manager
-
-    get_plugin_manager()
-    return object_hook(obj) if object_hook is not None else None
-
-
-# Replaced by jugcore.plugins.set_plugin_manager: called as object_hook(obj)
-# for types the core does not know; returns chunks of bytes, or None to decline.
-object_hook = _first_use_object_hook
+def use_object_hook(hook):
+    """Offer objects of unknown types to ``hook(obj)`` (the ``jug_hash_object``
+    hook of the plugins in use), or to nobody when ``hook`` is None."""
+    global object_hook
+    object_hook = hook
+    _declined_types.clear()
 
 
 def new_hash_object():
@@ -133,12 +130,10 @@ def _feed_other(update, e, t):
 
 
 def _contains_task(obj):
-    from jugcore.model.task import Task, Tasklet
-
     stack = [obj]
     while stack:
         e = stack.pop()
-        if isinstance(e, (Task, Tasklet)):
+        if getattr(type(e), "__jug_task__", False):  # Task and Tasklet say so (no import of the model here)
             return True
         if hasattr(e, "__jug_dependencies__"):
             stack.extend(e.__jug_dependencies__())

@@ -67,7 +67,8 @@ class Task(TaskletMixin):
     """A call ``f(*args, **kwargs)`` whose result is cached in the store under its key."""
 
     __slots__ = ("f", "args", "kwargs", "name", "_hash", "_result", "_lock")
-    store = None
+    __jug_task__ = True  # for hashing, which refuses list subclasses holding tasks
+    store = None  # Jug 2's global, filled by jugcore.face.use_store
 
     def __init__(self, f, *args, **kwargs):
         while isinstance(f, partial):
@@ -236,6 +237,7 @@ class Tasklet(TaskletMixin):
     """``f(value(base))`` computed on demand, never stored (``task[i]`` makes one)."""
 
     __slots__ = ("base", "f", "_hash")
+    __jug_task__ = True
 
     def __init__(self, base, f):
         self.base = base

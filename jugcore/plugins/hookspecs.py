@@ -5,9 +5,7 @@ Plugins are modules or objects registered under the entry-point group
 keyword arguments over time; an implementation may accept fewer than the
 spec lists (pluggy passes only the ones it names).
 """
-import pluggy
-
-hookspec = pluggy.HookspecMarker("jug")
+from jugcore.markers import hookspec
 
 
 @hookspec

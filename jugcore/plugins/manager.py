@@ -13,18 +13,15 @@ Environment switches:
 import os
 import re
 import sys
+
 import pluggy
 
-from jugcore.formats import hashing
-
-from jugcore.plugins import hookspecs
 from jugcore.config.schema import SettingsRegistry
+from jugcore.markers import hookimpl
+from jugcore.plugins import hookspecs
 from jugcore.plugins.entrypoints import find_entry_points
 
-__all__ = ["hookimpl", "make_plugin_manager", "call_each", "get_plugin_manager", "set_plugin_manager",
-           "builtin_distributions"]
-
-hookimpl = pluggy.HookimplMarker("jug")
+__all__ = ["hookimpl", "make_plugin_manager", "call_each", "direct_caller", "builtin_distributions"]
 
 
 class PluginOrigin:
@@ -85,7 +82,6 @@ class JugPluginManager(pluggy.PluginManager):
         self.origins = {}
         self.load_failures = []
         self.settings = SettingsRegistry()
-        self.config = None  # jugcore.config.Config, read by the CLI or on first use
         self.hook.jug_add_settings.call_historic(kwargs={"settings": self.settings})
 
     def register(self, plugin, name=None):
@@ -201,23 +197,3 @@ def direct_caller(pm, hook_name, firstresult=False):
 
     return call
 
-
-_active = None
-
-
-def set_plugin_manager(pm):
-    """Make ``pm`` the manager that library code (hashing, ``jug.init``) consults."""
-    global _active
-    _active = pm
-    hashing._declined_types.clear()
-    if pm.hook.jug_hash_object.get_hookimpls():
-        hashing.object_hook = lambda obj: pm.hook.jug_hash_object(obj=obj)
-    else:
-        hashing.object_hook = None
-
-
-def get_plugin_manager():
-    """The active manager, building the default one on first use."""
-    if _active is None:
-        set_plugin_manager(make_plugin_manager())
-    return _active

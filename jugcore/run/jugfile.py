@@ -12,7 +12,7 @@ from jugcore.model import task
 from jugcore.model.barrier import BarrierError
 from jugcore.errors import JugError
 
-__all__ = ["module_name_for", "import_jugfile", "JugfileError"]
+__all__ = ["module_name_for", "import_jugfile", "ImportedJugfile", "JugfileError"]
 
 
 class JugfileError(JugError):
@@ -24,10 +24,27 @@ def module_name_for(path):
     return base[:-3] if base.endswith(".py") else base
 
 
-def import_jugfile(path):
-    """Run the jugfile from the top; returns (module, stopped_at_barrier).
+class ImportedJugfile:
+    """What one import pass defined: the ``module``, its ``tasks`` in the order
+    they were made, and whether a barrier stopped it (``at_barrier``).  It
+    unpacks as ``module, at_barrier``, as commands written before it expect."""
 
-    ``task.alltasks`` is emptied first and holds the tasks this pass defined."""
+    __slots__ = ("module", "tasks", "at_barrier")
+
+    def __init__(self, module, tasks, at_barrier):
+        self.module = module
+        self.tasks = tasks
+        self.at_barrier = at_barrier
+
+    def __iter__(self):
+        return iter((self.module, self.at_barrier))
+
+
+def import_jugfile(path):
+    """Run the jugfile from the top; returns an :class:`ImportedJugfile`.
+
+    Jug 2's ``jug.task.alltasks`` is emptied first and then holds the tasks
+    this pass defined (the same list as ``tasks``)."""
     if not os.path.isfile(path):
         where = os.path.abspath(path)
         raise JugfileError(
@@ -50,7 +67,7 @@ def import_jugfile(path):
     try:
         exec(compiled, module.__dict__)
     except BarrierError:
-        return module, True
+        return ImportedJugfile(module, task.alltasks, True)
     except SystemExit:
         raise
     except BaseException as e:
@@ -60,7 +77,7 @@ def import_jugfile(path):
             f"the jugfile '{path}' raised {type(e).__name__} while being imported:\n"
             + user_traceback(e)
         ) from e
-    return module, False
+    return ImportedJugfile(module, task.alltasks, False)
 
 
 def _put_on_path(folder):

@@ -228,7 +228,7 @@ class StoreBackend(NamedTuple):
     """What a store plugin declares: its scheme, how to open it, and a line for humans."""
 
     scheme: str
-    open: Callable[[JugdirURL], Store]
+    open: Callable[..., Store]  # open(url: JugdirURL, settings) -> Store; open(url) is still accepted
     description: str = ""
     example: str = ""
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
@@ -281,10 +281,35 @@ def select_backend(pm, jugdir: str):
     return backends[url.scheme][0], url
 
 
-def open_store(pm, jugdir: str) -> Store:
-    """Open the store named by ``jugdir`` with the backend its scheme selects."""
+def open_store(pm, jugdir: str, settings=None) -> Store:
+    """Open the store named by ``jugdir`` with the backend its scheme selects,
+    handing its opener ``settings`` (:class:`jugcore.app.Settings`; None: the
+    configuration as read for ``pm``'s plugins, as `jug` would)."""
     backend, url = select_backend(pm, jugdir)
+    if settings is None:
+        from jugcore.app import settings_for  # callers without an app (tests, old plugins)
+
+        settings = settings_for(pm)
+    return open_backend(backend, url, settings)
+
+
+def open_backend(backend, url, settings):
+    """``backend.open(url, settings)``; openers written before settings were
+    passed take ``url`` alone."""
+    if _takes_settings(backend.open):
+        return backend.open(url, settings)
     return backend.open(url)
+
+
+def _takes_settings(opener):
+    import inspect  # only when a store opens
+
+    try:
+        parameters = list(inspect.signature(opener).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
 def _unknown_scheme_message(url, installed):

@@ -1,7 +1,6 @@
 """`jug check`: exit 0 if every task is complete, 1 otherwise (prints nothing)."""
 import sys
 
-from jugcore.model import task
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import missing_tasks
 from jugcore.plugins import hookimpl
@@ -11,7 +10,7 @@ from jugcore.plugins import hookimpl
 def check(ctx):
     """Exit 0 if all tasks of JUGFILE are complete, 1 if any is not."""
     _, at_barrier = ctx.import_jugfile()
-    complete = not at_barrier and not missing_tasks(task.alltasks, ctx.store)
+    complete = not at_barrier and not missing_tasks(ctx.tasks, ctx.store)
     sys.exit(0 if complete else 1)
 
 

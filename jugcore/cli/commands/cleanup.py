@@ -8,7 +8,7 @@ task must not lose its lock, or it would run twice.
 """
 import click
 
-from jugcore.model import task
+from jugcore.model.task import task_keys
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
@@ -67,7 +67,7 @@ def _lock_scope(ctx, store, all_in_db):
         click.echo("jug: warning: the jugfile stops at a barrier, so the locks of the tasks after it are "
                    "left alone (they are unknown). Run `jug execute` past the barrier, or say --all-in-db "
                    "to clean every lock in the database.", err=True)
-    return task.task_keys(task.alltasks)
+    return task_keys(ctx.tasks)
 
 
 def _unused_results(ctx, store, all_in_db):
@@ -84,7 +84,7 @@ def _unused_results(ctx, store, all_in_db):
             "unused ones of this jugfile. Use a jugdir of its own (e.g. a Redis URL with ?prefix=NAME:), "
             "or say --all-in-db to remove every result this jugfile does not use."
         )
-    active = {t.hash() for t in task.alltasks}
+    active = {t.hash() for t in ctx.tasks}
     return [key for key in store.list() if key not in active]
 
 

@@ -2,7 +2,7 @@
 ``git config --show-origin``), or one setting's value."""
 import click
 
-from jugcore.config import MAIN, get_config
+from jugcore.config import MAIN
 from jugcore.plugins import hookimpl
 from jugcore.redact import redact
 
@@ -24,12 +24,12 @@ def _listing_order(setting):
 @click.argument("key", required=False, metavar="[SECTION.]KEY")
 @click.option("--show-origin", is_flag=True, help="With KEY: print where the value came from too.")
 @click.pass_obj
-def config(pm, key, show_origin):
+def config(app, key, show_origin):
     """Show the configuration: every setting as ORIGIN<TAB>SECTION.KEY=VALUE, where
     ORIGIN is file:PATH:LINE, env:NAME or default (the command line beats all of
     them).  With KEY (such as execute.nr-wait-cycles, or jugdir for main.jugdir),
     print that setting's value alone."""
-    configuration = get_config(pm)
+    configuration = app.config
     if key is not None:
         resolved = configuration.lookup(key)
         prefix = f"{resolved.show_origin()}\t" if show_origin else ""

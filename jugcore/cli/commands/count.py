@@ -3,7 +3,6 @@ from collections import Counter
 
 import click
 
-from jugcore.model import task
 from jugcore.cli.jugfile_command import BARRIER_NOTE, jugfile_command
 from jugcore.plugins import hookimpl
 from jugcore.cli.tables import print_table
@@ -14,7 +13,7 @@ from jugcore.cli.tables import print_table
 def count(ctx, short):
     """Count the tasks of JUGFILE, per task name."""
     _, at_barrier = ctx.import_jugfile()
-    counts = Counter(t.name for t in task.alltasks)
+    counts = Counter(t.name for t in ctx.tasks)
     if short:
         total = sum(counts.values())
         click.echo(f"Count:  {total} tasks\n** Total: {total} tasks.")

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from jugcore.model import task
 from jugcore.cli.run_report import print_failures, print_outcome
 from jugcore.run.scheduler import ExecuteOptions, Worker
 from jugcore.run.selection import make_selector
@@ -66,8 +65,8 @@ def run(ctx, options):
     previous_done = -1
     while True:
         _, at_barrier = ctx.import_jugfile()
-        pm.hook.jug_execute_started(jugfile=ctx.jugfile, store=store, total=len(task.alltasks))
-        if not worker.run_pass(list(task.alltasks)) or not at_barrier:
+        pm.hook.jug_execute_started(jugfile=ctx.jugfile, store=store, total=len(ctx.tasks))
+        if not worker.run_pass(list(ctx.tasks)) or not at_barrier:
             break
         if not worker.summary.ok or worker.summary.gave_up_waiting:
             break

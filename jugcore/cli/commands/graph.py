@@ -4,7 +4,6 @@ import os
 
 import click
 
-from jugcore.model import task
 from jugcore.cli.jugfile_command import BARRIER_NOTE, jugfile_command
 from jugcore.errors import JugError
 from jugcore.run.states import STATES, count_states
@@ -29,11 +28,11 @@ def graph(ctx, no_status, file_format):
     """Draw the dependencies between the task names of JUGFILE: writes JUGFILE's
     name with .dot, and renders it with Graphviz's `dot` when installed."""
     _, at_barrier = ctx.import_jugfile()
-    counts = None if no_status else count_states(task.alltasks, ctx.store)
+    counts = None if no_status else count_states(ctx.tasks, ctx.store)
     stem = os.path.splitext(ctx.jugfile)[0]
     dot_path = stem + ".dot"
     with replacing(dot_path, "w") as f:
-        f.write(dot_text(task.alltasks, counts))
+        f.write(dot_text(ctx.tasks, counts))
     rendered = render(dot_path, f"{stem}.{file_format}", file_format)
     click.echo(f"Wrote {dot_path}" + (f" and {rendered}." if rendered else "."))
     if at_barrier:

@@ -3,7 +3,6 @@ from collections import Counter
 
 import click
 
-from jugcore.model import task
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
@@ -23,8 +22,8 @@ def invalidate(ctx, name, pattern, target, dry_run):
     name = _one_selection(name, pattern, target)
     select = make_selector(name, pattern)
     _, at_barrier = ctx.import_jugfile()
-    chosen = [t for t in task.alltasks if select(t.name)]
-    removed = remove_results(ctx.store, downstream(task.alltasks, chosen), dry_run=dry_run)
+    chosen = [t for t in ctx.tasks if select(t.name)]
+    removed = remove_results(ctx.store, downstream(ctx.tasks, chosen), dry_run=dry_run)
     if not chosen:
         click.echo(f"No task matches {'--name ' + name if name else '--pattern ' + pattern}.")
     elif not removed:

@@ -55,23 +55,23 @@ def _provides(row):
 @click.option("--all", "show_all", is_flag=True, help="Include the built-in plugins (jugcore's own, the file "
               "and dict stores).")
 @click.pass_obj
-def plugins(pm, as_json, show_all):
+def plugins(app, as_json, show_all):
     """List installed jug plugins: name, distribution, version, the hooks each
     implements and what it provides.  Built-in plugins only with --all."""
-    rows = [row for row in describe_plugins(pm) if show_all or not row["builtin"]]
+    rows = [row for row in describe_plugins(app.pm) if show_all or not row["builtin"]]
     if as_json:
         import json
 
         click.echo(json.dumps({"plugins": rows, "failed": [
             {"name": o.name, "distribution": o.distribution, "error": f"{type(e).__name__}: {e}"}
-            for o, e in pm.load_failures]}, indent=2))
+            for o, e in app.pm.load_failures]}, indent=2))
         return
-    if not rows and not pm.load_failures:
+    if not rows and not app.pm.load_failures:
         click.echo("No plugins installed besides the built-in ones (jug plugins --all lists those too).")
     for row in rows:
         dist = f"{row['distribution']} {row['version']}".strip() or "(registered directly)"
         click.echo(f"{row['name']:<16} {dist:<24} {_provides(row)}")
-    for origin, error in pm.load_failures:
+    for origin, error in app.pm.load_failures:
         click.echo(f"{origin.name:<16} {origin.distribution + ' ' + origin.version:<24} "
                    f"FAILED TO LOAD: {type(error).__name__}: {error}")
 

@@ -4,7 +4,6 @@ import time
 
 import click
 
-from jugcore.model import task
 from jugcore.model.task import task_keys
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import missing_tasks
@@ -19,14 +18,14 @@ def sleep_until(ctx, max_interval):
     """Wait until all tasks of JUGFILE are complete; exit 1 if one has failed."""
     pause = 0.05
     _, at_barrier = ctx.import_jugfile()
-    tasks = list(task.alltasks)
+    tasks = list(ctx.tasks)
     while True:
         missing = missing_tasks(tasks, ctx.store)
         if not missing:
             if not at_barrier:
                 sys.exit(0)
             _, at_barrier = ctx.import_jugfile()  # the next pass defines more tasks
-            tasks = list(task.alltasks)
+            tasks = list(ctx.tasks)
             continue
         keys = task_keys(missing)
         states = ctx.store.lock_state_many(keys)

@@ -3,7 +3,6 @@ import sys
 
 import click
 
-from jugcore.model import task
 from jugcore.cli.commands import status_details
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import STATES, count_states
@@ -20,7 +19,7 @@ from jugcore.cli.tables import print_table
 def status(ctx, short, as_json, failed, active):
     """Show where the tasks of JUGFILE stand; exit 0 only when all are complete."""
     _, at_barrier = ctx.import_jugfile()
-    counts = count_states(task.alltasks, ctx.store)
+    counts = count_states(ctx.tasks, ctx.store)
     failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None
     if as_json:
         import json

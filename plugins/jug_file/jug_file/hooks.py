@@ -2,14 +2,14 @@
 ``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems),
 ``[file] listing-cache`` (see listing.py), ``[file] empty-result-is-none`` (for
 jugdirs Jug 2.7 wrote), and `jug pack`, which only file jugdirs have."""
-from jugcore.api import StoreBackend, get_setting, hookimpl
+from jugcore.api import StoreBackend, hookimpl
 
 
-def _open(url):
+def _open(url, settings):
     from jug_file.store import FileStore
 
-    return FileStore(url.location, fsync=get_setting("file.fsync"), listing_cache=get_setting("file.listing-cache"),
-                     empty_is_none=get_setting("file.empty-result-is-none"))
+    return FileStore(url.location, fsync=settings["file.fsync"], listing_cache=settings["file.listing-cache"],
+                     empty_is_none=settings["file.empty-result-is-none"])
 
 
 @hookimpl

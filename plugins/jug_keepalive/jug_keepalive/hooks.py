@@ -1,13 +1,13 @@
 """Declares the `file_keepalive:PATH` scheme (Jug 2.7's name for it) and the
 setting ``[keepalive] lease`` (``JUG_KEEPALIVE_LEASE``)."""
 from jug_keepalive.lease import DEFAULT_LEASE, LEASE_SETTING, parse_location
-from jugcore.api import StoreBackend, get_setting, hookimpl
+from jugcore.api import StoreBackend, hookimpl
 
 
-def _open(url):
+def _open(url, settings):
     from jug_keepalive.store import KeepaliveStore  # loaded on use: every command loads every plugin
 
-    path, lease = parse_location(url.raw, url.location, get_setting(LEASE_SETTING))
+    path, lease = parse_location(url.raw, url.location, settings[LEASE_SETTING])
     return KeepaliveStore(path, lease=lease)
 
 

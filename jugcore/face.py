@@ -1,11 +1,13 @@
-"""Using a jugfile's results from a script or notebook: init() and set_jugdir()."""
+"""The state Jug 2's API keeps in globals, in one place: ``Task.store`` (which
+``value(task)`` and ``task.result`` read), whether `jug` is running, and
+``init()`` / ``set_jugdir()`` for scripts and notebooks.  Everything else
+hands the app and its store along; this module fills the globals from them."""
 import os
 
+from jugcore.app import current_app
 from jugcore.model import task
-from jugcore.plugins import get_plugin_manager
-from jugcore.stores.contract import open_store
 
-__all__ = ["init", "set_jugdir", "is_jug_running", "default_jugdir", "expand_jugdir"]
+__all__ = ["init", "set_jugdir", "use_store", "is_jug_running", "default_jugdir", "expand_jugdir"]
 
 _jug_running = False
 
@@ -36,13 +38,17 @@ def default_jugdir():
     return "%(jugfile)s.jugdata"
 
 
+def use_store(store):
+    """Make ``store`` the one every Task loads from and saves to (Jug 2's ``Task.store``)."""
+    task.Task.store = store
+    return store
+
+
 def set_jugdir(jugdir):
     """Open the store named by ``jugdir`` (or use a store object) for every Task; returns it."""
     if jugdir is None:
         jugdir = "jugdata"
-    store = open_store(get_plugin_manager(), jugdir) if isinstance(jugdir, str) else jugdir
-    task.Task.store = store
-    return store
+    return use_store(current_app().open_store(jugdir) if isinstance(jugdir, str) else jugdir)
 
 
 def init(jugfile=None, jugdir=None, on_error="exit", store=None):
@@ -56,7 +62,7 @@ def init(jugfile=None, jugdir=None, on_error="exit", store=None):
     if store is None:
         store = set_jugdir(expand_jugdir(jugdir, jugfile) if jugdir else jugdir)
     else:
-        task.Task.store = store
+        use_store(store)
     try:
         module, _ = import_jugfile(jugfile)
     except JugError as e:
