@@ -18,20 +18,21 @@ import sys
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
-_CACHE_VERSION = 5
+_CACHE_VERSION = 6
 _CACHE_KEYS = 4  # per environment: `jug` and its -j workers (`python -c`) see different sys.paths
 
 
 class FoundEntryPoint:
-    """An entry point of group ``jug``: ``name = "module:attr"`` in a distribution."""
+    """An entry point of group ``jug``: ``name = "module:attr"`` in the
+    distribution ``distribution`` at ``version`` (read once, when scanned)."""
 
-    __slots__ = ("name", "value", "dist_path", "_dist")
+    __slots__ = ("name", "value", "distribution", "version")
 
-    def __init__(self, name, value, dist_path, dist=None):
+    def __init__(self, name, value, distribution="", version=""):
         self.name = name
         self.value = value
-        self.dist_path = dist_path
-        self._dist = dist
+        self.distribution = distribution
+        self.version = version
 
     def load(self):
         module, _, attrs = self.value.partition(":")
@@ -40,25 +41,15 @@ class FoundEntryPoint:
             obj = getattr(obj, attr)
         return obj
 
-    @property
-    def dist(self):
-        if self._dist is None and self.dist_path:
-            from importlib.metadata import PathDistribution
-            from pathlib import Path
-
-            self._dist = PathDistribution(Path(self.dist_path))
-        return self._dist
-
 
 def _scan():
     from importlib import metadata
 
     found = []
     for dist in metadata.distributions():
-        path = str(getattr(dist, "_path", "") or "")
         for ep in dist.entry_points:
             if ep.group == GROUP:
-                found.append(FoundEntryPoint(ep.name, ep.value, path, dist))
+                found.append(FoundEntryPoint(ep.name, ep.value, dist.metadata["Name"] or "", dist.version or ""))
     return found
 
 
@@ -131,7 +122,7 @@ def find_entry_points():
 def _write_cache(path, cached, key, found):
     entries = cached["entries"] if cached and cached.get("version") == _CACHE_VERSION else {}
     entries = dict(list(entries.items())[-(_CACHE_KEYS - 1):])
-    entries[key] = [[ep.name, ep.value, ep.dist_path] for ep in found]
+    entries[key] = [[ep.name, ep.value, ep.distribution, ep.version] for ep in found]
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         from jugcore.temp_files import replacing  # here: only a cache miss writes

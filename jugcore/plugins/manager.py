@@ -25,24 +25,15 @@ __all__ = ["hookimpl", "make_plugin_manager", "call_each", "direct_caller", "bui
 
 
 class PluginOrigin:
-    """Where a plugin came from; distribution metadata is read only when asked for."""
+    """Where a plugin came from: its entry point's distribution and version
+    (empty for a plugin registered directly)."""
 
     def __init__(self, name, module="", entry_point=None):
         self.name = name
         self.module = module
-        self._entry_point = entry_point
-
-    @property
-    def _dist(self):
-        return self._entry_point.dist if self._entry_point is not None else None
-
-    @property
-    def distribution(self):
-        return self._dist.metadata["Name"] if self._dist is not None else ""
-
-    @property
-    def version(self):
-        return self._dist.version if self._dist is not None else ""
+        self.from_entry_point = entry_point is not None
+        self.distribution = entry_point.distribution if entry_point is not None else ""
+        self.version = entry_point.version if entry_point is not None else ""
 
 
 def canonical_name(distribution):
@@ -60,13 +51,6 @@ def builtin_distributions():
         if "extra ==" not in requirement:
             names.add(canonical_name(re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0]))
     return names
-
-
-def _folder_name(origin):
-    """The distribution's name from its metadata folder's (``jug_file-0.1.dist-info``),
-    read without importing importlib.metadata."""
-    folder = os.path.basename(origin._entry_point.dist_path.rstrip(os.sep))
-    return canonical_name(folder.rsplit(".", 1)[0].split("-")[0])
 
 
 def _autoload_disabled():
@@ -129,7 +113,7 @@ class JugPluginManager(pluggy.PluginManager):
 
     def _warn_if_shadowed(self, loaded, other):
         """Two distributions use one plugin name: the first on sys.path is loaded."""
-        if loaded._entry_point is None or _folder_name(loaded) == _folder_name(other):
+        if not loaded.from_entry_point or canonical_name(loaded.distribution) == canonical_name(other.distribution):
             return  # registered by the caller, or one distribution found twice on sys.path
         print(
             f"jug: warning: plugins of {loaded.distribution} {loaded.version} and of "
