@@ -15,10 +15,10 @@ git repositories another user could have written are left unread, with a
 warning (:mod:`jugcore.config.trust`).
 """
 import os
-import sys
 
 from jugcore.config import trust
 from jugcore.config.model import ENVIRONMENT, MAIN, PROJECT, USER, ConfigEntry, ConfigSource, EnvOrigin
+from jugcore.dirs import user_config_dir
 from jugcore.errors import JugError
 from jugcore.markers import hookimpl
 
@@ -143,20 +143,9 @@ def project_files(start_dir, user=None):
     return found + ([refused_root] if refused_root else [])
 
 
-def _user_config_dir():
-    """``platformdirs.user_config_dir("jug")``; on Linux without importing
-    platformdirs (a tenth of a short command's start-up)."""
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
-        return os.path.join(base, "jug")
-    from platformdirs import user_config_dir
-
-    return user_config_dir("jug")
-
-
 def user_file():
     """The user's config file (``Unread`` when every user may write it), or None."""
-    candidates = (os.path.join(_user_config_dir(), "jugrc"), "~/.config/jugrc", "~/.jug/configrc")
+    candidates = (os.path.join(user_config_dir(), "jugrc"), "~/.config/jugrc", "~/.jug/configrc")
     for candidate in candidates:
         path = os.path.expanduser(candidate)
         if os.path.isfile(path):

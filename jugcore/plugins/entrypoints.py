@@ -15,6 +15,8 @@ import marshal
 import os
 import sys
 
+from jugcore.dirs import user_cache_dir
+
 __all__ = ["FoundEntryPoint", "find_entry_points"]
 
 GROUP = "jug"
@@ -79,22 +81,11 @@ def _distributions_in(folder):
 
 def _cache_file():
     # One file per Python environment: venvs side by side do not evict each other.
-    return os.path.join(_user_cache_dir(), f"entry-points-{_environment_id()}.marshal")
+    return os.path.join(user_cache_dir(), f"entry-points-{_environment_id()}.marshal")
 
 
 def _environment_id():
     return hashlib.sha1(os.path.abspath(sys.prefix).encode()).hexdigest()[:16]
-
-
-def _user_cache_dir():
-    if sys.platform.startswith("linux"):
-        # What platformdirs.user_cache_dir("jug") says on Linux, without its
-        # import (a fifth of a short command's startup).
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return os.path.join(base, "jug")
-    from platformdirs import user_cache_dir
-
-    return user_cache_dir("jug")
 
 
 def find_entry_points():
