@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import sample_jugfile
-from jugcore.testing.distributions import make_distribution
+from pytest_jug import make_distribution, sample_jugfile
 
 if sys.version_info >= (3, 11):
     import tomllib

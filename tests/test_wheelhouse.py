@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import IN_CI, sample_jugfile
+from pytest_jug import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
 # jug-shell: built, not installed; jug-keepalive and jug-redis: installed by their own tests

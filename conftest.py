@@ -1,0 +1,4 @@
+"""Fixtures for every test in this repository (tests/, plugins/*/tests/,
+examples/plugins/*/tests/), beyond those pytest-jug registers for any session:
+ours alone, from tests/support."""
+from tests.support.jug27 import jug27, jug27_python  # noqa: F401
