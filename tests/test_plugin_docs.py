@@ -18,7 +18,8 @@ else:
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "plugins"
 EXAMPLE = ROOT / "examples" / "plugins" / "jug_sqlite"
-PAGES = sorted(DOCS.glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md", ROOT / "plugins" / "pytest_jug" / "README.md"]
+PAGES = sorted(DOCS.glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md",
+                                     ROOT / "plugins" / "pytest_jug" / "README.md"]
 
 
 def _code_blocks(page):
