@@ -79,9 +79,9 @@ def _import(old, new):
 
 
 def _advice(old, new):
-    distribution = _DISTRIBUTIONS.get(new.partition(".")[0])
     if old in _ADVICE:
         return _ADVICE[old]
+    distribution = _DISTRIBUTIONS.get(new.partition(".")[0])
     return f"import it from there ({distribution})" if distribution else "plugins should import from jugcore.api"
 
 
