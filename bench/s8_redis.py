@@ -19,7 +19,7 @@ from common import (JUG27, OURS, REPO, TMPFS_BASE, BenchError, Row, error_row, j
                     run as run_cmd, run_ok, standalone, table_total, time_row, write_jugfile)
 
 sys.path.insert(0, REPO)
-from jugcore.testing.redis_server import RedisServer, RedisUnavailable  # noqa: E402
+from pytest_jug import RedisServer, RedisUnavailable  # noqa: E402
 
 EXEC_REPS = 3  # best of 3
 QUERY_REPS = 5  # median of 5

@@ -22,7 +22,7 @@ import jugcore.model.task
 from jugcore.model.barrier import BarrierError
 from jug import Task, TaskGenerator, Tasklet, barrier, bvalue, iteratetask, return_tuple, value
 from jug.task import alltasks, recursive_dependencies
-from jugcore.testing import JUG_BIN, sample_jugfile
+from pytest_jug import JUG_BIN, sample_jugfile
 
 PYTHON = Path(sys.executable)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import summary_table, with_sync
+from pytest_jug import summary_table, with_sync
 
 OUR_PYTHON = Path(sys.executable)
 

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from jugcore.testing import bvalue_barrier_jugfile, lock_files, make_distribution, summary_table
+from pytest_jug import bvalue_barrier_jugfile, lock_files, make_distribution, summary_table
 
 # How many squares comes from a result (bvalue), read from n.txt; total is
 # defined after a barrier, boom (which always fails) after total.

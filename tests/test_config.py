@@ -24,7 +24,7 @@ from jugcore.config.ini import read_ini
 from jugcore.config.sources import user_file
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl, make_plugin_manager
-from jugcore.testing import jug_environ, make_distribution, sample_jugfile, summary_table
+from pytest_jug import jug_environ, make_distribution, sample_jugfile, summary_table
 
 
 class Tree:

@@ -8,8 +8,7 @@ import pickle
 
 import pytest
 
-from jugcore.testing import sample_jugfile
-from jugcore.testing.processes import IN_CI
+from pytest_jug import IN_CI, sample_jugfile
 
 
 class _Marker:

@@ -1,7 +1,7 @@
 """`jug count`: tasks per name, as Jug 2.7 prints them."""
 import pytest
 
-from jugcore.testing import sample_jugfile, summary_table
+from pytest_jug import sample_jugfile, summary_table
 
 BARRIER = """\
 from jug import TaskGenerator, barrier

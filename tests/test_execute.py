@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import (
+from pytest_jug import (
     JUG_BIN, bvalue_barrier_jugfile, gated_failure_jugfile, lock_files, must, sample_jugfile, summary_table,
     wait_until, with_sync,
 )

@@ -4,7 +4,7 @@ the jugfile's, while the jugfile's own imports still work; and a -j parent
 whose workers die without reporting says so and fails."""
 import pytest
 
-from jugcore.testing import sample_jugfile, summary_table
+from pytest_jug import sample_jugfile, summary_table
 
 PLANTED = "open({marker!r}, 'w').write('imported')\nraise SystemExit('planted package imported')\n"
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from jugcore.testing import gated_failure_jugfile, lock_files, must, summary_table, with_sync
+from pytest_jug import gated_failure_jugfile, lock_files, must, summary_table, with_sync
 
 # boom fails until the file `fixed` exists, and counts its attempts; three
 # tasks need it (after twice, total through them); ok does not.

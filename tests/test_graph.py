@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from jugcore.testing import IN_CI
+from pytest_jug import IN_CI
 
 JUGFILE = """\
 from jug import TaskGenerator

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from jugcore.testing import run_jug, summary_table
+from pytest_jug import run_jug, summary_table
 
 # Roots (load, load_other), a Tasklet (p[0]) between split and use_first, a
 # Tasklet inside nested containers (use_nested), a fan-in of everything

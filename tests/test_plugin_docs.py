@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import sample_jugfile
-from jugcore.testing.distributions import make_distribution
+from pytest_jug import make_distribution, sample_jugfile
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,7 +18,8 @@ else:
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "plugins"
 EXAMPLE = ROOT / "examples" / "plugins" / "jug_sqlite"
-PAGES = sorted(DOCS.glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md"]
+PAGES = sorted(DOCS.glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md",
+                                     ROOT / "plugins" / "pytest_jug" / "README.md"]
 
 
 def _code_blocks(page):

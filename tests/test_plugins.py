@@ -26,7 +26,7 @@ from jugcore.run.scheduler import ExecuteOptions, Worker
 from jugcore.app import current_app, make_app, use_app
 from jugcore.plugins import hookimpl, make_plugin_manager
 from jugcore.stores.contract import FAILED, LOCKED, Lock, Store, StoreBackend, open_store
-from jugcore.testing import make_distribution, sample_jugfile
+from pytest_jug import make_distribution, sample_jugfile
 
 JUGFILE = sample_jugfile(items="doubled")
 

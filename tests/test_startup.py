@@ -3,7 +3,7 @@ time is paid by every command, `jug status` on a million tasks included."""
 import subprocess
 import sys
 
-from jugcore.testing import jug_environ
+from pytest_jug import jug_environ
 
 # Each is tens of milliseconds to import, needed only by a command or a store that uses it.
 HEAVY = ["redis", "IPython", "sqlite3", "importlib.metadata", "platformdirs", "tomllib", "tomli",

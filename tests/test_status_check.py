@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import (
+from pytest_jug import (
     bvalue_barrier_jugfile, gated_failure_jugfile, lock_files, must, summary_table, wait_until, with_sync,
 )
 

@@ -5,7 +5,7 @@ import os
 import re
 import signal
 
-from jugcore.testing import lock_files, must, sample_jugfile, summary_table, with_sync
+from pytest_jug import lock_files, must, sample_jugfile, summary_table, with_sync
 
 STATES = ["Failed", "Waiting", "Ready", "Complete", "Active"]
 

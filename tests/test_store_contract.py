@@ -1,4 +1,4 @@
-"""The store contract suite itself (jugcore.testing.contract): it fails a store
+"""The store contract suite itself (pytest_jug.contract): it fails a store
 that breaks the contract, naming what broke, and says why it skips a part."""
 import re
 import subprocess
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jugcore.testing import contract, contract_base
+from pytest_jug import contract
+from pytest_jug.contract import base as contract_base
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,7 @@ import pytest
 from jug_dictstore.store import DictLock, DictStore
 from jugcore.plugins import hookimpl, make_plugin_manager
 from jugcore.stores.contract import StoreBackend
-from jugcore.testing.contract import StoreContract
+from pytest_jug import StoreContract
 
 
 class SharedLock(DictLock):
@@ -107,5 +108,5 @@ def test_a_misspelt_part_is_named(tmp_path):
 def test_every_part_is_documented_and_used(part):
     assert f'``"{part}"``' in contract.__doc__
     assert f'`"{part}"`' in (ROOT / "docs" / "plugins" / "writing-a-store-plugin.md").read_text()
-    sources = "".join(p.read_text() for p in Path(contract.__file__).parent.glob("contract_*.py"))
+    sources = "".join(p.read_text() for p in Path(contract.__file__).parent.glob("*.py"))
     assert f'self.require("{part}")' in sources

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from jugcore.testing.processes import JUG_BIN, jug_environ
+from pytest_jug import JUG_BIN, jug_environ
 from jugcore.temp_files import FOREIGN_TEMP_AGE
 
 PRECIOUS = b"precious data nobody should overwrite\n"

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from jugcore.testing.processes import IN_CI
+from pytest_jug import IN_CI
 
 BIG_RESULT = 200_000  # incompressible bytes: far more than the room left
 

@@ -1,24 +1,27 @@
 """The distributions as a user gets them: wheels built from the sources,
 installed with no index into a fresh venv, running a real jugfile; then the
-example third-party plugin (jug-sqlite) installed the same way beside them."""
+example third-party plugin (jug-sqlite) installed the same way beside them,
+and tested with pytest-jug's wheel alone, as its author would."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from jugcore.testing import IN_CI, sample_jugfile
+from pytest_jug import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-# jug-shell: built, not installed; jug-keepalive and jug-redis: installed by their own tests
+# jug-shell: built, not installed; jug-keepalive, jug-redis and pytest-jug: installed by their own tests
 DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis",
-                 "plugins/jug_shell"]
+                 "plugins/jug_shell", "plugins/pytest_jug"]
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
-DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis"]
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis", "pytest"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
     "wheelhouse", "tests", "bench", "examples",
@@ -48,8 +51,8 @@ def wheelhouse(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
           *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore"], \
-        built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore",
+                     "pytest_jug"], built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
@@ -133,16 +136,80 @@ def test_installed_jug_lists_its_plugins(installed, tmp_path, jug):
     assert "shell" not in lines  # jug-shell is a distribution of its own
 
 
-def test_jug_shell_wheel_declares_ipython_and_its_entry_point(wheelhouse):
-    import zipfile
-
-    (wheel,) = wheelhouse[0].glob("jug_shell-*.whl")
+def _wheel_files(wheelhouse, name):
+    """{path: text} of the wheel of distribution ``name`` (its .py and .dist-info files)."""
+    (wheel,) = wheelhouse[0].glob(f"{name}-*.whl")
     with zipfile.ZipFile(wheel) as z:
-        names = z.namelist()
-        metadata = z.read(next(n for n in names if n.endswith("METADATA"))).decode()
-        entry_points = z.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+        return {n: z.read(n).decode() for n in z.namelist() if n.endswith(".py") or ".dist-info/" in n}
+
+
+def _dist_info(files, suffix):
+    return next(text for path, text in files.items() if path.endswith(f".dist-info/{suffix}"))
+
+
+def test_jug_shell_wheel_declares_ipython_and_its_entry_point(wheelhouse):
+    files = _wheel_files(wheelhouse, "jug_shell")
+    metadata, entry_points = _dist_info(files, "METADATA"), _dist_info(files, "entry_points.txt")
     assert "Requires-Dist: jugcore" in metadata and "Requires-Dist: ipython" in metadata, metadata
     assert "[jug]\nshell = jug_shell.hooks" in entry_points, entry_points
+
+
+def test_core_wheel_holds_no_test_support(wheelhouse):
+    files = _wheel_files(wheelhouse, "jugcore")
+    assert "jugcore/api.py" in files  # the right wheel
+    assert not [path for path in files if path.startswith("jugcore/testing/")]
+    importing_pytest = [path for path, text in files.items()
+                        if path.endswith(".py") and re.search(r"^\s*(import|from)\s+_?pytest\b", text, re.M)]
+    assert importing_pytest == []
+    requires = re.findall(r"^Requires-Dist: (.*)$", _dist_info(files, "METADATA"), re.M)
+    assert [r for r in requires if r.startswith("pytest") and "extra ==" not in r] == [], requires
+
+
+def test_pytest_jug_wheel_declares_its_pytest11_entry_point(wheelhouse):
+    files = _wheel_files(wheelhouse, "pytest_jug")
+    assert "pytest_jug/contract/__init__.py" in files and "pytest_jug/store_process.py" in files
+    assert "[pytest11]\njug = pytest_jug.plugin" in _dist_info(files, "entry_points.txt")
+    requires = re.findall(r"^Requires-Dist: (\S+)", _dist_info(files, "METADATA"), re.M)
+    assert {"jugcore", "pytest>=7"} <= set(requires), requires
+
+
+def test_installed_jugcore_needs_no_pytest(installed):
+    """Every name of jugcore.api and every built-in plugin loads with pytest unimportable."""
+    script = ("import sys; sys.modules['pytest'] = sys.modules['_pytest'] = None\n"  # an import of them fails
+              "import jug, jugcore.api\n"
+              "from jugcore.plugins import make_plugin_manager\n"
+              "[getattr(jugcore.api, name) for name in jugcore.api.__all__]\n"
+              "print(len(make_plugin_manager().list_name_plugin()))\n")
+    loaded = _run([installed / "bin" / "python", "-c", script], cwd=installed).stdout
+    assert int(loaded) > 10, loaded
+
+
+# A third party's test of its own command, with pytest-jug's fixtures and no conftest.py.
+_FIXTURES_TEST = """\
+from pytest_jug import sample_jugfile
+
+
+def test_status_of_a_fresh_jugfile(jug, jugfile):
+    folder = jugfile(sample_jugfile(n=2)).parent
+    run = jug("status", "jugfile.py", "--jugdir", "sqlite:run.db", cwd=folder)
+    assert run.returncode == 1 and "jugfile.double" in run.stdout, run
+"""
+
+
+def test_third_party_plugin_tests_itself_with_the_pytest_jug_wheel(installed, wheelhouse, tmp_path):
+    """jug-sqlite's own contract test, run by the installed pytest with only the
+    wheels: jugcore, pytest-jug, jug-sqlite (no numpy: its tests skip)."""
+    python = installed / "bin" / "python"
+    _install(python, wheelhouse, "pytest-jug", "jug-sqlite")
+    _run([python, "-m", "pip", "check"], cwd=installed)
+    shutil.copy(ROOT / EXAMPLE_PLUGIN / "tests" / "test_sqlite_contract.py", tmp_path)
+    (tmp_path / "test_fixtures.py").write_text(_FIXTURES_TEST)
+    run = subprocess.run([python, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-W", "error::DeprecationWarning"],
+                         cwd=tmp_path, capture_output=True, text=True, env=wheelhouse[1], timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "test_round_trip[nested-dict] PASSED" in run.stdout, run.stdout
+    assert "test_status_of_a_fresh_jugfile PASSED" in run.stdout
+    assert "test_lock_is_exclusive_across_processes PASSED" in run.stdout  # its child processes too
 
 
 def test_example_plugin_installs_and_serves_its_scheme(installed, wheelhouse, tmp_path, jug):

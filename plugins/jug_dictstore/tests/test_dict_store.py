@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from jugcore.testing import JUG_BIN, run_jug
+from pytest_jug import JUG_BIN, run_jug
 
 JUGFILE = '''
 from jug import TaskGenerator

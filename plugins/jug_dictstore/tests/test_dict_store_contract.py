@@ -1,7 +1,7 @@
 """The dict store, in memory and saved to a file, against the store contract."""
 import pytest
 
-from jugcore.testing.contract import StoreContract
+from pytest_jug import StoreContract
 
 
 class TestInMemoryDictStoreContract(StoreContract):

@@ -17,7 +17,7 @@ from jug_file import owner
 from jug_file.store import FileStore
 from jugcore.formats.encoding import CorruptResult
 from jugcore.stores.contract import FAILED, LOCKED
-from jugcore.testing import one_winner_each
+from pytest_jug import one_winner_each
 
 NPY_MAGIC = b"\x93NUMPY"
 

@@ -14,7 +14,7 @@ from jug_file.lock import FileLock
 from jug_file.store import FileStore
 from jugcore.formats.encoding import encode_native
 from jugcore.errors import JugError
-from jugcore.testing import wait_until
+from pytest_jug import wait_until
 
 
 def key(i):

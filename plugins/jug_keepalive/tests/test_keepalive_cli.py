@@ -4,7 +4,7 @@ mean for the file store, and a bad lease is one clear error."""
 import os
 import signal
 
-from jugcore.testing import gated_jugfile, must, with_sync
+from pytest_jug import gated_jugfile, must, with_sync
 
 LEASE = 1.0
 

@@ -1,7 +1,7 @@
-"""The store contract (jugcore.testing.contract) run against file_keepalive:."""
+"""The store contract (pytest_jug.contract) run against file_keepalive:."""
 import pytest
 
-from jugcore.testing.contract import StoreContract
+from pytest_jug import StoreContract
 
 
 class TestKeepaliveStoreContract(StoreContract):

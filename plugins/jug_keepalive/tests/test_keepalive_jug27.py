@@ -7,7 +7,7 @@ import time
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.stores.contract import LOCKED
-from jugcore.testing import gated_jugfile, must, sample_jugfile, summary_table
+from pytest_jug import gated_jugfile, must, sample_jugfile, summary_table
 
 JUGFILE = sample_jugfile(6)
 EXPECTED = sorted([2 * i for i in range(6)] + [sum(2 * i for i in range(6))])

@@ -20,7 +20,7 @@ from jug_keepalive.store import KeepaliveStore
 from jugcore.errors import JugError
 from jugcore.stores.failure_record import FailureRecord
 from jugcore.stores.contract import DEAD, FAILED, LOCKED
-from jugcore.testing import must, one_winner_each, wait_until
+from pytest_jug import must, one_winner_each, wait_until
 
 LEASE = 0.6  # the heartbeat beats every 0.2 s
 

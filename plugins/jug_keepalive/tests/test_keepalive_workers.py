@@ -11,8 +11,7 @@ import pytest
 
 from jug_keepalive.store import KeepaliveStore
 from jugcore.stores.contract import DEAD
-from jugcore.testing import gated_jugfile, must, wait_until
-from jugcore.testing.lease_loss import LeaseLossSuite
+from pytest_jug import LeaseLossSuite, gated_jugfile, must, wait_until
 
 LEASE = 1.5
 HEARTBEAT = LEASE / 3

@@ -1,10 +1,9 @@
-"""Fixtures for the Redis store's tests: real redis-server processes (jugcore.testing)."""
+"""Fixtures for the Redis store's tests, over the real redis-server processes of
+pytest-jug's ``redis_server`` and ``new_redis_server`` fixtures."""
 import hashlib
 
 import pytest
 
-from jugcore.testing.fixtures import background, jug, jug27, jug27_python, jugfile  # noqa: F401
-from jugcore.testing.fixtures import new_redis_server, redis_server  # noqa: F401
 
 @pytest.fixture
 def redis_url(redis_server):

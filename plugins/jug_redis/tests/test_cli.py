@@ -2,7 +2,7 @@
 nothing of other projects, unix sockets, passwords kept out of every output."""
 import redis
 
-from jugcore.testing import gated_failure_jugfile, must, sample_jugfile, summary_table, with_sync
+from pytest_jug import gated_failure_jugfile, must, sample_jugfile, summary_table, with_sync
 
 SAMPLE = sample_jugfile(4)  # double(0..3) and total: 5 tasks
 

@@ -10,7 +10,7 @@ import time
 import pytest
 import redis
 
-from jugcore.testing import must, summary_table, with_sync
+from pytest_jug import must, summary_table, with_sync
 
 # Each execution creates runs/<i>.<pid> and appends to ran.log: a task run twice shows twice.
 COUNTED = with_sync("""\

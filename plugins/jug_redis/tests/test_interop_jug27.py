@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from jugcore.testing import summary_table
+from pytest_jug import summary_table
 
 JUGFILE = """\
 from jug import TaskGenerator

@@ -7,8 +7,7 @@ import signal
 import pytest
 import redis
 
-from jugcore.testing import must, summary_table, with_sync
-from jugcore.testing.lease_loss import LeaseLossSuite
+from pytest_jug import LeaseLossSuite, must, summary_table, with_sync
 
 LEASE = 2
 WAIT_CYCLE = "0.5"  # waiting workers look again at least this often

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from jugcore.testing import bvalue_barrier_jugfile, gated_failure_jugfile, jug_environ, summary_table
+from pytest_jug import bvalue_barrier_jugfile, gated_failure_jugfile, jug_environ, summary_table
 
 # Runs `jug ARGS...` in this process, then prints the modules it loaded on a line of its own.
 JUG_THEN_MODULES = """\

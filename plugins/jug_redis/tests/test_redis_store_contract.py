@@ -1,7 +1,7 @@
-"""The store contract (jugcore.testing.contract), run against real redis-servers."""
+"""The store contract (pytest_jug.contract), run against real redis-servers."""
 import pytest
 
-from jugcore.testing.contract import StoreContract
+from pytest_jug import StoreContract
 
 
 class TestRedisStoreContract(StoreContract):

@@ -13,7 +13,7 @@ from jugcore.errors import LeaseLost
 from jugcore.stores.failure_record import FailureRecord
 from jugcore.host import HOSTNAME
 from jugcore.stores.contract import FAILED, LOCKED
-from jugcore.testing import must
+from pytest_jug import must
 
 
 @pytest.fixture

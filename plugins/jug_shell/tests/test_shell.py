@@ -2,8 +2,8 @@
 and what `jug shell` says where IPython cannot be imported."""
 import pytest
 
-from jugcore.testing import JUG_BIN, jug_environ, summary_table
-from jugcore.testing.terminal import PtySession
+from pytest_jug import JUG_BIN, jug_environ, summary_table
+from tests.support.terminal import PtySession
 
 JUGFILE = """\
 from jug import TaskGenerator

@@ -1,7 +1,7 @@
 """The SQLite store against the store contract every jug store passes."""
 import pytest
 
-from jugcore.testing.contract import StoreContract
+from pytest_jug import StoreContract
 
 
 class TestSqliteStoreContract(StoreContract):

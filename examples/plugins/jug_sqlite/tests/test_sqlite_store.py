@@ -6,8 +6,7 @@ import subprocess
 
 import pytest
 
-from jugcore.testing import JUG_BIN, must, sample_jugfile, summary_table, wait_until, with_sync
-from jugcore.testing.store_process import StoreProcess
+from pytest_jug import JUG_BIN, StoreProcess, must, sample_jugfile, summary_table, wait_until, with_sync
 
 JUGFILE = sample_jugfile(n=20, task="square", body="x * x", items="squares")
 VALUE_OF_RESULT = '''
@@ -130,7 +129,7 @@ def test_a_newer_schema_is_refused(tmp_path):
 
 def test_can_load_many_answers_alike_by_lookup_and_by_listing(tmp_path):
     from jug_sqlite.store import SqliteStore
-    from jugcore.testing.contract import key
+    from pytest_jug import key
 
     store = SqliteStore(str(tmp_path / "run.db"))
     keys = [key(i) for i in range(3000)]

@@ -2,15 +2,19 @@
 
 __all__ = ["VALUES", "ARRAYS", "assert_same"]
 
-VALUES = [
-    None, True, 0, -7, 2 ** 80, 1.5, float("inf"), "", "text \u2603\U0001F600", b"", b"\x00\xff" * 1000,
-    bytearray(b"abc"), [], {}, (), set(), frozenset({1, 2}),
-    {"a": [1, (2, 3), {"b": None}], 4: b"x", (5, 6): {7, 8}},
-    [[[[["deep"]]]]],
-    list(range(100000)),
-    "x" * 300000,
-    complex(1, -2),
-]
+# Named, so that a test id reads `test_round_trip[nested-dict]` rather than a
+# value's repr (some are 300 KB).
+VALUES = {
+    "none": None, "true": True, "zero": 0, "negative-int": -7, "big-int": 2 ** 80, "float": 1.5,
+    "infinity": float("inf"), "empty-str": "", "unicode-str": "text \u2603\U0001F600", "empty-bytes": b"",
+    "binary-bytes": b"\x00\xff" * 1000, "bytearray": bytearray(b"abc"), "empty-list": [], "empty-dict": {},
+    "empty-tuple": (), "empty-set": set(), "frozenset": frozenset({1, 2}),
+    "nested-dict": {"a": [1, (2, 3), {"b": None}], 4: b"x", (5, 6): {7, 8}},
+    "deep-list": [[[[["deep"]]]]],
+    "long-list": list(range(100000)),
+    "long-str": "x" * 300000,
+    "complex": complex(1, -2),
+}
 
 # Built lazily: numpy is imported only by the tests that use it.
 ARRAYS = {

@@ -1,4 +1,4 @@
-"""Real `redis-server` processes for tests of Redis stores (ours, and plugins').
+"""Real `redis-server` processes for tests of Redis-backed stores (jug-redis, and yours).
 
 :class:`RedisServer` starts one on a free port of 127.0.0.1 with its data
 in a folder of its own, waits until it answers PING, and can stop, kill,
@@ -208,7 +208,7 @@ def redis_server_or_skip(folder, **options):
     (fails under CI, where redis-server must be installed)."""
     import pytest
 
-    from jugcore.testing.processes import IN_CI
+    from pytest_jug.processes import IN_CI
 
     try:
         return RedisServer(folder, **options).start()

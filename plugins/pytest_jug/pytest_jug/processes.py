@@ -1,4 +1,4 @@
-"""Real `jug` processes for tests: jug's own, and those of third-party plugins.
+"""Real `jug` processes for tests: jugcore's own, and those of third-party plugins.
 
 A test that wants to know what a user sees runs the `jug` command line as a
 separate process, on a real jugdir, and looks at its exit code, its output
@@ -10,35 +10,25 @@ and the files it left behind.  This module holds what such tests share:
   exits;
 * :func:`wait_until` and :func:`must` wait for a condition with a deadline,
   never for a fixed time;
-* :func:`with_sync` gives a jugfile small functions with which its tasks and
-  the test synchronise through files ("I have started", "go on");
 * :func:`summary_table` and :func:`lock_files` read what a run left: its
   summary table, the locks in a file jugdir;
-* :func:`sample_jugfile`, :func:`gated_jugfile`, :func:`gated_failure_jugfile` and
-  :func:`bvalue_barrier_jugfile` are the texts of small jugfiles to run;
-* :func:`one_winner_each` checks that racing processes each locked different keys;
-* :func:`ensure_jug27` installs the real Jug 2.7.0 into a cached venv of its
-  own, to compare with or to share a jugdir with.
+* :func:`one_winner_each` checks that racing processes each locked different keys.
 
-Nothing here needs pytest; :mod:`jugcore.testing.fixtures` wraps these
-helpers as pytest fixtures.
+The jugfiles to run are in :mod:`pytest_jug.jugfiles`.  Nothing here needs
+pytest; :mod:`pytest_jug.plugin` wraps these helpers as fixtures.
 """
 import os
 import re
 import subprocess
 import sys
-import textwrap
 import time
-import venv
 from pathlib import Path
 
 #: The `jug` executable of the running Python's environment.
 JUG_BIN = Path(sys.executable).with_name("jug")
 
-#: Where :func:`ensure_jug27` keeps its Jug 2.7.0 venv (environment variable JUG27_VENV).
-JUG27_VENV = Path(os.environ.get("JUG27_VENV", Path.home() / ".cache" / "jugcore" / "jug27"))
-
-#: True under CI (``CI=true``), where a missing Jug 2.7 is a failure rather than a skip.
+#: True under CI (``CI=true``), where a test that cannot get what it needs (a
+#: redis-server, say) fails rather than skips.
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -189,39 +179,6 @@ class BackgroundJug:
         self._err.close()
 
 
-# --- synchronising tasks with the test through files ------------------------------------------
-#: Functions for a jugfile whose tasks synchronise with the test through files next
-#: to the jugfile: ``touch(name)``, ``wait_for(name)`` (RuntimeError after 60 s),
-#: ``record(name)`` (create exclusively: a task run twice fails loudly) and
-#: ``append(name, text)``.  A task that must be "in progress" touches a marker and
-#: waits for a "go" file the test creates.
-SYNC_PRELUDE = '''\
-import os, time
-HERE = os.path.dirname(os.path.abspath(__file__))
-def here(name):
-    return os.path.join(HERE, name)
-def touch(name):
-    open(here(name), "a").close()
-def wait_for(name, limit=60):
-    deadline = time.monotonic() + limit
-    while not os.path.exists(here(name)):
-        if time.monotonic() > deadline:
-            raise RuntimeError(name + " never appeared")
-        time.sleep(0.005)
-def record(name):
-    """Create HERE/name exclusively: a second execution of the same task fails loudly."""
-    os.close(os.open(here(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-def append(name, text="x"):
-    with open(here(name), "a") as f:
-        f.write(text + "\\n")
-'''
-
-
-def with_sync(body):
-    """Jugfile text: :data:`SYNC_PRELUDE` followed by ``body`` (dedented)."""
-    return SYNC_PRELUDE + textwrap.dedent(body)
-
-
 # --- races ----------------------------------------------------------------------------------
 def one_winner_each(outcome):
     """{key: pid} from racing processes' ``outcome``, a list of (pid, keys it locked);
@@ -250,117 +207,3 @@ def lock_files(jugdir):
     """Sorted names of the lock files in a file jugdir (none if it has no locks folder)."""
     locks = Path(jugdir) / "locks"
     return sorted(p.name for p in locks.iterdir()) if locks.exists() else []
-
-
-# --- jugfiles -------------------------------------------------------------------------------
-_SAMPLE_JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def {task}(x):
-    return {body}
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-{items} = [{task}(i) for i in range({n})]
-result = total({items})
-"""
-
-
-def sample_jugfile(n=3, task="double", body="2 * x", items="doubles"):
-    """Text of a small jugfile of ``n + 1`` tasks: ``items = [task(i) for i in range(n)]``,
-    where ``task(x)`` returns ``body``, and ``result = total(items)``, their sum."""
-    return _SAMPLE_JUGFILE.format(n=n, task=task, body=body, items=items)
-
-
-_BVALUE_BARRIER_JUGFILE = """\
-from jug import TaskGenerator, barrier, bvalue
-
-@TaskGenerator
-def make_list(n):
-    return list(range(n))
-
-@TaskGenerator
-def square(x):
-    return x * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-items = bvalue(make_list({n}))
-squares = [square(x) for x in items]
-barrier()
-"""
-
-
-def bvalue_barrier_jugfile(n, after):
-    """Text of a jugfile whose tasks are known in steps: ``items = bvalue(make_list(n))``
-    (``n`` is code, such as ``"4"``), ``squares = [square(x) for x in items]``, a
-    ``barrier()``, then the code ``after``, which may use ``total(xs)`` (their sum)."""
-    return _BVALUE_BARRIER_JUGFILE.format(n=n) + textwrap.dedent(after)
-
-
-_GATED_FAILURE_JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def boom():
-    touch("boom_started")
-    wait_for("go")
-    raise RuntimeError("deliberate")
-
-@TaskGenerator
-def after(x):
-    return x
-
-"""
-
-
-_GATED_JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def slow():
-    append("runs", str(os.getpid()))
-    touch("started")
-    wait_for("go")
-    return os.getpid()
-
-@TaskGenerator
-def after(x):
-    return x
-
-"""
-
-
-def gated_jugfile(tasks="a = after(slow())\n"):
-    """Text of a jugfile (with :data:`SYNC_PRELUDE`) for a task that runs while the test
-    watches (a worker to kill or stop mid-task): ``slow()`` appends its process id to the
-    file ``runs``, touches ``started``, waits for the file ``go`` and returns the process
-    id; ``after(x)`` returns ``x``.  ``tasks`` is the code that makes the tasks."""
-    return with_sync(_GATED_JUGFILE + textwrap.dedent(tasks))
-
-
-def gated_failure_jugfile(tasks):
-    """Text of a jugfile (with :data:`SYNC_PRELUDE`) for a task that fails while the test
-    watches: ``boom()`` touches ``boom_started``, waits for the file ``go`` and raises
-    RuntimeError("deliberate"); ``after(x)`` returns ``x``.  ``tasks`` is the code that
-    makes the tasks, such as ``"c = after(boom())\\n"``."""
-    return with_sync(_GATED_FAILURE_JUGFILE + textwrap.dedent(tasks))
-
-
-# --- Jug 2.7 --------------------------------------------------------------------------------
-def ensure_jug27(venv_dir=None):
-    """Path of a real Jug 2.7.0 `jug` executable (its python is next to it), installed
-    with numpy and redis into the venv ``venv_dir`` (default :data:`JUG27_VENV`) on
-    first use.  Raises whatever the install raised (no network, say)."""
-    venv_dir = Path(venv_dir or JUG27_VENV)
-    python = venv_dir / "bin" / "python"
-    exe = venv_dir / "bin" / "jug"
-    if not exe.exists():
-        venv.create(venv_dir, with_pip=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "jug==2.7.0", "numpy", "redis"], check=True)
-    return exe

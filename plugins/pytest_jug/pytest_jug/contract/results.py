@@ -1,17 +1,18 @@
 """The store contract, results: values of many types come back as they went in."""
 import pytest
 
-from jugcore.stores.contract import FAILED, LOCKED
-from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
-from jugcore.testing.contract_values import ARRAYS, VALUES, assert_same
+from jugcore.api import FAILED, LOCKED
+from pytest_jug.contract.base import ContractFixtures, failed_lock, failure_record, key
+from pytest_jug.contract.values import ARRAYS, VALUES, assert_same
 
 __all__ = ["ResultContract"]
 
 
 class ResultContract(ContractFixtures):
     # --- results ------------------------------------------------------------------------
-    @pytest.mark.parametrize("value", VALUES, ids=repr)
-    def test_round_trip(self, store, value):
+    @pytest.mark.parametrize("name", VALUES)
+    def test_round_trip(self, store, name):
+        value = VALUES[name]
         store.dump(key(0), value)
         assert store.can_load(key(0))
         assert_same(store.load(key(0)), value)

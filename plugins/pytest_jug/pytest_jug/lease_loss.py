@@ -1,7 +1,7 @@
 """A worker that loses its lease mid-task: a pytest suite for stores whose locks are leases.
 
 Subclass :class:`LeaseLossSuite` and give it a ``jugdir`` fixture (a lease of a
-few seconds at most), as for :class:`jugcore.testing.contract.StoreContract`.
+few seconds at most), as for :class:`pytest_jug.StoreContract`.
 Each scenario runs real `jug execute` workers and freezes the one running
 ``slow()`` with SIGSTOP until another worker has taken the task over, then lets
 the frozen one finish its copy.  Tasks wait for a file of their own
@@ -14,8 +14,9 @@ import signal
 
 import pytest
 
-from jugcore.host import HOSTNAME
-from jugcore.testing.processes import must, summary_table, with_sync
+from jugcore.api import HOSTNAME
+from pytest_jug.jugfiles import with_sync
+from pytest_jug.processes import must, summary_table
 
 __all__ = ["LeaseLossSuite", "TAKEN_OVER_JUGFILE", "runs"]
 

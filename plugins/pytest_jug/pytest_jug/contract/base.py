@@ -4,10 +4,9 @@ import hashlib
 
 import pytest
 
-from jugcore.stores.failure_record import FailureRecord
-from jugcore.plugins import make_plugin_manager
-from jugcore.stores.contract import open_store, select_backend
-from jugcore.testing.store_process import StoreProcess
+from jugcore.api import FailureRecord, open_store
+from pytest_jug._core import make_plugin_manager, select_backend
+from pytest_jug.store_process import StoreProcess
 
 __all__ = ["ContractFixtures", "PARTS", "key", "failure_record", "failed_lock"]
 

@@ -1,24 +1,27 @@
-"""pytest fixtures for tests that run `jug` (jug's own, and plugins').
+"""The fixtures pytest-jug registers (entry point ``pytest11``): every test
+session where pytest-jug is installed has them, with no conftest imports.
 
-pytest finds fixtures in a ``conftest.py``; import the ones you use into yours::
+* ``jug``: :func:`~pytest_jug.processes.run_jug`, runs ``jug ARGS...`` to the end;
+* ``jugfile``: writes a jugfile into a fresh folder;
+* ``background``: starts ``jug ARGS...`` processes that run while the test goes on;
+* ``site``: a folder for fake distributions, and the environment that installs them;
+* ``redis_server``, ``new_redis_server``: real redis-server processes (skipped
+  where there is none; a failure under ``CI=true``);
+* ``no_user_jugrc`` (autouse): the developer's own jugrc changes no test.
 
-    from jugcore.testing.fixtures import (  # noqa: F401
-        background, jug, jug27, jug27_python, jugfile, no_user_jugrc, site)
-
-(``jug27_python`` needs ``jug27`` imported too.)  This module imports pytest;
-:mod:`jugcore.testing.processes` does not.
+A conftest.py fixture of the same name takes precedence over any of these.
 """
 import textwrap
 
 import pytest
 
-from jugcore.testing.distributions import pythonpath_environ
-from jugcore.testing.processes import IN_CI, JUG27_VENV, BackgroundJug, ensure_jug27, run_jug
+from pytest_jug.distributions import pythonpath_environ
+from pytest_jug.processes import BackgroundJug, run_jug
 
 
 @pytest.fixture
 def jug():
-    """:func:`~jugcore.testing.processes.run_jug`: ``jug(*args, cwd=..., env=..., jug=...)`` -> JugRun."""
+    """:func:`~pytest_jug.processes.run_jug`: ``jug(*args, cwd=..., env=..., jug=...)`` -> JugRun."""
     return run_jug
 
 
@@ -32,25 +35,6 @@ def jugfile(tmp_path):
         return path
 
     return write
-
-
-@pytest.fixture(scope="session")
-def jug27():
-    """Path of a real Jug 2.7.0 `jug` executable, in a cached venv of its own
-    (:func:`~jugcore.testing.processes.ensure_jug27`).  Tests using it are skipped
-    where it cannot be installed, and fail under CI."""
-    try:
-        return ensure_jug27()
-    except Exception as e:  # no network on a developer's laptop
-        if IN_CI:
-            pytest.fail(f"Jug 2.7.0 could not be installed into {JUG27_VENV}: {e}")
-        pytest.skip(f"Jug 2.7.0 not available ({e})")
-
-
-@pytest.fixture(scope="session")
-def jug27_python(jug27):
-    """Path of the python of the Jug 2.7.0 venv (for scripts that ``import jug``)."""
-    return jug27.with_name("python")
 
 
 @pytest.fixture
@@ -71,10 +55,10 @@ def background(tmp_path):
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
-    """A :class:`~jugcore.testing.redis_server.RedisServer` shared by the session's
+    """A :class:`~pytest_jug.redis_server.RedisServer` shared by the session's
     tests (use your own database or prefix, or flush it).  Tests using it are
     skipped where no redis-server can be started, and fail under CI."""
-    from jugcore.testing.redis_server import redis_server_or_skip
+    from pytest_jug.redis_server import redis_server_or_skip
 
     server = redis_server_or_skip(tmp_path_factory.mktemp("redis"))
     yield server
@@ -85,7 +69,7 @@ def redis_server(tmp_path_factory):
 def new_redis_server(tmp_path):
     """start(**options) -> a RedisServer of this test's own (to stop, kill, restart
     or pause); every one is killed at teardown."""
-    from jugcore.testing.redis_server import redis_server_or_skip
+    from pytest_jug.redis_server import redis_server_or_skip
 
     started = []
 
@@ -102,19 +86,18 @@ def new_redis_server(tmp_path):
 @pytest.fixture(scope="session", autouse=True)
 def no_user_jugrc():
     """No user jugrc is read in the test process (child `jug`s get an empty HOME from
-    :func:`~jugcore.testing.processes.jug_environ`): the developer's own
-    ``~/.config/jug/jugrc`` changes no test.  Autouse: importing it into a
-    ``conftest.py`` is enough."""
-    from jugcore.config import sources
+    :func:`~pytest_jug.processes.jug_environ`): the developer's own
+    ``~/.config/jug/jugrc`` changes no test.  Autouse, for the whole session."""
+    from pytest_jug._core import user_config_sources
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sources, "user_file", lambda: None)
+        patch.setattr(user_config_sources(), "user_file", lambda: None)
         yield
 
 
 @pytest.fixture
 def site(tmp_path):
-    """(folder for fake distributions (:func:`~jugcore.testing.distributions.make_distribution`),
+    """(folder for fake distributions (:func:`~pytest_jug.distributions.make_distribution`),
     the ``env`` for run_jug/background that puts it on sys.path)."""
     root = tmp_path / "site"
     root.mkdir()

@@ -1,7 +1,7 @@
 """A program on a pseudo-terminal, driven as a person at a terminal would: the
 test types lines and reads what the screen shows, escape sequences removed.
 
-POSIX only (pty, termios); not imported by :mod:`jugcore.testing` itself."""
+POSIX only (pty, termios): the tests of `jug shell` use it."""
 import fcntl
 import os
 import pty

@@ -3,9 +3,9 @@ seen, dead holders detected, concurrent writers never mixed."""
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from jugcore.stores.contract import DEAD, LOCKED
-from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
-from jugcore.testing.store_process import payload_of
+from jugcore.api import DEAD, LOCKED
+from pytest_jug.contract.base import ContractFixtures, failed_lock, failure_record, key
+from pytest_jug.store_process import payload_of
 
 __all__ = ["ProcessContract"]
 

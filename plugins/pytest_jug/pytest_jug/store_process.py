@@ -1,8 +1,8 @@
 """A store opened in another process, driven line by line: the store contract's
 cross-process half.
 
-``python -m jugcore.testing.store_process JUGDIR`` opens JUGDIR the way `jug`
-does (the installed plugins, :func:`jugcore.stores.contract.open_store`), prints one
+``python -m pytest_jug.store_process JUGDIR`` opens JUGDIR the way `jug`
+does (the installed plugins, :func:`jugcore.api.open_store`), prints one
 line ``{"ready": pid}``, then reads one JSON command a line from stdin and
 answers each with one JSON line on stdout.  End of stdin closes the store and
 exits, leaving alone whatever locks it holds.  Keys travel as text.
@@ -35,7 +35,7 @@ def _release(store, keys):
 
 
 def _fail(store, key, message):
-    from jugcore.stores.failure_record import FailureRecord
+    from jugcore.api import FailureRecord
 
     lock = store.getlock(key.encode())
     return {"failed": lock.fail(FailureRecord.from_exception(RuntimeError(message))), "pid": os.getpid()}
@@ -64,8 +64,8 @@ _COMMANDS = {"get": _get, "release": _release, "fail": _fail, "take_failed": _ta
 
 
 def serve(jugdir, stdin=sys.stdin, stdout=sys.stdout):
-    from jugcore.plugins import make_plugin_manager
-    from jugcore.stores.contract import open_store
+    from jugcore.api import open_store
+    from pytest_jug._core import make_plugin_manager
 
     store = open_store(make_plugin_manager(), jugdir)
     print(json.dumps({"ready": os.getpid()}), file=stdout, flush=True)
@@ -86,7 +86,7 @@ class StoreProcess:
     def __init__(self, jugdir, cwd=None, timeout=60):
         self.timeout = timeout
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jugcore.testing.store_process", jugdir], cwd=cwd,
+            [sys.executable, "-m", "pytest_jug.store_process", jugdir], cwd=cwd,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         self.pid = self.receive()["ready"]

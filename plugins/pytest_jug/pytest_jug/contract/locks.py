@@ -2,8 +2,8 @@
 retried, asked about in bulk, removed."""
 import time
 
-from jugcore.stores.contract import FAILED, LOCKED
-from jugcore.testing.contract_base import ContractFixtures, failed_lock, failure_record, key
+from jugcore.api import FAILED, LOCKED
+from pytest_jug.contract.base import ContractFixtures, failed_lock, failure_record, key
 
 __all__ = ["LockContract"]
 

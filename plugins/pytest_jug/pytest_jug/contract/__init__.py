@@ -4,7 +4,7 @@ A store plugin runs it against itself by subclassing :class:`StoreContract`
 in one of its test modules and saying which jugdir to open::
 
     import pytest
-    from jugcore.testing.contract import StoreContract
+    from pytest_jug import StoreContract
 
 
     class TestMyStore(StoreContract):
@@ -13,9 +13,9 @@ in one of its test modules and saying which jugdir to open::
             return f"mystore:{tmp_path}/run"
 
 The store is opened the way `jug` opens it: the installed plugins, through
-:func:`jugcore.stores.contract.open_store`, so the plugin must be installed (an
+:func:`jugcore.api.open_store`, so the plugin must be installed (an
 editable install will do).  Because a jugdir is a string, child processes
-open the same store (:mod:`jugcore.testing.store_process`) for the tests of
+open the same store (:mod:`pytest_jug.store_process`) for the tests of
 locks and writes across processes.
 
 Parts a store legitimately lacks are skipped, with the reason shown, by
@@ -31,10 +31,10 @@ naming them in the class attribute ``unsupported`` ({part: reason}):
 
 ``large_object_bytes`` sets the size of the large result (64 MiB).
 """
-from jugcore.testing.contract_base import key
-from jugcore.testing.contract_locks import LockContract
-from jugcore.testing.contract_processes import ProcessContract
-from jugcore.testing.contract_results import ResultContract
+from pytest_jug.contract.base import key
+from pytest_jug.contract.locks import LockContract
+from pytest_jug.contract.processes import ProcessContract
+from pytest_jug.contract.results import ResultContract
 
 __all__ = ["StoreContract", "key"]
 
