@@ -12,7 +12,7 @@ JUGCORE = Path(__file__).resolve().parent.parent / "jugcore"
 LAYERS = ["foundation", "config", "plugins", "formats", "model", "stores", "run", "app", "face", "builtin", "cli",
           "entry"]
 FOUNDATION = {"errors", "redact", "host", "temp_files", "leaseclock", "logs", "markers", "dirs", "__version__"}
-ENTRY = {"api", "old_paths", "__main__", "testing"}  # and the package itself: what the outside imports
+ENTRY = {"api", "old_paths", "__main__"}  # and the package itself: what the outside imports
 
 # Upward imports kept on purpose, each for callers written before the app object.
 COMPAT = {
