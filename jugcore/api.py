@@ -13,7 +13,8 @@ Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
 ``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
 a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
 Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
-:func:`lease_clock`.
+:func:`lease_clock`; :class:`Owner`, :func:`this_owner` and :func:`owner_alive`
+(whether a lock's holder still runs, on any OS).
 Files: :func:`replacing` (create next to user data safely), :func:`remove_dead_temps`.
 Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteError`,
 :func:`warn`, :func:`redact` (mask passwords), :func:`password_in`.
@@ -33,6 +34,7 @@ _HOMES = {
                                  "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
     "jugcore.host": ("HOSTNAME",),
+    "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),
     "jugcore.temp_files": ("replacing", "remove_dead_temps"),
     "jugcore.errors": ("JugError", "LeaseLost", "StoreWriteError", "warn"),
