@@ -234,24 +234,33 @@ class StoreBackend(NamedTuple):
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(?://)?(.*)$", re.S)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(.*)$", re.S)
+# Jug 2.7 named its in-memory store without a colon; every other bare word is
+# a folder, so that installing a plugin never changes where `--jugdir lmdb` goes.
+BARE_SCHEMES = ("dict_store",)
 
 
 def parse_jugdir(text: str, known_schemes=()) -> JugdirURL:
-    """Split ``text`` into scheme and location.  Plain paths are the ``file`` scheme;
-    a bare scheme name (``dict_store``) has an empty location."""
+    """Split ``text`` into scheme and location.
+
+    ``scheme:location``, where a ``//`` right after the colon is not part of
+    the location (``redis://host/0`` gives ``host/0``, ``file:///tmp/x``
+    gives ``/tmp/x``).  Anything without a scheme is the ``file`` scheme, a
+    bare word included (``lmdb`` is the folder ``lmdb``), except
+    ``dict_store``, Jug 2.7's spelling of ``dict_store:``.  ``known_schemes``
+    is accepted for earlier callers and no longer changes the answer.
+    """
     if not isinstance(text, str) or not text:
         raise JugError(f"the jugdir must be a non-empty string, not {text!r}")
-    if text in known_schemes:
+    if text in BARE_SCHEMES:
         return JugdirURL(text, text, "")
     if text.startswith(("/", "./", "../", "~")):
         return JugdirURL(text, "file", text)
     match = _SCHEME.match(text)
     if match is None or (len(match.group(1)) == 1 and text[1:2] == ":"):  # C:\ paths
         return JugdirURL(text, "file", text)
-    scheme = match.group(1)
-    location = text[len(scheme) + 1:]
-    return JugdirURL(text, scheme, location)
+    scheme, rest = match.groups()
+    return JugdirURL(text, scheme, rest[2:] if rest.startswith("//") else rest)
 
 
 def collect_backends(pm) -> dict:
@@ -275,7 +284,7 @@ def collect_backends(pm) -> dict:
 def select_backend(pm, jugdir: str):
     """(backend, url) for ``jugdir``; an unknown scheme is an error listing the known ones."""
     backends = collect_backends(pm)
-    url = parse_jugdir(jugdir, known_schemes=backends)
+    url = parse_jugdir(jugdir)
     if url.scheme not in backends:
         raise JugError(_unknown_scheme_message(url, sorted(backends)))
     return backends[url.scheme][0], url
