@@ -56,7 +56,7 @@ class TestBrokenStore(StoreContract):
 
     @pytest.fixture
     def jugdir(self):
-        return "broken"
+        return "broken:"
 
 
 class TestWithoutJugdir(StoreContract):
