@@ -81,11 +81,15 @@ class ContractFixtures:
         return close_and_open
 
     @pytest.fixture
-    def spawn(self, plugin_manager, jugdir, tmp_path):
-        """spawn() -> a :class:`StoreProcess` with the jugdir open; all are killed at teardown."""
+    def shared(self, plugin_manager, jugdir):
+        """Skips the test unless the store may be shared: by processes, by two opens in one."""
         self.require("processes")
         if not select_backend(plugin_manager, jugdir)[0].shared_between_processes:
             pytest.skip("processes: the backend declares shared_between_processes=False")
+
+    @pytest.fixture
+    def spawn(self, shared, jugdir, tmp_path):
+        """spawn() -> a :class:`StoreProcess` with the jugdir open; all are killed at teardown."""
         started = []
 
         def start():

@@ -6,20 +6,13 @@ import traceback
 
 import pytest
 
-from jugcore.stores.contract import LOCKED, open_store, select_backend
+from jugcore.stores.contract import LOCKED, open_store
 from jugcore.testing.contract_base import ContractFixtures, failure_record, key
 
 __all__ = ["LifecycleContract"]
 
 
 class LifecycleContract(ContractFixtures):
-    @pytest.fixture
-    def shared(self, plugin_manager, jugdir):
-        """Skips stores one process at a time may use (a second open is refused, or separate)."""
-        self.require("processes")
-        if not select_backend(plugin_manager, jugdir)[0].shared_between_processes:
-            pytest.skip("processes: the backend declares shared_between_processes=False")
-
     def test_a_jugdir_opened_twice_in_one_process(self, store, make_store, shared):
         second = make_store()
         store.dump(key(0), "first")
