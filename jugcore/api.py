@@ -13,13 +13,16 @@ Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
 ``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
 a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
 Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
-:func:`lease_clock`.
+:func:`lease_clock`; :class:`Owner`, :func:`this_owner` and :func:`owner_alive`
+(whether a lock's holder still runs, on any OS).
 Files: :func:`replacing` (create next to user data safely), :func:`remove_dead_temps`.
 Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteError`,
 :func:`warn`, :func:`redact` (mask passwords), :func:`password_in`.
 Settings and hooks: :data:`hookimpl`, :func:`get_setting`, :class:`ConfigSource`,
 :class:`ConfigEntry`, :class:`FileOrigin`, :class:`EnvOrigin`, :class:`SettingsRegistry`;
 what observer hooks receive: :class:`RunSummary`, :class:`WorkerState`.
+Apps (plugins + configuration, as `jug` builds them; for tests and tools):
+:func:`make_app`, :class:`App` (``app.open_store(jugdir)``, ``app.backend_of(jugdir)``).
 Commands: :func:`jugfile_command`, :class:`JugfileContext`, ``BARRIER_NOTE``,
 :class:`Task`, :class:`Tasklet`, :func:`value`, :func:`downstream`,
 :func:`remove_results`.
@@ -33,13 +36,14 @@ _HOMES = {
                                  "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
     "jugcore.host": ("HOSTNAME",),
+    "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),
     "jugcore.temp_files": ("replacing", "remove_dead_temps"),
     "jugcore.errors": ("JugError", "LeaseLost", "StoreWriteError", "warn"),
     "jugcore.redact": ("redact", "password_in"),
     "jugcore.plugins": ("hookimpl",),
     "jugcore.config": ("ConfigSource", "ConfigEntry", "FileOrigin", "EnvOrigin", "SettingsRegistry"),
-    "jugcore.app": ("get_setting", "Settings"),
+    "jugcore.app": ("get_setting", "Settings", "App", "make_app"),
     "jugcore.run.scheduler": ("RunSummary", "WorkerState"),
     "jugcore.cli.jugfile_command": ("jugfile_command", "JugfileContext", "BARRIER_NOTE"),
     "jugcore.model.task": ("Task", "Tasklet", "value"),

@@ -15,7 +15,7 @@ import os
 from jugcore.config import Config, Schema
 from jugcore.formats import hashing
 from jugcore.plugins import call_each, make_plugin_manager
-from jugcore.stores.contract import open_store
+from jugcore.stores.contract import open_store, select_backend
 
 __all__ = ["App", "Settings", "make_app", "use_app", "current_app", "get_setting", "hash_with_current_app",
            "load_config", "settings_for"]
@@ -55,6 +55,10 @@ class App:
     def open_store(self, jugdir):
         """The store named by ``jugdir``, opened by the plugin that declares its scheme."""
         return open_store(self.pm, jugdir, self.settings)
+
+    def backend_of(self, jugdir):
+        """The :class:`~jugcore.stores.contract.StoreBackend` that opens ``jugdir``."""
+        return select_backend(self.pm, jugdir)[0]
 
     def hash_hook(self):
         """What hashing offers unknown types to: the plugins' ``jug_hash_object``, or None."""

@@ -20,6 +20,7 @@ import stat
 import time
 
 from jugcore.host import HOSTNAME
+from jugcore.owners import owner_alive
 
 __all__ = ["replacing", "remove_dead_temps", "FOREIGN_TEMP_AGE"]
 
@@ -132,19 +133,7 @@ def _writer_is_dead(path, writer, now):
         return False  # a symlink or folder someone put there: not ours to remove
     if writer is None or writer[1] != HOSTNAME:
         return now - st.st_mtime > FOREIGN_TEMP_AGE
-    return not _pid_exists(writer[0]) and _nobody_holds(path)
-
-
-def _pid_exists(pid):
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # EPERM: it exists, as another user's
-        return True
-    return True
+    return owner_alive(HOSTNAME, writer[0]) is False and _nobody_holds(path)
 
 
 def _nobody_holds(path):

@@ -64,3 +64,35 @@ def test_subcommand_guide_plugin_runs(jug, jugfile, tally_plugin):
     assert jug("execute", "jugfile.py", cwd=folder, env=tally_plugin).returncode == 0
     run = jug("tally", "jugfile.py", "--done", cwd=folder, env=tally_plugin)
     assert run.stdout == "4\n" and run.stderr == "", run
+
+
+def _table_names(page, pattern=r"^\| `(\w+)`"):
+    return re.findall(pattern, page.read_text(), re.M)
+
+
+def test_api_page_lists_exactly_jugcore_api():
+    import jugcore.api
+
+    listed = _table_names(DOCS / "api.md")
+    assert sorted(listed) == sorted(set(listed)), "api.md lists a name twice"
+    assert set(listed) == set(jugcore.api.__all__), (
+        f"missing from api.md: {sorted(set(jugcore.api.__all__) - set(listed))}; "
+        f"not in jugcore.api: {sorted(set(listed) - set(jugcore.api.__all__))}")
+    for name in listed:
+        getattr(jugcore.api, name)  # every name resolves
+
+
+def test_store_guide_tables_are_the_store_and_lock_methods():
+    from jugcore.api import Lock, Store
+
+    methods = {name for cls in (Store, Lock) for name, member in vars(cls).items()
+               if callable(member) and not name.startswith("_")}
+    listed = set(_table_names(DOCS / "writing-a-store-plugin.md", r"^\| `(\w+)\("))
+    assert methods - listed == set(), "Store/Lock methods the store guide's tables leave out"
+    assert listed - methods == set(), "the store guide's tables name methods Store and Lock do not have"
+
+
+def test_plugin_index_links_every_guide():
+    index = (DOCS / "README.md").read_text()
+    for page in DOCS.glob("*.md"):
+        assert page.name == "README.md" or f"({page.name})" in index, f"docs/plugins/README.md does not link {page.name}"

@@ -150,7 +150,8 @@ def test_inline_store_plugin_is_opened_by_its_scheme():
     store = open_store(pm, "mystore:x")
     assert isinstance(store, MemStore)
     assert store.location == "x"
-    assert open_store(pm, "mystore").location == ""
+    assert open_store(pm, "mystore:").location == ""
+    assert open_store(pm, "mystore://x/y").location == "x/y"
 
 
 def test_inline_store_plugin_alone_knows_no_file_scheme():

@@ -19,8 +19,7 @@ import pickle
 import pytest
 
 from jug_dictstore.store import DictLock, DictStore
-from jugcore.plugins import hookimpl, make_plugin_manager
-from jugcore.stores.contract import StoreBackend
+from jugcore.api import StoreBackend, hookimpl, make_app
 from pytest_jug import StoreContract
 
 
@@ -52,12 +51,12 @@ class TestBrokenStore(StoreContract):
     unsupported = {"persistence": "kept in memory only"}
 
     @pytest.fixture
-    def plugin_manager(self):
-        return make_plugin_manager(load_entrypoints=False, plugins=[("broken", BrokenPlugin())])
+    def app(self):
+        return make_app(load_entrypoints=False, plugins=[("broken", BrokenPlugin())])
 
     @pytest.fixture
     def jugdir(self):
-        return "broken"
+        return "broken:"
 
 
 class TestWithoutJugdir(StoreContract):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis",
                  "plugins/jug_shell", "plugins/pytest_jug"]
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
-DEPENDENCIES = ["pluggy", "click", "platformdirs", "tomli; python_version < '3.11'", "redis", "pytest"]
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "psutil", "tomli; python_version < '3.11'", "redis", "pytest"]
 _IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
     "wheelhouse", "tests", "bench", "examples",

@@ -17,7 +17,9 @@ def jug_store_backends():
     :return: a list of :class:`jugcore.api.StoreBackend`.  The core selects
         the backend by the jugdir's scheme, refuses a scheme declared by two
         plugins (naming both), and lists the installed schemes when a jugdir
-        names an unknown one.
+        names an unknown one.  It opens the store with
+        ``backend.open(url, settings)``: a :class:`jugcore.api.JugdirURL` and
+        the configuration's :class:`jugcore.api.Settings`.
     """
 
 

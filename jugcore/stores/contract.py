@@ -31,25 +31,41 @@ _KNOWN_PROVIDERS = {
 
 
 class Lock(ABC):
-    """One task's lock: taken by exactly one worker at a time."""
+    """One task's lock: taken by exactly one worker at a time.
+
+    Its holder is the process whose :meth:`get` (or :meth:`take_failed`) took
+    it, through any Lock object of the store (a store may instead count the
+    store object that took it); a forked child holds none of its parent's
+    locks.  Objects are cheap: making one does no I/O.
+    """
 
     @abstractmethod
     def get(self) -> bool:
-        """Take the lock; True if this call took it, False if someone holds it."""
+        """Take the lock; True if this call took it, False if someone holds it.
+        A lock whose holder is dead is taken over here."""
 
     @abstractmethod
     def release(self) -> None:
-        """Give the lock up (no error if it is not held)."""
+        """Give up a lock this process holds, and clear a failed lock whoever
+        failed it; no error if there is no lock.  A holder whose lease was taken
+        over leaves the new holder's lock.  A lock another live process holds
+        may be removed (the file store, as Jug 2.7) or left (Redis): the
+        defaults of :meth:`Store.remove_locks` and :meth:`Store.cleanup` rely
+        on the first, so a store doing the second overrides them."""
 
     @abstractmethod
     def is_locked(self) -> bool:
-        """True while held (by anyone), failed locks included."""
+        """True if there is a lock: held, failed, or left by a dead holder (until
+        it is taken over or removed).  Owners are not judged here."""
 
     @abstractmethod
     def fail(self, record=None) -> bool:
-        """Mark the held lock as failed; True if it now is.  ``record`` (a
-        :class:`jugcore.stores.failure_record.FailureRecord`) says why; keep it where
-        :meth:`failure` finds it, out of Jug 2.7's way."""
+        """Mark the lock failed if this process holds it; True if it is failed
+        afterwards.  ``record`` (a :class:`jugcore.api.FailureRecord`) says why;
+        keep it where :meth:`failure` finds it, out of Jug 2.7's way.  Without
+        the lock nothing changes and the answer is False: a free lock stays
+        free, another process's stays held.  A failed lock stays as it is
+        (its first record kept) and the answer is True."""
 
     @abstractmethod
     def is_failed(self) -> bool:
@@ -76,7 +92,14 @@ class Store(ABC):
     """Results by key, plus locks.  Bulk methods have per-key defaults; override
     them when the backend can answer in one listing or one round trip.  The
     scheduler calls :meth:`prepare_locks` before each lock it takes: a store
-    with costly round trips may take several locks at once there."""
+    with costly round trips may take several locks at once there.
+
+    Lifecycle: a process may open the same jugdir more than once; each store
+    is independent and sees the other's results and locks as another
+    process's (closing one lets go of nothing the other holds), unless the
+    backend is ``shared_between_processes=False``, which may refuse the second
+    open.  A forked child does not use its parent's store: it opens its own.
+    After :meth:`close` nothing is called on the store."""
 
     @abstractmethod
     def dump(self, key: bytes, value) -> None:
@@ -151,7 +174,7 @@ class Store(ABC):
         return failures
 
     def remove_failed_locks(self, keys=None) -> list:
-        """Release failed locks (of ``keys``, or all); the keys released."""
+        """Release failed locks (of ``keys``, or all), whoever failed them; the keys released."""
         candidates = list(self.listlocks()) if keys is None else list(keys)
         released = []
         for key in candidates:
@@ -170,8 +193,10 @@ class Store(ABC):
     owns_all_keys = True
 
     def cleanup(self, active, keep_locks=False) -> int:
-        """Remove results (and, unless ``keep_locks``, locks) whose key is not in
-        ``active``; the number removed."""
+        """Remove results (and, unless ``keep_locks``, locks, held by anyone) whose
+        key is not in ``active``; the number removed.  The default releases
+        locks through :meth:`Lock.release`: override it if that spares other
+        processes' locks."""
         active = set(active)
         removed = self.remove_many([key for key in self.list() if key not in active])
         if not keep_locks:
@@ -182,9 +207,11 @@ class Store(ABC):
         return removed
 
     def remove_locks(self, keys=None) -> int:
-        """Release the locks, held or failed, of ``keys`` (any iterable; read it
-        once), or every lock; the number released.  `jug cleanup --locks-only`
-        passes the jugfile's keys when the store does not own all its keys."""
+        """Release the locks, held (by anyone) or failed, of ``keys`` (any
+        iterable; read it once), or every lock; the number released.  `jug
+        cleanup --locks-only` passes the jugfile's keys when the store does not
+        own all its keys.  The default goes through :meth:`Lock.release`:
+        override it if that spares other processes' locks."""
         locked = self.listlocks()
         keys = list(locked) if keys is None else list(set(locked).intersection(keys))
         for key in keys:
@@ -234,24 +261,33 @@ class StoreBackend(NamedTuple):
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(?://)?(.*)$", re.S)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(.*)$", re.S)
+# Jug 2.7 named its in-memory store without a colon; every other bare word is
+# a folder, so that installing a plugin never changes where `--jugdir lmdb` goes.
+BARE_SCHEMES = ("dict_store",)
 
 
 def parse_jugdir(text: str, known_schemes=()) -> JugdirURL:
-    """Split ``text`` into scheme and location.  Plain paths are the ``file`` scheme;
-    a bare scheme name (``dict_store``) has an empty location."""
+    """Split ``text`` into scheme and location.
+
+    ``scheme:location``, where a ``//`` right after the colon is not part of
+    the location (``redis://host/0`` gives ``host/0``, ``file:///tmp/x``
+    gives ``/tmp/x``).  Anything without a scheme is the ``file`` scheme, a
+    bare word included (``lmdb`` is the folder ``lmdb``), except
+    ``dict_store``, Jug 2.7's spelling of ``dict_store:``.  ``known_schemes``
+    is accepted for earlier callers and no longer changes the answer.
+    """
     if not isinstance(text, str) or not text:
         raise JugError(f"the jugdir must be a non-empty string, not {text!r}")
-    if text in known_schemes:
+    if text in BARE_SCHEMES:
         return JugdirURL(text, text, "")
     if text.startswith(("/", "./", "../", "~")):
         return JugdirURL(text, "file", text)
     match = _SCHEME.match(text)
     if match is None or (len(match.group(1)) == 1 and text[1:2] == ":"):  # C:\ paths
         return JugdirURL(text, "file", text)
-    scheme = match.group(1)
-    location = text[len(scheme) + 1:]
-    return JugdirURL(text, scheme, location)
+    scheme, rest = match.groups()
+    return JugdirURL(text, scheme, rest[2:] if rest.startswith("//") else rest)
 
 
 def collect_backends(pm) -> dict:
@@ -275,7 +311,7 @@ def collect_backends(pm) -> dict:
 def select_backend(pm, jugdir: str):
     """(backend, url) for ``jugdir``; an unknown scheme is an error listing the known ones."""
     backends = collect_backends(pm)
-    url = parse_jugdir(jugdir, known_schemes=backends)
+    url = parse_jugdir(jugdir)
     if url.scheme not in backends:
         raise JugError(_unknown_scheme_message(url, sorted(backends)))
     return backends[url.scheme][0], url

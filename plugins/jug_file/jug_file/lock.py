@@ -4,9 +4,12 @@ A failed task keeps its lock with mtime 1 s after the epoch (Jug's marker),
 and a line saying why (a FailureRecord) that Jug ignores.
 A lock whose holder is gone is taken over here without anyone clearing it by
 hand.  What "gone" means is :meth:`FileLock.is_dead`: for this class, a
-process of this machine that no longer exists (see owner.py), or an empty lock
-older than a minute (its writer was killed mid-create); subclasses
-add their own evidence (a lapsed lease).
+process of this machine that has ended (see owner.py), or an empty lock
+older than a minute (its writer was killed mid-create); subclasses add their
+own evidence (a lapsed lease).
+
+Extension points (documented in ``jug_file``'s docstring): :meth:`FileLock.new_text`,
+:meth:`FileLock.is_dead`, :meth:`FileLock.acquired`.
 """
 import os
 import time
@@ -40,14 +43,14 @@ class FileLock(Lock):
             return time.time() - mtime > EMPTY_LOCK_GRACE
         return owner.is_stale(text)
 
-    def _acquired(self, text):
+    def acquired(self, text):
         """Called once this object holds the lock, whose content is ``text``."""
 
     # --- taking and giving up -------------------------------------------------------
     def get(self):
         text = self.new_text()
         if self._create(self.path, text) or self._take_over_if_dead(text):
-            self._acquired(text)
+            self.acquired(text)
             return True
         return False
 
@@ -82,7 +85,7 @@ class FileLock(Lock):
             return False
         text = self.new_text()
         if self._replace(seen, text):
-            self._acquired(text)
+            self.acquired(text)
             return True
         return False
 
@@ -128,11 +131,19 @@ class FileLock(Lock):
         return (DEAD if self.is_dead(text, mtime) else LOCKED), text, mtime
 
     def fail(self, record=None):
+        """Mark the lock failed if this process holds it; True if it is failed now.
+        Another process's lock, or none, is left as it is (False)."""
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)  # never a planted symlink's target
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW)  # never a planted symlink's target
         except OSError:
             return False
         try:
+            # Judged and marked through one open file: a lock renamed over this
+            # one meanwhile (taken over) is a different file, left alone.
+            if os.fstat(fd).st_mtime == FAILED_MTIME:
+                return True
+            if not owner.is_mine(os.pread(fd, 1 << 16, 0).decode("utf-8", "replace")):
+                return False
             if record is not None:  # appended: Jug reads only the first line, and the mtime
                 os.write(fd, f"{_FAILURE_MARK} {record.to_json()}\n".encode())
             os.utime(fd, (FAILED_MTIME, FAILED_MTIME))

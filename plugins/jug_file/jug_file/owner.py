@@ -1,117 +1,64 @@
 """Who holds a lock, and whether that process still exists.
 
-A lock records host, pid, the machine's boot id and the process's start time,
-on a line Jug 2.7 ignores.  A lock written on this host during this boot by
-a process that no longer exists (or whose pid now belongs to a younger
-process) is stale.  Anything else is presumed alive: another host's lock is
-not ours to judge.
+A lock records its holder (``jugcore.api.this_owner()``: host, pid, start
+time, pid namespace) on a line Jug 2.7 ignores.  A lock whose holder
+``jugcore.api.owner_alive`` finds ended is stale; anything else (another
+host's lock, Jug 2.7's, which records no start time) is presumed alive: not
+ours to judge.
 """
-import os
 import time
 from datetime import datetime
 
-from jugcore.api import HOSTNAME as _HOST
+from jugcore.api import Owner, owner_alive, this_owner
 
-__all__ = ["lock_text", "is_stale"]
+__all__ = ["lock_text", "is_stale", "is_mine", "lock_holder", "describe"]
 
 _MARK = "jugcore-owner"
 
-
-def _read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except OSError:
-        return None
-
-
-_BOOT_ID = _read("/proc/sys/kernel/random/boot_id")
-
-
-def _pid_namespace():
-    # Containers share the host's boot id (and, with host networking, its
-    # name) but not its pids: a pid means something only in its namespace.
-    try:
-        return os.readlink("/proc/self/ns/pid")
-    except OSError:
-        return None
-
-
-_PID_NAMESPACE = _pid_namespace()
-
-
-def _start_time(pid):
-    """The process's start time in clock ticks since boot, or None if it does not exist."""
-    stat = _read(f"/proc/{pid}/stat")
-    if stat is None:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]
-
-
-_cached = (None, b"")  # (second, text): the text changes once a second
-
-
-def _forget_cached_text():
-    global _cached
-    _cached = (None, b"")
-
-
-if hasattr(os, "register_at_fork"):  # a forked child has another pid: rebuild the text
-    os.register_at_fork(after_in_child=_forget_cached_text)
+_cached = (None, None, b"")  # (second, owner, text): the text changes once a second, and in a forked child
 
 
 def lock_text():
     """The lock file's content for this process."""
     global _cached
-    second = int(time.time())
-    if _cached[0] != second:
-        pid = os.getpid()
+    second, owner = int(time.time()), this_owner()
+    if _cached[:2] != (second, owner):
         created = datetime.fromtimestamp(second).strftime("Lock created on %Y-%m-%d (%Hh%M.%S)")
-        text = (
-            f"PID {pid} on HOSTNAME {_HOST}\n{created}\n"
-            f"{_MARK} host={_HOST} pid={pid} boot={_BOOT_ID} start={_start_time(pid)} "
-            f"pidns={_PID_NAMESPACE}\n"
-        )
-        _cached = (second, text.encode())
-    return _cached[1]
+        text = f"PID {owner.pid} on HOSTNAME {owner.host}\n{created}\n{_MARK} {owner.to_text()}\n"
+        _cached = (second, owner, text.encode())
+    return _cached[2]
 
 
-def _owner_fields(text):
-    for line in text.splitlines():
+def owner_in(text):
+    """The Owner a lock's ``text`` records, or None (Jug 2.7's, an empty lock)."""
+    for line in (text or "").splitlines():
         if line.startswith(_MARK):
-            return dict(item.split("=", 1) for item in line.split()[1:] if "=" in item)
+            return Owner.from_text(line[len(_MARK):])
     return None
 
 
 def is_stale(text):
-    """True if the lock ``text`` was written by a dead process of this host and boot."""
-    fields = _owner_fields(text)
-    if not fields or _BOOT_ID is None:
-        return False
-    if fields.get("host") != _HOST or fields.get("boot") != _BOOT_ID:
-        return False
-    if fields.get("pidns") != str(_PID_NAMESPACE):
-        return False
-    try:
-        pid = int(fields.get("pid", ""))
-    except ValueError:
-        return False
-    if pid == os.getpid():
-        return False
-    started = _start_time(pid)
-    return started is None or started != fields.get("start")
+    """True if the lock ``text`` was written by a process that has ended."""
+    owner = owner_in(text)
+    return owner is not None and owner_alive(*owner) is False
 
 
-def host_and_pid(text):
+def is_mine(text):
+    """True if the lock ``text`` was written by this process."""
+    owner, me = owner_in(text), this_owner()
+    return owner is not None and (owner.host, owner.pid, owner.pidns) == (me.host, me.pid, me.pidns)
+
+
+def lock_holder(text):
     """'HOST:PID' of the lock ``text``'s writer, for messages; "" if it does not say."""
-    fields = _owner_fields(text or "") or {}
-    return f"{fields['host']}:{fields['pid']}" if "host" in fields and "pid" in fields else ""
+    owner = owner_in(text)
+    return f"{owner.host}:{owner.pid}" if owner else ""
 
 
 def describe(text):
     """'host pid N' for status displays."""
-    fields = _owner_fields(text or "") or {}
-    if fields:
-        return f"{fields.get('host')} pid {fields.get('pid')}"
+    owner = owner_in(text)
+    if owner:
+        return owner.describe()
     first = (text or "").splitlines()[:1]
     return first[0] if first else "unknown owner"

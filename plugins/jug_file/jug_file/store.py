@@ -37,7 +37,7 @@ class FileStore(Store):
         self.fsync = fsync
         self.empty_is_none = empty_is_none  # Jug 2.7 writes None as an empty file; we never do
         self._prefix = os.path.join(self.path, "")
-        self._locks_dir = os.path.join(self.path, "locks")
+        self.locks_dir = os.path.join(self.path, "locks")
         self._temp_dir = os.path.join(self.path, "tempfiles")
         self._listing = ResultListing(os.fsencode(self.path), os.fsencode(self._temp_dir), listing_cache)
         self._made_dirs = set()
@@ -61,7 +61,7 @@ class FileStore(Store):
         if folder not in self._made_dirs:
             os.makedirs(folder, exist_ok=True)
             self._made_dirs.add(folder)
-        self._write(final, data, functools.partial(self._commit, key))
+        self._write(final, data, functools.partial(self.commit_result, key))
 
     def write_file(self, final, data):
         """Put ``data`` at ``final`` atomically (temp file, flush, rename)."""
@@ -75,15 +75,16 @@ class FileStore(Store):
                        sweep=False) as f:
             f.write(data)
 
-    def _commit(self, key, temp, final):
-        """Put the complete file ``temp`` in place as the result of ``key``."""
+    def commit_result(self, key, temp, final):
+        """Put the complete, flushed file ``temp`` in place (at ``final``) as the result of
+        ``key``; a subclass may refuse to replace a result (``temp`` is then its to remove)."""
         os.rename(temp, final)
 
     def remove_dead_temp_files(self):
         """Remove the temporary files of writers that died mid-write; how many.
         In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
         only ours (a lock taken over is written beside it first)."""
-        return remove_dead_temps(self._temp_dir, foreign_too=True) + remove_dead_temps(self._locks_dir)
+        return remove_dead_temps(self._temp_dir, foreign_too=True) + remove_dead_temps(self.locks_dir)
 
     def load(self, key):
         try:
@@ -168,11 +169,11 @@ class FileStore(Store):
 
     # --- locks --------------------------------------------------------------
     def getlock(self, key):
-        return FileLock(self._locks_dir, key)
+        return FileLock(self.locks_dir, key)
 
     def listlocks(self):
         try:
-            names = os.listdir(os.fsencode(self._locks_dir))
+            names = os.listdir(os.fsencode(self.locks_dir))
         except FileNotFoundError:
             return []
         return [n[:-5] for n in names if n.endswith(b".lock")]
@@ -181,7 +182,7 @@ class FileStore(Store):
         return {key: state for key, (state, _, _) in self._lock_states(keys).items() if state != DEAD}
 
     def lock_info_many(self, keys):
-        return {key: self._lock_info(state, text, mtime)
+        return {key: self.describe_lock(state, text, mtime)
                 for key, (state, text, mtime) in self._lock_states(keys).items()}
 
     def _lock_states(self, keys):
@@ -193,7 +194,9 @@ class FileStore(Store):
                 states[key] = found
         return states
 
-    def _lock_info(self, state, text, mtime):
+    def describe_lock(self, state, text, mtime):
+        """The LockInfo `jug status` shows for a lock in ``state`` whose file holds
+        ``text`` and has ``mtime``; a subclass may add what its lines say."""
         if state == FAILED:
             record = failure_in(text)
             return LockInfo(FAILED, owner.describe(text), record.time if record else None)

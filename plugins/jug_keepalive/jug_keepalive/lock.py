@@ -14,8 +14,7 @@ and the cheap one.)
 import os
 import time
 
-from jug_file import owner
-from jug_file.lock import FileLock, read_with_mtime
+from jug_file import FileLock, lock_holder, read_with_mtime
 from jug_keepalive.heartbeat import HEARTBEAT, still_ours
 from jug_keepalive.lease import BEATS_PER_LEASE, JUG27_LEASE
 from jugcore.api import lease_clock
@@ -48,19 +47,19 @@ class KeepaliveLock(FileLock):
         self._running = running  # keys whose lock this process took, shared with the store
 
     def new_text(self):
-        return owner.lock_text() + (
+        return super().new_text() + (
             f"{_MARK} token={_TOKEN} lease={self._lease:g} since={time.time():.3f}\n").encode()
 
     def is_dead(self, text, mtime):
         # An empty lock's writer died between creating and writing it: judge it by our own lease.
         lease = lease_fields(text)[0] if text else self._lease
-        return time.time() - mtime > lease or owner.is_stale(text)
+        return time.time() - mtime > lease or (bool(text) and super().is_dead(text, mtime))
 
     def get(self):
         self._tried = True
         return super().get()
 
-    def _acquired(self, text):
+    def acquired(self, text):
         self._tried = True
         self._running.add(self.key)
         HEARTBEAT.hold(self.path, _MARKER, self._lease / BEATS_PER_LEASE)
@@ -86,7 +85,7 @@ class KeepaliveLock(FileLock):
         text = read_with_mtime(self.path)[0]
         if text is None:
             return ""
-        return None if _MARKER.decode() in text else owner.host_and_pid(text)
+        return None if _MARKER.decode() in text else lock_holder(text)
 
     def release(self):
         if self._still_ours():

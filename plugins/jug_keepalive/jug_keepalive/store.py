@@ -17,7 +17,7 @@ a result (removed by `jug cleanup --locks-only`) still commits.
 """
 import os
 
-from jug_file.store import FileStore
+from jug_file import FileStore
 from jug_keepalive.lease import DEFAULT_LEASE
 from jug_keepalive.lock import KeepaliveLock, lease_fields
 from jugcore.api import FAILED, LeaseLost, LockInfo
@@ -35,7 +35,7 @@ class KeepaliveStore(FileStore):
         return f"KeepaliveStore({self.path!r}, lease={self.lease:g})"
 
     def getlock(self, key):
-        return KeepaliveLock(self._locks_dir, key, self.lease, self._running)
+        return KeepaliveLock(self.locks_dir, key, self.lease, self._running)
 
     def dump(self, key, value):
         if key in self._running:  # a task this process runs: is it still ours?
@@ -44,9 +44,9 @@ class KeepaliveStore(FileStore):
                 raise LeaseLost(key, holder)
         super().dump(key, value)
 
-    def _commit(self, key, temp, final):
+    def commit_result(self, key, temp, final):
         if key not in self._running:  # not a task run: a plain store write, replacing
-            return super()._commit(key, temp, final)
+            return super().commit_result(key, temp, final)
         try:
             os.link(temp, final)
         except FileExistsError:
@@ -57,8 +57,8 @@ class KeepaliveStore(FileStore):
         finally:
             os.unlink(temp)
 
-    def _lock_info(self, state, text, mtime):
-        info = super()._lock_info(state, text, mtime)
+    def describe_lock(self, state, text, mtime):
+        info = super().describe_lock(state, text, mtime)
         if state == FAILED:
             return info
         since = lease_fields(text)[1]

@@ -88,10 +88,15 @@ def no_user_jugrc():
     """No user jugrc is read in the test process (child `jug`s get an empty HOME from
     :func:`~pytest_jug.processes.jug_environ`): the developer's own
     ``~/.config/jug/jugrc`` changes no test.  Autouse, for the whole session."""
-    from pytest_jug._core import user_config_sources
+    import os
+    import tempfile
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(user_config_sources(), "user_file", lambda: None)
+    with tempfile.TemporaryDirectory(prefix="jug-no-user-jugrc-") as empty, pytest.MonkeyPatch.context() as patch:
+        # Every place a user jugrc is looked for lies under these (~/.config/jug,
+        # ~/.config, ~/.jug): an empty folder has none.  Caches stay where they were.
+        patch.setenv("XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"))
+        patch.setenv("XDG_CONFIG_HOME", empty)
+        patch.setenv("HOME", empty)
         yield
 
 

@@ -64,10 +64,9 @@ _COMMANDS = {"get": _get, "release": _release, "fail": _fail, "take_failed": _ta
 
 
 def serve(jugdir, stdin=sys.stdin, stdout=sys.stdout):
-    from jugcore.api import open_store
-    from pytest_jug._core import make_plugin_manager
+    from jugcore.api import make_app
 
-    store = open_store(make_plugin_manager(), jugdir)
+    store = make_app().open_store(jugdir)
     print(json.dumps({"ready": os.getpid()}), file=stdout, flush=True)
     try:
         for line in stdin:

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 
-from jug_sqlite.owners import Owners, describe
+from jug_sqlite import owners
 from jugcore.api import (
     DEAD, FAILED, LOCKED, CorruptResult, FailureRecord, JugError, Lock, LockInfo, Store, decode_native,
     encode_native, may_retry,
@@ -49,7 +49,6 @@ class SqliteStore(Store):
             raise JugError("the sqlite: jugdir needs a database file, as in sqlite:run.db")
         self.path = os.path.abspath(os.path.expanduser(path))
         self.db = _connect(self.path)
-        self.owners = Owners(self.path + "-owners")
 
     def __repr__(self):
         return f"SqliteStore({self.path!r})"
@@ -148,11 +147,11 @@ class SqliteStore(Store):
         infos, dead = {}, {}
         for key, state, owner, since, failed_at, _ in self._lock_rows(keys):
             if state == _FAILED:
-                infos[key.encode()] = LockInfo(FAILED, describe(owner), failed_at)
+                infos[key.encode()] = LockInfo(FAILED, owners.describe(owner), failed_at)
                 continue
             if owner not in dead:
-                dead[owner] = self.owners.is_dead(owner)
-            infos[key.encode()] = LockInfo(DEAD if dead[owner] else LOCKED, describe(owner), since)
+                dead[owner] = owners.is_dead(owner)
+            infos[key.encode()] = LockInfo(DEAD if dead[owner] else LOCKED, owners.describe(owner), since)
         return infos
 
     def lock_state_many(self, keys):
@@ -176,14 +175,9 @@ class SqliteStore(Store):
         return self._delete_rows("locks", keys)
 
     def close(self):
-        if self.db is None:
-            return
-        me = self.owners.current()
-        holding = me is not None and self.db.execute(
-            "SELECT 1 FROM locks WHERE owner = ? AND state = ? LIMIT 1", (me, _HELD)).fetchone()
-        self.db.close()
-        self.db = None
-        self.owners.close(holding=bool(holding))
+        if self.db is not None:
+            self.db.close()
+            self.db = None
 
 
 class SqliteLock(Lock):
@@ -195,13 +189,13 @@ class SqliteLock(Lock):
 
     def get(self):
         store = self.store
-        me, now = store.owners.me(), time.time()
+        me, now = owners.me(), time.time()
         inserted = store.db.execute("INSERT OR IGNORE INTO locks (key, state, owner, since) VALUES (?, ?, ?, ?)",
                                     (self.key, _HELD, me, now))
         if inserted.rowcount:
             return True
         row = store.db.execute("SELECT state, owner FROM locks WHERE key = ?", (self.key,)).fetchone()
-        if row is None or row[0] != _HELD or not store.owners.is_dead(row[1]):
+        if row is None or row[0] != _HELD or not owners.is_dead(row[1]):
             return False  # (released meanwhile: the caller tries again later, as for a busy lock)
         taken = store.db.execute("UPDATE locks SET owner = ?, since = ? WHERE key = ? AND state = ? AND owner = ?",
                                  (me, now, self.key, _HELD, row[1]))
@@ -215,9 +209,10 @@ class SqliteLock(Lock):
 
     def fail(self, record=None):
         text, at = (record.to_json(), record.time) if record is not None else (None, None)
-        changed = self.store.db.execute(
-            "UPDATE locks SET state = ?, failure = ?, failed_at = ? WHERE key = ?", (_FAILED, text, at, self.key))
-        return changed.rowcount > 0
+        changed = self.store.db.execute(  # only a lock this process holds
+            "UPDATE locks SET state = ?, failure = ?, failed_at = ? WHERE key = ? AND state = ? AND owner = ?",
+            (_FAILED, text, at, self.key, _HELD, owners.me()))
+        return changed.rowcount > 0 or self.is_failed()
 
     def is_failed(self):
         row = self.store.db.execute("SELECT state FROM locks WHERE key = ?", (self.key,)).fetchone()
@@ -236,7 +231,7 @@ class SqliteLock(Lock):
         taken = db.execute(  # only if nobody took or changed it since we read it
             "UPDATE locks SET state = ?, owner = ?, since = ?, failure = NULL, failed_at = NULL "
             "WHERE key = ? AND state = ? AND failure = ?",
-            (_HELD, self.store.owners.me(), time.time(), self.key, _FAILED, row[0]))
+            (_HELD, owners.me(), time.time(), self.key, _FAILED, row[0]))
         return taken.rowcount == 1
 
 

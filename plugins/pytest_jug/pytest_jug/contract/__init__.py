@@ -23,8 +23,9 @@ naming them in the class attribute ``unsupported`` ({part: reason}):
 
 * ``"persistence"``: results and locks outlive ``close()`` (an in-memory store);
 * ``"retry_failed"``: ``Lock.take_failed`` (a store that cannot do it atomically);
-* ``"processes"``: several processes share the store; skipped by itself when the
-  backend declares ``shared_between_processes=False``;
+* ``"processes"``: several processes share the store, and so do two opens of it
+  in one process and a forked child's own; skipped by itself when the backend
+  declares ``shared_between_processes=False``;
 * ``"dead_owners"``: a lock whose holder was killed is reported DEAD at once
   (and left out of ``lock_state_many``), and the next ``get()`` takes it over
   (stores whose locks lapse only after a lease, or never, lack it).
@@ -32,6 +33,7 @@ naming them in the class attribute ``unsupported`` ({part: reason}):
 ``large_object_bytes`` sets the size of the large result (64 MiB).
 """
 from pytest_jug.contract.base import key
+from pytest_jug.contract.lifecycle import LifecycleContract
 from pytest_jug.contract.locks import LockContract
 from pytest_jug.contract.processes import ProcessContract
 from pytest_jug.contract.results import ResultContract
@@ -39,5 +41,5 @@ from pytest_jug.contract.results import ResultContract
 __all__ = ["StoreContract", "key"]
 
 
-class StoreContract(ResultContract, LockContract, ProcessContract):
+class StoreContract(ResultContract, LockContract, ProcessContract, LifecycleContract):
     """Subclass it (name it ``Test...``) and provide the ``jugdir`` fixture."""

@@ -4,8 +4,7 @@ import hashlib
 
 import pytest
 
-from jugcore.api import FailureRecord, open_store
-from pytest_jug._core import make_plugin_manager, select_backend
+from jugcore.api import FailureRecord, make_app
 from pytest_jug.store_process import StoreProcess
 
 __all__ = ["ContractFixtures", "PARTS", "key", "failure_record", "failed_lock"]
@@ -43,11 +42,12 @@ class ContractFixtures:
         pytest.fail(f"{type(self).__name__} must define a `jugdir` fixture returning the jugdir to test")
 
     @pytest.fixture
-    def plugin_manager(self):
-        return make_plugin_manager()
+    def app(self):
+        """The plugins and settings the store is opened with: the installed ones, as `jug` has them."""
+        return make_app()
 
     @pytest.fixture
-    def make_store(self, plugin_manager, jugdir):
+    def make_store(self, app, jugdir):
         """make() -> the jugdir opened anew; every store still open is closed at teardown."""
         unknown = sorted(set(self.unsupported) - set(PARTS))
         if unknown:
@@ -56,7 +56,7 @@ class ContractFixtures:
         opened = []
 
         def make():
-            opened.append(open_store(plugin_manager, jugdir))
+            opened.append(app.open_store(jugdir))
             return opened[-1]
 
         make.opened = opened
@@ -80,11 +80,15 @@ class ContractFixtures:
         return close_and_open
 
     @pytest.fixture
-    def spawn(self, plugin_manager, jugdir, tmp_path):
-        """spawn() -> a :class:`StoreProcess` with the jugdir open; all are killed at teardown."""
+    def shared(self, app, jugdir):
+        """Skips the test unless the store may be shared: by processes, by two opens in one."""
         self.require("processes")
-        if not select_backend(plugin_manager, jugdir)[0].shared_between_processes:
+        if not app.backend_of(jugdir).shared_between_processes:
             pytest.skip("processes: the backend declares shared_between_processes=False")
+
+    @pytest.fixture
+    def spawn(self, shared, jugdir, tmp_path):
+        """spawn() -> a :class:`StoreProcess` with the jugdir open; all are killed at teardown."""
         started = []
 
         def start():

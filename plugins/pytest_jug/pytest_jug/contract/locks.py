@@ -38,6 +38,18 @@ class LockContract(ContractFixtures):
         assert store.getlock(key(0)).is_failed()
         assert store.getlock(key(0)).failure() is None
 
+    def test_fail_needs_the_lock(self, store):
+        lock = store.getlock(key(0))
+        assert lock.fail(failure_record()) is False  # nobody holds it: nothing to mark
+        assert not lock.is_locked() and not lock.is_failed() and list(store.listlocks()) == []
+        assert lock.get() is True  # and nothing was left that would keep it from being taken
+
+    def test_failing_a_failed_lock_again_keeps_its_record(self, store):
+        record = failure_record("first")
+        lock = failed_lock(store, key(0), record)
+        assert lock.fail(failure_record("second")) is True  # it is failed
+        assert store.getlock(key(0)).failure() == record
+
     def test_failure_of_a_lock_that_did_not_fail_is_none(self, store):
         assert store.getlock(key(0)).failure() is None
         assert store.getlock(key(0)).get()

@@ -36,11 +36,38 @@ class ProcessContract(ContractFixtures):
         assert store.getlock(key(0)).get() is True
         assert child.call("get", keys=[key(0).decode()]) == {"taken": []}
 
+    def test_fail_leaves_another_process_lock(self, store, spawn):
+        child = spawn()
+        assert child.call("get", keys=[key(0).decode()])["taken"]
+        assert store.getlock(key(0)).fail(failure_record()) is False  # not ours to mark
+        assert store.getlock(key(0)).is_locked() and not store.getlock(key(0)).is_failed()
+        assert store.lock_state_many([key(0)]) == {key(0): LOCKED}
+        assert child.call("fail", key=key(0).decode(), message="its own")["failed"] is True
+
+    def test_a_failed_lock_is_released_by_anyone(self, store, spawn):
+        child = spawn()
+        assert child.call("get", keys=[key(0).decode()])["taken"]
+        assert child.call("fail", key=key(0).decode(), message="failed elsewhere")["failed"] is True
+        store.getlock(key(0)).release()  # a failure belongs to nobody
+        assert not store.getlock(key(0)).is_locked() and store.getlock(key(0)).failure() is None
+
+    def test_cleanup_and_remove_locks_take_live_holders_locks(self, store, spawn):
+        child = spawn()
+        assert len(child.call("get", keys=[key(0).decode(), key(1).decode()])["taken"]) == 2
+        assert store.cleanup([key(1)], keep_locks=True) == 0
+        assert store.getlock(key(0)).is_locked()
+        assert store.cleanup([key(1)]) == 1  # `jug cleanup`: whoever holds it
+        assert not store.getlock(key(0)).is_locked() and store.getlock(key(1)).is_locked()
+        assert store.remove_locks(iter([key(1), key(9)])) == 1
+        assert list(store.listlocks()) == []
+
     def test_lock_of_a_killed_process_is_dead_and_taken_over(self, store, spawn):
         self.require("dead_owners")
         child = spawn()
         assert child.call("get", keys=[key(0).decode(), key(1).decode()])["taken"]
         child.kill()
+        assert store.getlock(key(1)).is_locked()  # a dead lock is a lock, until taken over or removed
+        assert sorted(store.listlocks()) == sorted([key(0), key(1)])
         assert store.lock_state_many([key(0), key(1)]) == {}  # free for the next worker
         assert {k: info.state for k, info in store.lock_info_many([key(0), key(1)]).items()} == {
             key(0): DEAD, key(1): DEAD}
