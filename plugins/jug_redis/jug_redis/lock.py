@@ -4,7 +4,6 @@ from jugcore.leaseclock import lease_clock
 from jugcore.store import Lock
 
 from jug_redis.lua import SCRIPTS
-from jug_redis.resp import RespClient
 
 __all__ = ["RedisLock"]
 
@@ -70,4 +69,4 @@ class RedisLock(Lock):
 
     def _get(self, kind):
         name = b"%s%s:%s" % (self.store.prefix, kind.encode(), self.key)
-        return self.store.connection.read(RespClient.call, b"GET", name)
+        return self.store.connection.run(lambda client: client.get(name))
