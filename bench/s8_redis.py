@@ -32,7 +32,7 @@ from jug_redis import RedisStore, parse_redis_url
 store = RedisStore(parse_redis_url(sys.argv[1]))
 array = np.random.default_rng(0).random({n})
 key = b"f" * 40
-store.remove(key)  # the first write imports redis-py: start-up, untimed like Jug's import of it
+store.remove(key)  # a leftover of an interrupted run (redis-py was imported, and connected, as the store opened)
 t0 = time.perf_counter(); store.dump(key, array); t1 = time.perf_counter()
 loaded = store.load(key); t2 = time.perf_counter()
 assert np.array_equal(loaded, array)

@@ -1,8 +1,9 @@
 """The store's one Redis client: redis-py, imported when a Redis store opens.
 
 One connection per process: a blocking pool of one, which the main thread
-and the heartbeat thread take turns on (pipelines too), and which a forked
-child replaces with its own (redis-py's pool checks the pid on every use).
+and the heartbeat thread take turns on (pipelines too; see turns.py), and
+which a forked child replaces with its own (redis-py's pool checks the pid
+on every use).
 redis-py connects as the URL says (TCP, unix socket, TLS, user and password)
 and never retries on its own: Connection (connection.py) does, within the
 URL's time budget.
@@ -28,7 +29,7 @@ def open_client(url):
         options.update(connection_class=redis.UnixDomainSocketConnection, path=settings.pop("unix_socket_path"))
     elif settings.pop("ssl", False):
         options.update(connection_class=redis.SSLConnection)
-    # Waits for the other thread's command to end: at most a reply's timeout, unless a bug deadlocks
+    # Never waited for (Connection hands out turns on it); the timeout turns a bug's deadlock into an error
     pool = redis.BlockingConnectionPool(max_connections=1, timeout=url.timeout + url.connect_timeout,
                                         socket_timeout=url.timeout, socket_connect_timeout=url.connect_timeout,
                                         socket_read_size=_READ_SIZE, retry=Retry(NoBackoff(), 0),

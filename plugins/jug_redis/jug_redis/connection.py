@@ -16,6 +16,7 @@ from jugcore.errors import JugError, warn
 from jugcore.redact import redact
 
 from jug_redis.client import close_client, open_client
+from jug_redis.turns import Turns
 
 __all__ = ["Connection", "counting_attempts", "warn"]
 
@@ -30,6 +31,7 @@ class Connection:
     def __init__(self, url):
         self.url = url
         self.client = open_client(url)
+        self._turns = Turns()  # the main thread's and the heartbeat's, on the one connection
         self._given_up = None  # the JugError that ended our patience: later calls fail at once
         self._warned = False  # one warning per outage
         self._first_contact()
@@ -60,7 +62,8 @@ class Connection:
         delay, deadline = _FIRST_DELAY, None
         while True:
             try:
-                result = call(self.client, *args)
+                with self._turns:
+                    result = call(self.client, *args)
                 self._warned = False
                 return result
             except AuthenticationError as e:
@@ -89,7 +92,8 @@ class Connection:
         if self._given_up is not None:
             return None
         try:
-            return call(self.client, *args)
+            with self._turns:
+                return call(self.client, *args)
         except RedisError:
             return None
 
