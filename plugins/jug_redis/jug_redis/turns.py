@@ -8,6 +8,7 @@ no order either.  Here the thread giving the connection back hands it to
 the longest waiter, so the heartbeat waits for one command of the main
 thread at most (a streamed question, or a big value, is one command).
 """
+import os
 import threading
 from collections import deque
 
@@ -18,11 +19,14 @@ class Turns:
     """A lock, fair: ``with turns:`` waits for the holder and every earlier waiter."""
 
     def __init__(self):
+        self._pid = os.getpid()
         self._mutex = threading.Lock()
         self._held = False
         self._waiting = deque()  # a locked Lock per waiter, released to hand it the turn
 
     def __enter__(self):
+        if self._pid != os.getpid():  # forked while another thread had the turn: it is not in this process
+            self.__init__()
         with self._mutex:
             if not self._held:
                 self._held = True
