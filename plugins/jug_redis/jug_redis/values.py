@@ -5,9 +5,10 @@ the way out: a 200 MB result took 0.63 s to GET, twice what the transfer
 costs, and numpy then copied it once more.  A value of ``CHUNK`` bytes or
 more is read instead as GETRANGE replies of ``CHUNK`` bytes, each copied
 into one bytearray, which numpy then uses as it is (see jugcore.encoding):
-0.22 s for 200 MB.  One GETRANGE at a time: redis-py empties its buffer only
-when no later reply is in it already, so pipelined chunks piled up there
-(0.47 s).  The chunks are read between a WATCH and an empty MULTI/EXEC: EXEC
+0.25 s for 200 MB on localhost (1 MiB chunks: 0.22 s, but four times the
+round trips, which a real network makes dearer).  One GETRANGE at a time:
+redis-py empties its buffer only when no later reply is in it already, so
+pipelined chunks piled up there (0.47 s).  The chunks are read between a WATCH and an empty MULTI/EXEC: EXEC
 fails if the value changed meanwhile (a task run again), and the read starts
 over, so a value is never torn.
 """
