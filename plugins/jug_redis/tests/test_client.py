@@ -1,6 +1,7 @@
 """The store's one redis-py client: one connection per process (the heartbeat
-thread shares it), a connection of its own in a forked child, and big results
-read in chunks, whole even when replaced while being read."""
+thread shares it), a connection of its own in a forked child, big results
+read in chunks, whole even when replaced while being read, and scripts
+loaded again when the server forgot them."""
 import os
 import re
 import signal
@@ -147,3 +148,17 @@ def test_a_big_result_replaced_while_being_read_is_read_whole(open_store, task_k
     loaded = store.load(task_key(0))
     assert loaded.shape == new.shape and np.array_equal(loaded, new)
     assert spy.calls == asked  # asked again if the size changed; else the chunks are the new value's
+
+
+def test_scripts_are_loaded_again_when_the_server_forgot_them(open_store, redis_server, task_key):
+    from jugcore.store import LOCKED
+
+    store = open_store()
+    store.dump(task_key(0), "x")
+    assert store.getlock(task_key(1)).get()
+    redis_server.command("SCRIPT", "FLUSH")  # as a restart does
+    assert store.load(task_key(0)) == "x"  # one script call
+    redis_server.command("SCRIPT", "FLUSH")
+    assert store.lock_state_many([task_key(1), task_key(2)]) == {task_key(1): LOCKED}  # pipelined calls
+    redis_server.command("SCRIPT", "FLUSH")
+    assert store.getlock(task_key(2)).get()  # a claim
