@@ -18,7 +18,7 @@ else:
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "plugins"
 EXAMPLE = ROOT / "examples" / "plugins" / "jug_sqlite"
-PAGES = sorted(DOCS.glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md",
+PAGES = sorted(DOCS.glob("*.md")) + sorted((ROOT / "docs").glob("*.md")) + [EXAMPLE / "README.md", ROOT / "README.md", ROOT / "SECURITY.md",
                                      ROOT / "plugins" / "pytest_jug" / "README.md"]
 
 

@@ -4,7 +4,7 @@ __all__ = ["RedisStore", "RedisURL", "parse_redis_url"]
 
 def __getattr__(attr):
     # Every `jug` command imports every plugin's hooks, and so this package: the
-    # store loads only when used (and redis-py, a tenth of a second, only when it writes).
+    # store, and redis-py (a tenth of a second), load only when a Redis store opens.
     if attr == "RedisStore":
         from jug_redis.store import RedisStore
 

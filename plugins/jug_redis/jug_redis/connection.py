@@ -1,61 +1,49 @@
 """The connection to the Redis server: first contact, reconnecting, and errors as one line.
 
-Two clients share it: our own (resp.py) answers every question that only
-reads, so that `jug status` never imports redis-py; redis-py (pyclient.py),
-created on the first write, does the rest.  Both connect as the URL says
-(dial.py) and fail alike (errors.py).
-
-An unreachable server at start is an error at once (a worker must not sit
-waiting for a server that was never there).  Once connected, a lost
-connection (a restart, a network hiccup, a server too busy to answer) is
-retried with back-off for ``retry`` seconds; a server that answers nothing
-for ``timeout`` seconds counts as lost.  Every message names the server with
-its password masked.
+Every command goes through one redis-py client (client.py), created when the
+store opens.  An unreachable server at start is an error at once (a worker
+must not sit waiting for a server that was never there).  Once connected, a
+lost connection (a restart, a network hiccup, a server too busy to answer or
+still loading its data) is retried with back-off for ``retry`` seconds; a
+server that answers nothing for ``timeout`` seconds counts as lost.  Every
+message names the server with its password masked.
 """
-import threading
 import time
+
+from redis.exceptions import AuthenticationError, ConnectionError, RedisError, ResponseError, TimeoutError
 
 from jugcore.api import JugError, redact, warn
 
-from jug_redis.errors import AuthRefused, ConnectionLost, NoReply, RedisProblem, ServerError
-from jug_redis.resp import RespClient
+from jug_redis.client import close_client, open_client
+from jug_redis.turns import Turns
 
 __all__ = ["Connection", "counting_attempts", "warn"]
 
 _FIRST_DELAY = 0.05
 _LONGEST_DELAY = 2.0
+_LOST = (ConnectionError, TimeoutError)  # worth retrying (AuthenticationError is a ConnectionError: caught first)
 
 
 class Connection:
-    """Both clients, whose calls survive outages of up to ``url.retry`` seconds."""
+    """The client, whose calls survive outages of up to ``url.retry`` seconds."""
 
     def __init__(self, url):
         self.url = url
-        self.reader = RespClient(url)
-        self._reader_mutex = threading.Lock()  # one socket: one request and its replies at a time
-        self._client = None  # redis-py's, on first need
+        self.client = open_client(url)
+        self._turns = Turns()  # the main thread's and the heartbeat's, on the one connection
         self._given_up = None  # the JugError that ended our patience: later calls fail at once
         self._warned = False  # one warning per outage
         self._first_contact()
 
-    @property
-    def client(self):
-        """The redis-py client (imported and created on first use)."""
-        if self._client is None:
-            from jug_redis.pyclient import open_client
-
-            self._client = open_client(self.url)
-        return self._client
-
     def _first_contact(self):
         try:
-            self.reader.call(b"PING")
-        except AuthRefused as e:
+            self.client.ping()
+        except AuthenticationError as e:
             raise JugError(self._auth_problem(e)) from None
-        except ConnectionLost as e:
+        except _LOST as e:
             raise JugError(f"cannot reach the Redis server at {self.url.display} ({self.scrub(e)}); "
                            "is redis-server running there, and is the address right?") from None
-        except ServerError as e:
+        except ResponseError as e:
             raise JugError(f"the Redis server at {self.url.display} refused us: {self.scrub(e)}") from None
 
     def _auth_problem(self, error):
@@ -65,46 +53,21 @@ class Connection:
         return (f"the Redis server at {self.url.display} wants a password: "
                 "write redis://:PASSWORD@host:port/db (or redis://USER:PASSWORD@...)")
 
-    def read(self, call, *args):
-        """``call(reader, *args)`` on our own client, retried like :meth:`run`."""
-        return self._retrying(self._read_once, call, args)
-
     def run(self, call, *args):
-        """``call(client, *args)`` on the redis-py client, retried across lost
-        connections; JugError when the server stays away longer than the retry budget."""
-        return self._retrying(self._run_once, call, args)
-
-    def try_once(self, call, *args):
-        """``call(client, *args)``, or None if the server cannot be reached right now
-        (for the heartbeat thread, which leaves waiting and reporting to the main thread)."""
-        if self._given_up is not None:
-            return None
-        try:
-            return self._run_once(call, args)
-        except RedisProblem:
-            return None
-
-    def _read_once(self, call, args):
-        with self._reader_mutex:
-            return call(self.reader, *args)
-
-    def _run_once(self, call, args):
-        from jug_redis.pyclient import call_translated
-
-        return call_translated(call, self.client, *args)
-
-    def _retrying(self, once, call, args):
+        """``call(client, *args)``, retried across lost connections; JugError when
+        the server stays away longer than the retry budget."""
         if self._given_up is not None:
             raise self._given_up
         delay, deadline = _FIRST_DELAY, None
         while True:
             try:
-                result = once(call, args)
+                with self._turns:
+                    result = call(self.client, *args)
                 self._warned = False
                 return result
-            except AuthRefused as e:
+            except AuthenticationError as e:
                 raise JugError(self._auth_problem(e)) from None
-            except ConnectionLost as e:
+            except _LOST as e:
                 now = time.monotonic()
                 if deadline is None:
                     deadline = now + self.url.retry
@@ -118,12 +81,23 @@ class Connection:
                     raise self._given_up from None
                 time.sleep(min(delay, deadline - now))
                 delay = min(delay * 2, _LONGEST_DELAY)
-            except ServerError as e:
+            except ResponseError as e:
                 raise JugError(f"the Redis server at {self.url.display} refused a command: "
                                f"{self.scrub(e)}") from None
 
+    def try_once(self, call, *args):
+        """``call(client, *args)``, or None if the server cannot be reached right now
+        (for the heartbeat thread, which leaves waiting and reporting to the main thread)."""
+        if self._given_up is not None:
+            return None
+        try:
+            with self._turns:
+                return call(self.client, *args)
+        except RedisError:
+            return None
+
     def describe(self, error):
-        if isinstance(error, NoReply):
+        if isinstance(error, TimeoutError):
             return (f"the Redis server at {self.url.display} did not answer within "
                     f"{self.url.timeout:g} s (add ?timeout=SECONDS to the URL to wait longer)")
         return f"lost the connection to the Redis server at {self.url.display} ({self.scrub(error)})"
@@ -135,9 +109,7 @@ class Connection:
         return text.replace(password, "***") if password else text
 
     def close(self):
-        self.reader.close()
-        if self._client is not None:
-            self._client.close()
+        close_client(self.client)
 
 
 def counting_attempts(run, call, *args):
@@ -152,4 +124,3 @@ def counting_attempts(run, call, *args):
         return call(client, *args)
 
     return run(counted, *args), attempts > 1
-

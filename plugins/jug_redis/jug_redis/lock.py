@@ -2,7 +2,6 @@
 from jugcore.api import FailureRecord, Lock, lease_clock, may_retry
 
 from jug_redis.lua import SCRIPTS
-from jug_redis.resp import RespClient
 
 __all__ = ["RedisLock"]
 
@@ -68,4 +67,4 @@ class RedisLock(Lock):
 
     def _get(self, kind):
         name = b"%s%s:%s" % (self.store.prefix, kind.encode(), self.key)
-        return self.store.connection.read(RespClient.call, b"GET", name)
+        return self.store.connection.run(lambda client: client.get(name))

@@ -15,7 +15,9 @@ any size is one call (we never run against Redis Cluster).
 """
 import hashlib
 
-from jug_redis.errors import NoScript
+from redis.exceptions import NoScriptError
+
+from jug_redis.client import pipelined
 from jug_redis.wire import pack
 
 __all__ = ["SCRIPTS", "Script"]
@@ -170,6 +172,15 @@ take(h, lease, px)
 return 1
 """
 
+# ARGV: P, h, largest.  The result of h if it has fewer than `largest` bytes,
+# else its length (values.py reads it in chunks); nil if there is none.
+_VALUE = """
+local result = name('result', ARGV[2])
+local size = redis.call('STRLEN', result)
+if size >= tonumber(ARGV[3]) then return size end
+return redis.call('GET', result)
+"""
+
 # ARGV: P, keys.  One byte per key: 1 if it has a result, else 0.
 _HAVE_RESULTS = """
 local call, result = redis.call, P .. 'result:'
@@ -215,24 +226,21 @@ class Script:
         self.sha = hashlib.sha1(self.source).hexdigest()
 
     def __call__(self, client, *args):
-        """One call on a redis-py client (the scripts that write)."""
-        from redis.exceptions import NoScriptError
-
+        """One call."""
         try:
             return client.evalsha(self.sha, 0, *args)
         except NoScriptError:
             client.script_load(self.source)
             return client.evalsha(self.sha, 0, *args)
 
-    def many(self, reader, head, chunks):
-        """One call per chunk (arguments ``head + chunk``), all in one round trip,
-        on our RespClient (the scripts that only read)."""
+    def many(self, client, head, chunks):
+        """One call per chunk (arguments ``head + chunk``: bytes), all in one round trip."""
         commands = [pack([b"EVALSHA", self.sha.encode(), b"0", *head], chunk) for chunk in chunks]
         try:
-            return reader.pipeline(commands)
-        except NoScript:
-            reader.call(b"SCRIPT", b"LOAD", self.source)
-            return reader.pipeline(commands)
+            return pipelined(client, commands)
+        except NoScriptError:
+            client.script_load(self.source)
+            return pipelined(client, commands)
 
 
 class _Scripts:
@@ -242,6 +250,7 @@ class _Scripts:
     release = Script(_RELEASE)
     fail = Script(_FAIL)
     take_failed = Script(_TAKE_FAILED)
+    value = Script(_VALUE)
     have_results = Script(_HAVE_RESULTS)
     locks = Script(_LOCKS)
 

@@ -4,20 +4,21 @@ Results live under ``result:<key>`` and locks under ``lock:<key>`` (after the
 URL's prefix, if any), as Jug 2.7 writes them; see lua.py for the rest of the
 layout and codec.py for the values.  Bulk questions are asked a few thousand
 keys per command or script call; listing uses SCAN, never KEYS, and only ever
-matches this project's key names.  Questions go through our own client,
-writes and locks through redis-py (see connection.py).
+matches this project's key names.  Everything goes through one redis-py
+client (see connection.py and client.py).
 """
 from itertools import islice
 
 from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, Store
 
 from jug_redis.claims import Claims
+from jug_redis.client import pipelined
 from jug_redis.codec import decode_any, encode_fast, encode_jug27
 from jug_redis.connection import Connection
 from jug_redis.leases import describe_lease
 from jug_redis.lock import RedisLock
 from jug_redis.lua import SCRIPTS
-from jug_redis.resp import RespClient
+from jug_redis.values import read_result
 from jug_redis.wire import pack
 
 __all__ = ["RedisStore"]
@@ -41,16 +42,10 @@ class RedisStore(Store):
         return f"RedisStore({self.url.display!r})"
 
     def _run(self, call, *args):
-        """``call(redis-py client, *args)``."""
+        """``call(redis-py client, *args)``, retried across outages."""
         if self.claims.pending:  # read our own writes
             self.claims.flush()
         return self.connection.run(call, *args)
-
-    def _read(self, call, *args):
-        """``call(our RespClient, *args)``: for questions only."""
-        if self.claims.pending:  # read our own writes
-            self.claims.flush()
-        return self.connection.read(call, *args)
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
@@ -61,7 +56,7 @@ class RedisStore(Store):
             self._run(lambda client: client.set(self._results + key, data))
 
     def load(self, key):
-        data = self._read(RespClient.call, b"GET", self._results + key)
+        data = self._run(read_result, self.prefix, key)
         if data is None:
             raise KeyError(key)
         try:
@@ -74,7 +69,7 @@ class RedisStore(Store):
         known = self.claims.known_result(key)
         if known is not None:
             return known
-        return bool(self._read(RespClient.call, b"EXISTS", self._results + key))
+        return bool(self._run(lambda client: client.exists(self._results + key)))
 
     def remove(self, key):
         return bool(self._run(lambda client: client.delete(self._results + key)))
@@ -91,7 +86,7 @@ class RedisStore(Store):
             elif count:
                 mixed.append(chunk)
         if mixed:  # some done, some not: ask key by key
-            for chunk, marks in zip(mixed, self._read(SCRIPTS.have_results.many, [self.prefix], mixed)):
+            for chunk, marks in zip(mixed, self._run(SCRIPTS.have_results.many, [self.prefix], mixed)):
                 found.update(k for k, mark in zip(chunk, marks) if mark == 49)  # b"1"
         return found
 
@@ -102,7 +97,7 @@ class RedisStore(Store):
         Each chunk is sent as soon as ``keys`` yields it: `jug status` hashes the
         later keys while the server counts the first ones."""
         chunks = _ChunksAsTheyCome(keys)
-        replies = self._read(RespClient.pipeline, _Packed(chunks, [b"EXISTS"], kind))
+        replies = self._run(pipelined, _Packed(chunks, [b"EXISTS"], kind))
         return zip(chunks.seen, replies)
 
     def remove_many(self, keys):
@@ -122,7 +117,7 @@ class RedisStore(Store):
     def lock_state_many(self, keys):
         chunks = self._chunks_with(b"lock:", keys)
         states = {}
-        for chunk, (marks, _) in zip(chunks, self._read(SCRIPTS.locks.many, [self.prefix, b"0"], chunks)):
+        for chunk, (marks, _) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"0"], chunks)):
             states.update((k, FAILED if m == 70 else LOCKED) for k, m in zip(chunk, marks) if m != 45)  # F, -
         return states
 
@@ -136,7 +131,7 @@ class RedisStore(Store):
     def _lock_details(self, keys):
         """(key, (lock value, lease text, lease ms left, failure text)) for each locked key."""
         chunks = self._chunks_with(b"lock:", keys)
-        for chunk, (_, found) in zip(chunks, self._read(SCRIPTS.locks.many, [self.prefix, b"1"], chunks)):
+        for chunk, (_, found) in zip(chunks, self._run(SCRIPTS.locks.many, [self.prefix, b"1"], chunks)):
             for i in range(0, len(found), 5):
                 yield chunk[found[i] - 1], tuple(found[i + 1:i + 5])
 
@@ -177,7 +172,8 @@ class RedisStore(Store):
         """Task keys of every ``kind`` key of this prefix (SCAN: never blocks the server)."""
         start = len(self.prefix) + len(kind)
         pattern = _glob_escape(self.prefix + kind) + b"*"
-        return [name[start:] for name in self._read(RespClient.scan, pattern, _SCAN_COUNT)]
+        names = self._run(lambda client: list(client.scan_iter(match=pattern, count=_SCAN_COUNT)))
+        return [name[start:] for name in names]
 
     def close(self):
         try:

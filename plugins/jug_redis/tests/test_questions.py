@@ -1,5 +1,7 @@
-"""Commands that only read a Redis jugdir never import redis-py (a tenth of a
-second or more of every such command): our own client answers them."""
+"""Questions (status, check, sleep-until, a no-op execute) about a Redis jugdir,
+answered right; and what they import, seen from inside the `jug` process:
+redis-py (a tenth of a second) is imported when a Redis store opens, and
+never by a command that opens none."""
 import json
 import subprocess
 import sys
@@ -38,9 +40,13 @@ def jug_in_process(*args, cwd):
     return run.returncode, output + run.stderr, set(modules.split())
 
 
-def assert_no_redis_py(modules):
-    assert "jug_redis.resp" in modules  # the store was opened...
-    assert sorted(m for m in modules if m == "redis" or m.startswith("redis.")) == []  # ...without redis-py
+def redis_py(modules):
+    return sorted(m for m in modules if m == "redis" or m.startswith("redis."))
+
+
+def assert_store_opened_with_redis_py(modules):
+    assert "jug_redis.store" in modules and "jug_redis.client" in modules  # the store was opened...
+    assert "redis" in modules  # ...with redis-py
 
 
 @pytest.fixture
@@ -50,13 +56,13 @@ def complete_project(tmp_path, redis_server):
     url = redis_server.url(3, "prefix=done:")
     fill = jug_in_process("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path)
     assert fill[0] == 0, fill[1]
-    assert "redis" in fill[2]  # executing writes, with redis-py
+    assert_store_opened_with_redis_py(fill[2])
     return tmp_path, url
 
 
 @pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["check"], ["sleep-until"],
                                      ["execute"]], ids=" ".join)
-def test_questions_on_a_complete_project_need_no_redis_py(complete_project, command):
+def test_questions_on_a_complete_project(complete_project, command):
     folder, url = complete_project
     code, output, modules = jug_in_process(*command, "jugfile.py", "--jugdir", url, cwd=folder)
     assert code == 0, output
@@ -66,12 +72,12 @@ def test_questions_on_a_complete_project_need_no_redis_py(complete_project, comm
         assert json.loads(output)["totals"]["Complete"] == 8, output
     if command == ["execute"]:
         assert summary_table(output)["Total"] == [0, 8], output  # nothing executed, everything loaded
-    assert_no_redis_py(modules)
+    assert_store_opened_with_redis_py(modules)
 
 
 @pytest.mark.parametrize("command", [["status"], ["status", "--failed"], ["status", "--active"],
                                      ["status", "--json"], ["check"], ["sleep-until"]], ids=" ".join)
-def test_questions_about_a_failed_task_need_no_redis_py(tmp_path, redis_server, command):
+def test_questions_about_a_failed_task(tmp_path, redis_server, command):
     redis_server.command("FLUSHALL")
     (tmp_path / "jugfile.py").write_text(FAILED)
     (tmp_path / "go").touch()
@@ -85,4 +91,13 @@ def test_questions_about_a_failed_task_need_no_redis_py(tmp_path, redis_server, 
         assert code == 1 and "1 task(s) failed, e.g. jugfile.boom (RuntimeError: deliberate)" in output, output
     if command == ["check"]:
         assert code == 1, output
-    assert_no_redis_py(modules)
+    assert_store_opened_with_redis_py(modules)
+
+
+def test_commands_on_a_file_jugdir_never_import_redis_py(tmp_path):
+    (tmp_path / "jugfile.py").write_text(DONE)
+    for command in ("execute", "status", "check"):
+        code, output, modules = jug_in_process(command, "jugfile.py", "--jugdir", tmp_path / "jugdir", cwd=tmp_path)
+        assert code == 0, output
+        assert "jug_redis.hooks" in modules  # the plugin was loaded...
+        assert "jug_redis.store" not in modules and redis_py(modules) == []  # ...and no Redis store opened
