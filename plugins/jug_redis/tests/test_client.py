@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import redis
 
-from jugcore.testing import must, summary_table, with_sync
+from pytest_jug import must, summary_table, with_sync
 
 # Short tasks under a short lease: the heartbeat thread renews leases and sends
 # commits while the main thread claims and runs the next tasks.
@@ -151,7 +151,7 @@ def test_a_big_result_replaced_while_being_read_is_read_whole(open_store, task_k
 
 
 def test_scripts_are_loaded_again_when_the_server_forgot_them(open_store, redis_server, task_key):
-    from jugcore.store import LOCKED
+    from jugcore.api import LOCKED
 
     store = open_store()
     store.dump(task_key(0), "x")
