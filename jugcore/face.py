@@ -3,9 +3,12 @@
 ``init()`` / ``set_jugdir()`` for scripts and notebooks.  Everything else
 hands the app and its store along; this module fills the globals from them."""
 import os
+from datetime import datetime  # loaded with click
 
 from jugcore.app import current_app
+from jugcore.errors import JugError
 from jugcore.model import task
+from jugcore.run.jugfile import import_jugfile, module_name_for
 
 __all__ = ["init", "set_jugdir", "use_store", "is_jug_running", "default_jugdir", "expand_jugdir"]
 
@@ -24,10 +27,6 @@ def mark_jug_running():
 
 def expand_jugdir(jugdir, jugfile):
     """Fill in ``%(jugfile)s`` (the jugfile's name without .py) and ``%(date)s``."""
-    from datetime import datetime
-
-    from jugcore.run.jugfile import module_name_for
-
     if "%(" not in jugdir:
         return jugdir
     stem = os.path.join(os.path.dirname(jugfile), module_name_for(jugfile))
@@ -55,9 +54,6 @@ def init(jugfile=None, jugdir=None, on_error="exit", store=None):
     """Import ``jugfile`` with its results in ``jugdir``; returns (store, namespace).
 
     ``on_error='propagate'`` re-raises an error from the jugfile instead of exiting."""
-    from jugcore.errors import JugError
-    from jugcore.run.jugfile import import_jugfile
-
     jugfile = jugfile or "jugfile.py"
     if store is None:
         store = set_jugdir(expand_jugdir(jugdir, jugfile) if jugdir else jugdir)

@@ -7,7 +7,7 @@ __all__ = ["HOSTNAME"]
 def _hostname():
     if hasattr(os, "uname"):
         return os.uname().nodename  # what socket.gethostname() says, without importing socket
-    import socket
+    import socket  # 8 ms: only where os.uname is missing
 
     return socket.gethostname()
 

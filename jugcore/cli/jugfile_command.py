@@ -114,7 +114,7 @@ class LogLevel(click.ParamType):
     def convert(self, value, param, ctx):
         if value is None or value.lower() in ("", "quiet"):
             return None
-        import logging
+        import logging  # 3 ms: only a --verbose value is checked with it
 
         if not isinstance(logging.getLevelName(value.upper()), int):
             self.fail(f"{value!r} is not a log level; use info or debug (or warning, error, quiet)", param, ctx)

@@ -7,7 +7,7 @@ import click
 
 from jugcore import __version__
 from jugcore.app import make_app, use_app
-from jugcore.errors import JugError
+from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
 
@@ -123,8 +123,6 @@ def main(argv=None):
 def _exit_if_unwritable(error):
     """A jugdir that cannot be written (read-only, full, no permission) is the
     user's to fix, whichever command found it: one line, exit 1."""
-    from jugcore.errors import StoreWriteError, is_store_environment_error
-
     if not is_store_environment_error(error):
         return
     if any(arg.startswith("--verbose") for arg in invocation):

@@ -125,7 +125,7 @@ def _convert(setting, entry):
 
 
 def _did_you_mean(word, candidates, form="'{}'"):
-    import difflib
+    import difflib  # 1 ms: only a misspelt key needs it
 
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f"; did you mean {form.format(close[0])}?" if close else ""

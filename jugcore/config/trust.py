@@ -14,7 +14,7 @@ safe-directories = /shared/project /other``) or in ``JUG_SAFE_DIRECTORIES``
 (separated by ``:``), never by a project file; ``*`` trusts every folder.
 """
 import os
-
+import pwd
 __all__ = ["SAFE_DIRECTORIES", "distrust", "is_allowed"]
 
 SAFE_DIRECTORIES = "safe-directories"
@@ -36,8 +36,6 @@ def distrust(path):
 
 def _user_name(uid):
     try:
-        import pwd
-
         return f"user {pwd.getpwuid(uid).pw_name}"
     except (ImportError, KeyError):
         return f"user id {uid}"

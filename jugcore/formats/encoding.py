@@ -31,7 +31,7 @@ def _plain_ndarray(value):
 
 
 def _npy_bytes(array):
-    import numpy as np
+    import numpy as np  # 90 ms, and optional: only arrays need it
 
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, array, allow_pickle=False)
@@ -76,7 +76,7 @@ def decode(data) -> object:
         except Exception as e:
             raise CorruptResult(f"the pickled result cannot be read ({type(e).__name__}: {e})") from None
     if prefix == b"N":
-        import numpy as np
+        import numpy as np  # 90 ms, and optional: only arrays need it
 
         try:
             return np.lib.format.read_array(io.BytesIO(payload), allow_pickle=False)
@@ -104,7 +104,7 @@ def decode_native(data):
     if not data:
         raise CorruptResult("it is empty, as only a write cut short leaves a result")
     if data[:6] == _NPY_MAGIC:
-        import numpy as np
+        import numpy as np  # 90 ms, and optional: only arrays need it
 
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     return decode(data)
@@ -126,7 +126,7 @@ def decode_raw(data):
     if data[:6] == _NPY_MAGIC:
         if isinstance(data, bytearray):
             return _npy_in_place(data)
-        import numpy as np
+        import numpy as np  # 90 ms, and optional: only arrays need it
 
         return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
     try:
@@ -138,7 +138,7 @@ def decode_raw(data):
 def _npy_in_place(buffer):
     """The array of the ``.npy`` bytes in ``buffer`` (a bytearray), using it as its
     memory: no copy of a large array, and writable like any loaded result."""
-    import numpy as np
+    import numpy as np  # 90 ms, and optional: only arrays need it
 
     fmt = np.lib.format
     major = buffer[6]

@@ -31,7 +31,7 @@ def _write_metadata(task, fname, metadata_format):
 
 def _yaml():
     try:
-        import yaml
+        import yaml  # optional: only write_task_out(..., "x.yaml") needs it
     except ImportError:
         raise JugError("jug.io: metadata_format='yaml' needs PyYAML (pip install pyyaml); "
                        "or pass metadata_format='json'") from None
@@ -40,7 +40,7 @@ def _yaml():
 
 def _write_value(result, fname):
     try:
-        import numpy as np
+        import numpy as np  # 90 ms, and optional: only arrays need it
     except ImportError:
         np = None
     with replacing(fname, "wb") as output:

@@ -5,6 +5,7 @@ command (or ``jug.init``) installed.  A few objects are pickled into task
 keys by Jug 2.7 under ``jug.task`` names; they carry that ``__module__`` so
 that our keys match Jug's byte for byte.
 """
+import sys
 from functools import partial
 from operator import attrgetter
 
@@ -372,8 +373,6 @@ class TaskGenerator:
     # A TaskGenerator passed as an argument is pickled into the key as a
     # reference (module, name), which only works for top-level functions.
     def __getstate__(self):
-        import sys
-
         modname = getattr(self.f, "__module__", None)
         fname = getattr(self.f, "__name__", None)
         found = getattr(sys.modules.get(modname), fname, None) if fname else None
@@ -385,8 +384,6 @@ class TaskGenerator:
         return modname, fname
 
     def __setstate__(self, state):
-        import sys
-
         modname, fname = state
         found = getattr(sys.modules[modname], fname)
         self.f = found.f if isinstance(found, TaskGenerator) else found

@@ -3,6 +3,7 @@
 Task names here are Jug 2.7's (``identity``, ``jug.utils.jug_execute``,
 ``jug.utils.glob_sort``): they are part of the keys.
 """
+import glob
 import os
 import stat
 
@@ -81,8 +82,6 @@ def sync_move(src, dst):
 
 def glob_sort(pattern):
     """``glob.glob(pattern)``, sorted."""
-    import glob
-
     return sorted(glob.glob(pattern))
 
 

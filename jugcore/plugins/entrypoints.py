@@ -45,7 +45,7 @@ class FoundEntryPoint:
 
 
 def _scan():
-    from importlib import metadata
+    from importlib import metadata  # 17 ms: the cache exists to avoid it
 
     found = []
     for dist in metadata.distributions():

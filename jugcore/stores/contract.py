@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from typing import Callable, Iterable, NamedTuple, Optional
 
 from jugcore.errors import JugError
+from jugcore.plugins import call_each
 from jugcore.redact import redact
 
 __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
@@ -292,8 +293,6 @@ def parse_jugdir(text: str, known_schemes=()) -> JugdirURL:
 
 def collect_backends(pm) -> dict:
     """{scheme: (backend, plugin name)} from every plugin; a scheme declared twice is an error."""
-    from jugcore.plugins import call_each
-
     backends = {}
     for plugin_name, declared in call_each(pm, "jug_store_backends"):
         for backend in declared or ():

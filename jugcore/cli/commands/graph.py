@@ -78,7 +78,7 @@ def _cell(number, initial, colour):
 def render(dot_path, out_path, file_format):
     """Render with `dot` into ``out_path``; the path, or None (with a hint on
     stderr) when Graphviz is not installed.  A failed render leaves no file."""
-    import shutil
+    import shutil  # 6 ms and 4 ms: only a render needs them
     import subprocess
 
     dot = shutil.which("dot")

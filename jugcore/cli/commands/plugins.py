@@ -2,14 +2,12 @@
 
 import click
 
-from jugcore.plugins import hookimpl
+from jugcore.plugins import builtin_distributions, call_each, canonical_name, hookimpl
 
 
 def describe_plugins(pm):
     """One dict per registered plugin: name, distribution, version, whether it is
     built in, the hooks it implements, and the schemes, commands and settings it adds."""
-    from jugcore.plugins import builtin_distributions, call_each, canonical_name
-
     builtins = builtin_distributions()
     schemes = {name: [b.scheme for b in declared or ()] for name, declared in call_each(pm, "jug_store_backends")}
     commands = {}
@@ -60,7 +58,7 @@ def plugins(app, as_json, show_all):
     implements and what it provides.  Built-in plugins only with --all."""
     rows = [row for row in describe_plugins(app.pm) if show_all or not row["builtin"]]
     if as_json:
-        import json
+        import json  # 2 ms: only --json needs it
 
         click.echo(json.dumps({"plugins": rows, "failed": [
             {"name": o.name, "distribution": o.distribution, "error": f"{type(e).__name__}: {e}"}
