@@ -1,6 +1,5 @@
 """The `jug` command line: a click group whose commands all come from plugins."""
 import gc
-import os
 import sys
 
 import click
@@ -10,6 +9,7 @@ from jugcore.config import load_config
 from jugcore.errors import JugError
 from jugcore.plugins import call_each, make_plugin_manager, set_plugin_manager
 from jugcore.run.session import mark_jug_running
+from jugcore.run.worker_spec import is_worker_command
 
 __all__ = ["make_cli", "main"]
 
@@ -89,11 +89,7 @@ def make_cli(pm):
     return cli
 
 
-#: Set for copies of `jug` that `jug` starts (`execute -j`): the parent already
-#: reported the configuration's errors and warnings.
-CONFIG_CHECKED_ENV = "JUG_CONFIG_CHECKED"
-
-# The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
+# The arguments `jug` was started with.
 invocation = []
 
 
@@ -105,7 +101,7 @@ def main(argv=None):
         set_plugin_manager(pm)
         cli = make_cli(pm)
         pm.config = load_config(pm, cli)
-        if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
+        if not is_worker_command(invocation):  # started by `jug execute -j`, which checked it
             pm.config.check()
         default_map = pm.config.default_map()
     except JugError as e:
