@@ -18,6 +18,7 @@ class DependencyGraph:
         self._pending = {}  # key -> unfinished dependencies, for this pass's unfinished tasks
         self._dependents = {}
         self._uses_left = Counter()  # key -> uses by this pass's tasks not yet completed
+        self._inputs = {}  # key -> its dependencies (Tasks), for the tasks that have any
         self._outside = set()  # unfinished dependencies this pass does not run (not selected)
         self._dead = set()  # failed keys, and keys that can never finish here
         for t, key in zip(tasks, keys):
@@ -26,11 +27,17 @@ class DependencyGraph:
                 self._names[key] = t.name
         for key, t in self._task.items():
             self._pending[key] = self._add_dependencies(key, t, done)
+        # task(key): the Task of ``key`` if it is one of this pass's tasks not yet
+        # completed, else None.  The dict's own get: called for every task run.
+        self.task = self._task.get
 
     def _add_dependencies(self, key, t, done):
         pending = 0
         seen = set()
-        for dep in t.dependencies():
+        deps = list(t.dependencies())
+        if deps:
+            self._inputs[key] = deps  # walked again when ``key`` completes (release)
+        for dep in deps:
             dep_key = dep.hash()
             self._uses_left[dep_key] += 1
             if dep_key in seen or dep_key in done:
@@ -44,10 +51,6 @@ class DependencyGraph:
         return pending
 
     # --- questions ---------------------------------------------------------------
-    def task(self, key):
-        """The Task of ``key`` if it is one of this pass's tasks not yet completed, else None."""
-        return self._task.get(key)
-
     def name_of(self, key):
         return self._names.get(key, key.decode())
 
@@ -82,7 +85,7 @@ class DependencyGraph:
             return []
         uses = self._uses_left
         unneeded = []
-        for dep in t.dependencies():
+        for dep in self._inputs.pop(key, ()):
             dep_key = dep.hash()
             uses[dep_key] -= 1
             if uses[dep_key] <= 0:

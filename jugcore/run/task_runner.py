@@ -13,7 +13,7 @@ from jugcore.plugins import direct_caller
 from jugcore.run.failures import LostLease, TaskFailure
 from jugcore.run.summary import RunSummary
 
-__all__ = ["Outcome", "TaskRunner"]
+__all__ = ["Outcome", "TaskRunner", "RAN", "LOADED", "BUSY", "FAILED", "FAILED_ELSEWHERE"]
 
 
 class Outcome(Enum):
@@ -25,6 +25,10 @@ class Outcome(Enum):
     FAILED = "failed"  # it failed here
     FAILED_ELSEWHERE = "failed elsewhere"  # marked failed in the store, and not ours to retry
 
+
+# For the per-task path: a member looked up on an Enum class costs ~70 ns (Python 3.11), a global ~10.
+RAN, LOADED, BUSY = Outcome.RAN, Outcome.LOADED, Outcome.BUSY
+FAILED, FAILED_ELSEWHERE = Outcome.FAILED, Outcome.FAILED_ELSEWHERE
 
 _EVENTS = ("jug_tasks_skipped", "jug_task_started", "jug_task_finished", "jug_task_failed")
 
@@ -71,7 +75,7 @@ class TaskRunner:
         if not self._locking(t, lock.get):
             if self.store.can_load(key):
                 self.found_done({key: t})
-                return Outcome.LOADED
+                return LOADED
             if not self._locking(t, lock.take_failed, self.options.run_started):
                 return self._held_elsewhere(t, key, lock)
         return self._attempt_locked(t, key, lock)
@@ -79,24 +83,24 @@ class TaskRunner:
     def _held_elsewhere(self, t, key, lock):
         if lock.is_failed():
             self.found_failed(key, t.name)
-            return Outcome.FAILED_ELSEWHERE
-        return Outcome.BUSY
+            return FAILED_ELSEWHERE
+        return BUSY
 
     def _attempt_locked(self, t, key, lock):
         keep_lock = False
         try:
             if self.store.can_load(key):  # finished by another worker since we listed
                 self.found_done({key: t})
-                return Outcome.LOADED
+                return LOADED
             try:
                 failure = self._run(t, key)
             except LeaseLost as lost:
                 self.summary.lease_lost.append(LostLease(t.name, key.decode(), lost.holder))
-                return Outcome.BUSY  # the worker that took it over finishes it; we wait for that
+                return BUSY  # the worker that took it over finishes it; we wait for that
             if failure is None:
-                return Outcome.RAN
+                return RAN
             keep_lock = self._failed(t, key, lock, failure)
-            return Outcome.FAILED
+            return FAILED
         finally:
             if not keep_lock:
                 lock.release()
@@ -125,7 +129,7 @@ class TaskRunner:
             self._notify["jug_task_started"](task=t)
         started = time.perf_counter()
         try:
-            result = self._compute(t)
+            result = self._compute_checked(t) if self.options.debug else t.compute()
         except Exception as e:
             self._maybe_debug(e)
             return TaskFailure(t.name, key.decode(), e)
@@ -138,12 +142,17 @@ class TaskRunner:
                 raise StoreWriteError(e, f"storing the result of {t.name}", self.where) from None
             self._maybe_debug(e)
             return TaskFailure(t.name, key.decode(), e, saving=True)
-        self._ran(t, key, result, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        t.keep_result(result)
+        self.done.add(key)
+        self._counted.add(key)
+        self.summary.executed[t.name] += 1
+        if "jug_task_finished" in self._notify:
+            self._notify["jug_task_finished"](task=t, seconds=seconds)
         return None
 
-    def _compute(self, t):
-        if not self.options.debug:
-            return t.compute()
+    def _compute_checked(self, t):
+        """--debug: compute ``t``, checking that it changes neither its inputs nor the task list."""
         created_before = len(alltasks)
         t.check_hash()
         result = t.compute()
@@ -152,14 +161,6 @@ class TaskRunner:
             raise RuntimeError(f"task {t.name} created new tasks while running; tasks must be created "
                                "in the jugfile (or use a CompoundTask)")
         return result
-
-    def _ran(self, t, key, result, seconds):
-        t.keep_result(result)
-        self.done.add(key)
-        self._counted.add(key)
-        self.summary.executed[t.name] += 1
-        if "jug_task_finished" in self._notify:
-            self._notify["jug_task_finished"](task=t, seconds=seconds)
 
     def _maybe_debug(self, error):
         if self.options.pdb:

@@ -25,8 +25,8 @@ from jugcore.model.task import task_keys
 from jugcore.plugins import direct_caller
 from jugcore.run.graph import DependencyGraph
 from jugcore.run.options import WorkerState
-from jugcore.run.task_runner import Outcome, TaskRunner
-from jugcore.stores.contract import FAILED
+from jugcore.run.task_runner import BUSY, FAILED, LOADED, RAN, TaskRunner
+from jugcore.stores.contract import FAILED as FAILED_LOCK  # a lock state, not an Outcome
 
 __all__ = ["Worker"]
 
@@ -121,8 +121,10 @@ class _Pass:
         return graph
 
     def _reset_patience(self):
+        """The wait for others starts afresh: the budget counts from the last progress."""
         self._deadline = time.monotonic() + self.options.wait_budget
         self._backoff = _FIRST_BACKOFF
+        self._progressed = False
 
     def drain(self):
         while True:
@@ -141,27 +143,28 @@ class _Pass:
         key = self.ready.popleft()
         self.worker.check_stop()
         outcome = self.runner.attempt(self.graph.task(key))
-        if outcome is Outcome.BUSY:
-            self.elsewhere.add(key)
-        elif outcome is Outcome.FAILED or outcome is Outcome.FAILED_ELSEWHERE:
-            self._fail(key)
-            if outcome is Outcome.FAILED and not self.options.keep_going:
-                raise _Stop
-        else:
-            if outcome is Outcome.LOADED:
+        if outcome is RAN or outcome is LOADED:
+            if outcome is LOADED:
                 self.runner.flush_skipped()
                 self._found_done += 1
             else:
                 self._found_done = 0
             self._complete(key)
-            self._reset_patience()
+            self._progressed = True
+        elif outcome is BUSY:
+            self.elsewhere.add(key)
+        else:  # failed here, or elsewhere
+            self._fail(key)
+            if outcome is FAILED and not self.options.keep_going:
+                raise _Stop
 
     def _complete(self, key):
-        t = self.graph.task(key)
-        self.ready.extendleft(self.graph.complete(key))  # run consumers while their inputs are in memory
-        for unneeded in self.graph.release(key):
+        graph = self.graph
+        t = graph.task(key) if self.options.aggressive_unload else None
+        self.ready.extendleft(graph.complete(key))  # run consumers while their inputs are in memory
+        for unneeded in graph.release(key):
             unneeded.unload()
-        if t is not None and self.options.aggressive_unload:
+        if t is not None:
             t.unload()
 
     def _fail(self, key):
@@ -183,6 +186,8 @@ class _Pass:
     def _wait_for_others(self):
         """Nothing is ready: wait (with back-off) for tasks others hold.  False
         when there is nothing to wait for, or the wait budget ran out."""
+        if self._progressed:
+            self._reset_patience()
         done = self.runner.done
         self.elsewhere.update(k for k in self.graph.outside() if k not in done)
         if not self.elsewhere:
@@ -192,10 +197,8 @@ class _Pass:
             return False
         time.sleep(self._backoff)
         self._backoff = min(self._backoff * 1.5, max(self.options.wait_cycle_time, _FIRST_BACKOFF))
-        moved = self._poll_finished() | self._poll_locks()
+        self._progressed = self._poll_finished() | self._poll_locks()
         self.runner.flush_skipped()
-        if moved:
-            self._reset_patience()
         return True
 
     def _poll_finished(self):
@@ -217,7 +220,7 @@ class _Pass:
         moved = False
         for key in list(self.elsewhere):
             state = states.get(key)
-            if state == FAILED:
+            if state == FAILED_LOCK:
                 self.runner.found_failed(key, self.graph.name_of(key))
                 self._fail(key)
             elif state is None and self.graph.task(key) is not None:
