@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from jugcore.run.worker_spec import WorkerSpec, is_worker_command, split_worker_spec
+from jugcore.run.local_workers import WorkerSpec
+from jugcore.run.worker_spec import is_worker_command, split_worker_spec
 from jugcore.testing import make_distribution, summary_table
 
 ENVIRONMENT_SEEN = """\
@@ -43,8 +44,8 @@ def test_a_worker_spec_round_trips_as_one_argument():
     argv = spec.command(["jf.py", "--keep-going"])
     assert is_worker_command(argv)
     assert not is_worker_command(["execute", "jf.py", "-j", "3"])
-    found, rest = split_worker_spec(argv[1:])
-    assert found == spec and rest == ["jf.py", "--keep-going"]
+    text, rest = split_worker_spec(argv[1:])
+    assert WorkerSpec.from_json(text) == spec and rest == ["jf.py", "--keep-going"]
     assert split_worker_spec(["jf.py"]) == (None, ["jf.py"])
     assert WorkerSpec.from_json(WorkerSpec(0, 2, 1.5, "r.json").to_json()).progress_fd is None
 

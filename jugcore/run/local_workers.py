@@ -1,22 +1,61 @@
 """`jug execute -j N`: the one module that runs workers on this machine.
 
 The parent starts N copies of `jug execute`, each told what it is by a
-:class:`~jugcore.run.worker_spec.WorkerSpec` (its only difference from the
-parent's command line), shows their combined progress if a plugin offers a
-display (``jug_workers_progress``), and adds up the RunSummary each writes.
-The worker's half is here too: :func:`as_worker` and :func:`write_report`.
+:class:`WorkerSpec` (its only difference from the parent's command line), shows
+their combined progress if a plugin offers a display (``jug_workers_progress``),
+and adds up the RunSummary each writes.  The worker's half is here too:
+:func:`as_worker` and :func:`write_report`.
 """
 import os
 import signal
 import sys
+from typing import NamedTuple, Optional
 
 from jugcore.errors import JugError
 from jugcore.redact import redact
 from jugcore.run.summary import RunSummary
-from jugcore.run.worker_spec import WorkerSpec
+from jugcore.run.worker_spec import OPTION
 from jugcore.stores.contract import select_backend
 
-__all__ = ["run_local_workers", "as_worker", "write_report", "exit_on_sigterm"]
+__all__ = ["WorkerSpec", "run_local_workers", "as_worker", "write_report", "exit_on_sigterm"]
+
+
+class WorkerSpec(NamedTuple):
+    """What a worker is told, as one JSON document on its command line
+    (``jug execute --local-worker=SPEC ARGS...``, ARGS the parent's own)::
+
+        {"index": 0, "count": 4, "run_started": 1714000000.25,
+         "report": "/tmp/jug-workers-x1y2/0.json", "progress_fd": 5}
+
+    ``index``: this worker's number, 0 .. count-1 (siblings start at different
+    points of the ready list); ``run_started``: epoch seconds when the parent
+    started (failures recorded since are siblings', not retried); ``report``:
+    the file the worker writes its RunSummary to (``RunSummary.to_json``);
+    ``progress_fd``: the pipe to send progress lines to, or null for none.
+    """
+
+    index: int
+    count: int
+    run_started: float
+    report: str
+    progress_fd: Optional[int] = None
+
+    def to_json(self):
+        import json
+
+        return json.dumps(self._asdict())
+
+    @classmethod
+    def from_json(cls, text):
+        import json
+
+        fields = json.loads(text)
+        return cls(int(fields["index"]), int(fields["count"]), float(fields["run_started"]),
+                   str(fields["report"]), fields.get("progress_fd"))
+
+    def command(self, args):
+        """The `jug` arguments that start this worker on the parent's `jug execute` ``args``."""
+        return ["execute", f"{OPTION}={self.to_json()}", *args]
 
 # Workers start as `python -c`, whose first sys.path entry (the current folder)
 # is dropped before anything is imported: a `jugcore/` or `jug/` folder there

@@ -50,6 +50,10 @@ class TaskRunner:
     def found_done(self, by_key):
         """These tasks (key -> Task) have results: count them as loaded, each key once per run."""
         self.done.update(by_key)
+        self.count_loaded(by_key)
+
+    def count_loaded(self, by_key):
+        """Count these tasks (key -> Task, known done) as loaded, each key once per run."""
         counted = self._counted
         fresh = {k: t for k, t in by_key.items() if k not in counted} if counted else by_key
         if fresh:

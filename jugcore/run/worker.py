@@ -106,19 +106,31 @@ class _Pass:
 
     def _graph_of(self, tasks):
         """Ask the store which tasks are done (counted as loaded); the rest, as a graph."""
-        runner = self.runner
         keys = task_keys(tasks)
-        done, failed = runner.done, runner.failed
+        done, failed = self.runner.done, self.runner.failed
         # A list in the jugfile's order, not a set: stores may remember the answer for it.
         unknown = [k for k in dict.fromkeys(keys) if k not in done and k not in failed]
         if unknown:
             done.update(self.store.can_load_many(unknown))
-        runner.found_done({key: t for t, key in zip(tasks, keys) if key in done})
+        if done:
+            tasks, keys = self._unfinished(tasks, keys)
         graph = DependencyGraph(tasks, keys, done)
-        for key in keys:
-            if key in failed and graph.task(key) is not None:
+        for key in keys if failed else ():
+            if graph.task(key) is not None and key in failed:
                 self.blocked.extend(graph.fail(key))
         return graph
+
+    def _unfinished(self, tasks, keys):
+        """The tasks (and keys) without a result; those with one are counted as loaded."""
+        done, loaded, todo, todo_keys = self.runner.done, {}, [], []
+        for t, key in zip(tasks, keys):
+            if key in done:
+                loaded[key] = t
+            else:
+                todo.append(t)
+                todo_keys.append(key)
+        self.runner.count_loaded(loaded)
+        return todo, todo_keys
 
     def _reset_patience(self):
         """The wait for others starts afresh: the budget counts from the last progress."""

@@ -10,7 +10,7 @@ from jugcore.run.worker_spec import split_worker_spec
 
 class ExecuteCommand(click.Command):
     """`jug execute` keeps the arguments it was given (`-j N` starts its workers
-    with the same) and, in a worker, takes the WorkerSpec in front of them."""
+    with the same) and, in a worker, takes the worker spec in front of them."""
 
     def parse_args(self, ctx, args):
         ctx.meta["jug.worker_spec"], args = split_worker_spec(args)

@@ -6,7 +6,7 @@ import click
 
 from jugcore.model import task
 from jugcore.cli.run_report import print_failures, print_outcome
-from jugcore.run.local_workers import as_worker, exit_on_sigterm, write_report
+from jugcore.run.local_workers import WorkerSpec, as_worker, exit_on_sigterm, write_report
 from jugcore.run.options import ExecuteOptions
 from jugcore.run.selection import make_selector
 from jugcore.run.worker import Worker
@@ -16,9 +16,10 @@ from jugcore.cli.tables import print_table
 __all__ = ["execute_command", "run"]
 
 
-def execute_command(ctx, spec, args, name, target, pattern, keep_going, keep_failed, wait_cycle_time,
+def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, keep_failed, wait_cycle_time,
                     nr_wait_cycles, no_check_environment, jobs):
-    """``spec``: the WorkerSpec of a -j worker, else None; ``args``: the command's arguments."""
+    """``spec_text``: a -j worker's WorkerSpec as JSON, else None; ``args``: the command's arguments."""
+    spec = WorkerSpec.from_json(spec_text) if spec_text is not None else None
     if target is not None:
         click.echo("jug: warning: --target is deprecated and means --name (exact name, * wildcards); "
                    "use --name, or --pattern for substring matches", err=True)
