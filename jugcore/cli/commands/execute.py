@@ -41,7 +41,8 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
 
     meta = click.get_current_context().meta
     execute_command(ctx, meta["jug.worker_spec"], meta["jug.execute_args"], name=name, target=target,
-                    pattern=pattern, keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
+                    pattern=pattern, keep_going=keep_going, keep_failed=keep_failed,
+                    wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
                     no_check_environment=no_check_environment, jobs=jobs)
 
 
