@@ -14,10 +14,11 @@ from typing import NamedTuple, Optional
 from jugcore.errors import JugError
 from jugcore.redact import redact
 from jugcore.run.summary import RunSummary
+from jugcore.run.worker import exit_on_sigterm
 from jugcore.run.worker_spec import OPTION
 from jugcore.stores.contract import select_backend
 
-__all__ = ["WorkerSpec", "run_local_workers", "as_worker", "write_report", "exit_on_sigterm"]
+__all__ = ["WorkerSpec", "run_local_workers", "as_worker", "write_report"]
 
 
 class WorkerSpec(NamedTuple):
@@ -61,11 +62,6 @@ class WorkerSpec(NamedTuple):
 # is dropped before anything is imported: a `jugcore/` or `jug/` folder there
 # must not stand in for ours (`python -m jugcore` would put it first).
 _WORKER_MAIN = "import sys; del sys.path[0]; from jugcore.cli import main; main()"
-
-
-def exit_on_sigterm(signum, frame):
-    # Unwind normally: a worker releases the lock of its running task, a parent stops its workers.
-    raise SystemExit(1)
 
 
 def run_local_workers(pm, jugdir, jobs, args, run_started):

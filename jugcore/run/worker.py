@@ -28,7 +28,7 @@ from jugcore.run.options import WorkerState
 from jugcore.run.task_runner import BUSY, FAILED, LOADED, RAN, TaskRunner
 from jugcore.stores.contract import FAILED as FAILED_LOCK  # a lock state, not an Outcome
 
-__all__ = ["Worker"]
+__all__ = ["Worker", "exit_on_sigterm"]
 
 _FIRST_BACKOFF = 0.02
 _REFRESH_AFTER = 8  # tasks in a row found done by others before asking the store about all ready ones
@@ -36,6 +36,12 @@ _REFRESH_AFTER = 8  # tasks in a row found done by others before asking the stor
 
 class _Stop(Exception):
     pass
+
+
+def exit_on_sigterm(signum, frame):
+    """SIGTERM handler: unwind normally, so that the running task's lock is released
+    (and a -j parent stops its workers)."""
+    raise SystemExit(1)
 
 
 class Worker:

@@ -6,10 +6,9 @@ import click
 
 from jugcore.model import task
 from jugcore.cli.run_report import print_failures, print_outcome
-from jugcore.run.local_workers import WorkerSpec, as_worker, exit_on_sigterm, write_report
 from jugcore.run.options import ExecuteOptions
 from jugcore.run.selection import make_selector
-from jugcore.run.worker import Worker
+from jugcore.run.worker import Worker, exit_on_sigterm
 from jugcore.stores.contract import redact
 from jugcore.cli.tables import print_table
 
@@ -19,7 +18,6 @@ __all__ = ["execute_command", "run"]
 def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, keep_failed, wait_cycle_time,
                     nr_wait_cycles, no_check_environment, jobs):
     """``spec_text``: a -j worker's WorkerSpec as JSON, else None; ``args``: the command's arguments."""
-    spec = WorkerSpec.from_json(spec_text) if spec_text is not None else None
     if target is not None:
         click.echo("jug: warning: --target is deprecated and means --name (exact name, * wildcards); "
                    "use --name, or --pattern for substring matches", err=True)
@@ -29,22 +27,36 @@ def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, kee
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
         pdb=ctx.pdb, select=make_selector(name, pattern), check_environment=not no_check_environment,
     )
-    if spec is None and jobs > 1:
+    if spec_text is None and jobs > 1:
         from jugcore.cli.commands.execute_workers import run_workers
 
         sys.exit(run_workers(ctx, jobs, args, options.run_started))
-    if spec is not None:
-        options.worker_index, options.worker_count, options.run_started = spec.index, spec.count, spec.run_started
-        as_worker(ctx.pm, spec)
+    spec = _as_worker(ctx, spec_text, options) if spec_text is not None else None
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     summary = run(ctx, options)
+    _report(ctx, spec, summary)
+    sys.exit(0 if summary.ok else 1)
+
+
+def _report(ctx, spec, summary):
     print_failures(summary, verbose=bool(ctx.verbose))
-    if spec is not None:  # the parent prints one table for all
+    if spec is not None:  # a -j worker: its parent prints one table for all
+        from jugcore.run.local_workers import write_report
+
         write_report(spec, summary)
     else:
         print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
         print_outcome(summary)
-    sys.exit(0 if summary.ok else 1)
+
+
+def _as_worker(ctx, spec_text, options):
+    """This process is a worker of `jug execute -j N`: its WorkerSpec, applied to ``options``."""
+    from jugcore.run.local_workers import WorkerSpec, as_worker  # only -j runs pay for it
+
+    spec = WorkerSpec.from_json(spec_text)
+    options.worker_index, options.worker_count, options.run_started = spec.index, spec.count, spec.run_started
+    as_worker(ctx.pm, spec)
+    return spec
 
 
 def run(ctx, options):
