@@ -632,12 +632,12 @@ def test_lambda_task_is_refused(jug, jugfile, tmp_path, code):
 
 
 # --- progress ---------------------------------------------------------------------------------------
-def _run_in_pty(args, cwd, timeout=60):
+def _run_in_pty(args, cwd, timeout=60, env=None):
     import pty
     import select
 
     master, slave = pty.openpty()
-    env = dict(os.environ)
+    env = dict(os.environ, **(env or {}))
     env.pop("JUG_NO_PROGRESS", None)
     proc = subprocess.Popen([str(JUG_BIN), *args], cwd=cwd, env=env, stdin=slave, stdout=slave, stderr=slave)
     os.close(slave)
@@ -681,6 +681,15 @@ def test_jobs_progress_on_a_terminal_counts_every_task_once(jugfile, tmp_path):
     assert all(total == 300 and done <= total for done, total in shown), shown
     assert shown[-1] == (300, 300), shown
     assert "Executed" in out
+
+
+@pytest.mark.parametrize("jobs", [[], ["-j", "2"]])
+def test_disabling_the_progress_plugin_turns_progress_off_on_a_terminal(jugfile, tmp_path, jobs):
+    jugfile(FIVE.replace("range(5)", "range(300)"), name="jf.py")
+    rc, out = _run_in_pty(["execute", "jf.py", *jobs], tmp_path, env={"JUG_DISABLE_PLUGINS": "progress"})
+    assert rc == 0, out
+    assert "Executed" in out
+    assert " done" not in out and "\x1b[K" not in out, out
 
 
 def test_jobs_no_progress_off_a_terminal(jug, jugfile, tmp_path):

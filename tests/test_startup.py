@@ -7,7 +7,8 @@ from pytest_jug import jug_environ
 
 # Each is tens of milliseconds to import, needed only by a command or a store that uses it.
 HEAVY = ["redis", "IPython", "sqlite3", "importlib.metadata", "platformdirs", "tomllib", "tomli",
-         "configparser", "jugcore.run.scheduler", "jug_file.store", "jug_dictstore.store", "jug_keepalive.store",
+         "configparser", "jugcore.run.scheduler", "jugcore.run.worker", "jugcore.run.local_workers",
+         "jug_file.store", "jug_dictstore.store", "jug_keepalive.store",
          "asyncio", "subprocess", "html",
          # A few milliseconds each, needed by few commands: json, shutil (with bz2, lzma), and dataclasses
          # (building a dataclass execs generated code; records here are NamedTuples).

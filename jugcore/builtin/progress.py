@@ -1,25 +1,27 @@
 """Live progress of `jug execute` on a terminal: done / total, rate, failures.
 
 Silent when stderr is not a terminal (logs, CI, pipes) or JUG_NO_PROGRESS is
-set.  Under `jug execute -j N` each worker sends its counts to the parent
-through the pipe named by JUG_PROGRESS_FD, and the parent draws one line.
+set.  Under `jug execute -j N` the workers draw nothing: the parent draws one
+line for all, the display this plugin offers through ``jug_workers_progress``.
 """
 import os
-import select
 import sys
 import time
 
 from jugcore.plugins import hookimpl
 
 _INTERVAL = 0.2
-_PIPE_ENV = "JUG_PROGRESS_FD"
 
 
 class Counts:
     __slots__ = ("total", "skipped", "ran", "failed")
 
-    def __init__(self, total=0, skipped=0, ran=0, failed=0):
-        self.total, self.skipped, self.ran, self.failed = total, skipped, ran, failed
+    def __init__(self):
+        self.total = self.skipped = self.ran = self.failed = 0
+
+    @property
+    def done(self):
+        return min(self.total, self.skipped + self.ran)
 
 
 class TerminalLine:
@@ -28,71 +30,51 @@ class TerminalLine:
     def __init__(self):
         self.started = time.monotonic()
         self.last = 0.0
+        self.latest = None
         self.drawn = False
 
-    def show(self, counts, done, force=False):
+    def show(self, done, total, ran, failed, force=False):
+        self.latest = (done, total, ran, failed)
         now = time.monotonic()
-        if not force and now - self.last < _INTERVAL:
-            return
-        self.last = now
-        rate = counts.ran / (now - self.started) if now > self.started else 0.0
-        sys.stderr.write(f"\rjug: {done}/{counts.total} done, {rate:.0f} tasks/s, {counts.failed} failed\x1b[K")
-        sys.stderr.flush()
-        self.drawn = True
+        if force or now - self.last >= _INTERVAL:
+            self._draw(now)
 
-    def clear(self):
+    def close(self):
+        """Draw the latest counts (they may not have been), then clear the line."""
+        if self.latest is not None:
+            self._draw(time.monotonic())
         if self.drawn:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
 
+    def _draw(self, now):
+        self.last = now
+        done, total, ran, failed = self.latest
+        rate = ran / (now - self.started) if now > self.started else 0.0
+        sys.stderr.write(f"\rjug: {done}/{total} done, {rate:.0f} tasks/s, {failed} failed\x1b[K")
+        sys.stderr.flush()
+        self.drawn = True
 
-class _WorkerReport:
-    """A -j worker's counts, written to the parent's pipe as
-    "worker total skipped ran failed" lines."""
 
-    def __init__(self, fd):
-        self.fd = fd
-        self.worker = os.environ.get("JUG_WORKER_INDEX", "0")
-        self.last = 0.0
-
-    def show(self, counts, done, force=False):
-        now = time.monotonic()
-        if force or now - self.last >= _INTERVAL:
-            self.last = now
-            line = f"{self.worker} {counts.total} {counts.skipped} {counts.ran} {counts.failed}\n".encode()
-            try:
-                os.write(self.fd, line)
-            except OSError:
-                pass  # the parent is gone; the worker carries on
-
-    def clear(self):
-        pass
+def _on_a_terminal():
+    return not os.environ.get("JUG_NO_PROGRESS") and sys.stderr.isatty()
 
 
 _counts = None
-_output = None
-
-
-def _make_output():
-    if os.environ.get(_PIPE_ENV):
-        return _WorkerReport(int(os.environ[_PIPE_ENV]))
-    if os.environ.get("JUG_NO_PROGRESS") or not sys.stderr.isatty():
-        return None
-    return TerminalLine()
+_line = None
 
 
 def _show(force=False):
-    _output.show(_counts, min(_counts.total, _counts.skipped + _counts.ran), force)
+    _line.show(_counts.done, _counts.total, _counts.ran, _counts.failed, force)
 
 
 @hookimpl
-def jug_execute_started(total):
-    global _counts, _output
+def jug_execute_started(total, workers):
+    global _counts, _line
     if _counts is None:
-        _output = _make_output()
-        if _output is None:
+        if workers > 1 or not _on_a_terminal():
             return
-        _counts = Counts()
+        _counts, _line = Counts(), TerminalLine()
     _counts.total = max(_counts.total, total)
     _show(force=True)
 
@@ -121,40 +103,11 @@ def jug_task_failed():
 @hookimpl
 def jug_execute_finished():
     if _counts is not None:
-        _show(force=True)
-        _output.clear()
+        _show()
+        _line.close()
 
 
-def wants_worker_progress():
-    """True when `jug execute -j N` should collect and draw its workers' progress."""
-    return not os.environ.get("JUG_NO_PROGRESS") and sys.stderr.isatty()
-
-
-def follow_workers(procs, read_fd):
-    """Draw the combined progress of -j workers until they all exit; returns their exit codes.
-
-    Each worker reports snapshots of its own counts.  Done is what all of them
-    ran plus what every one of them found done already (a worker also counts
-    its siblings' results as found, so the smallest such count is used)."""
-    line, latest, pending, closed = TerminalLine(), {}, b"", False
-    while not closed:  # the pipe closes when every worker has exited...
-        readable, _, _ = select.select([read_fd], [], [], _INTERVAL)
-        if not readable and all(p.poll() is not None for p in procs):
-            closed = True  # ...unless a task's own child process inherited it
-        elif readable:
-            chunk = os.read(read_fd, 65536)
-            closed = not chunk
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for raw in lines:
-                fields = raw.split()
-                if len(fields) == 5:
-                    latest[fields[0]] = Counts(*map(int, fields[1:]))
-        if latest:
-            combined = Counts(
-                max(c.total for c in latest.values()), min(c.skipped for c in latest.values()),
-                sum(c.ran for c in latest.values()), sum(c.failed for c in latest.values()),
-            )
-            line.show(combined, min(combined.total, combined.skipped + combined.ran), force=closed)
-    line.clear()
-    return [p.wait() for p in procs]
+@hookimpl
+def jug_workers_progress():
+    """The parent of -j workers draws their combined counts where it would draw its own."""
+    return TerminalLine() if _on_a_terminal() else None

@@ -1,6 +1,5 @@
 """The `jug` command line: a click group whose commands all come from plugins."""
 import gc
-import os
 import sys
 
 import click
@@ -10,6 +9,7 @@ from jugcore.app import make_app, use_app
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
+from jugcore.run.worker_spec import is_worker_command
 
 __all__ = ["make_cli", "main"]
 
@@ -87,11 +87,7 @@ def make_cli(pm):
     return cli
 
 
-#: Set for copies of `jug` that `jug` starts (`execute -j`): the parent already
-#: reported the configuration's errors and warnings.
-CONFIG_CHECKED_ENV = "JUG_CONFIG_CHECKED"
-
-# The arguments `jug` was started with (for `execute -j`, which starts copies of itself).
+# The arguments `jug` was started with.
 invocation = []
 
 
@@ -100,7 +96,7 @@ def main(argv=None):
     invocation[:] = sys.argv[1:] if argv is None else list(argv)
     try:
         app = use_app(make_app(commands=make_cli))
-        if not os.environ.get(CONFIG_CHECKED_ENV):  # a copy of jug started by jug: checked there
+        if not is_worker_command(invocation):  # started by `jug execute -j`, which checked it
             app.config.check()
         default_map = app.config.default_map()
     except JugError as e:

@@ -1,8 +1,6 @@
 """How `jug execute` tells the user what went wrong and how the run ended."""
 import click
 
-from jugcore.errors import JugError
-from jugcore.run.jugfile import user_traceback
 from jugcore.redact import redact
 
 __all__ = ["print_failures", "print_outcome"]
@@ -17,13 +15,9 @@ def print_failures(summary, verbose=False):
         _err(f"jug: {lost.headline()}")
     for failure in summary.failures:
         _err(f"jug: {failure.headline()}")
-        if failure.saving and not isinstance(failure.error, OSError):
-            _err("  Results are pickled: return plain data (no lambdas, open files or locks). "
-                 "Nothing was stored for this task.")
-        elif verbose or not isinstance(failure.error, JugError):
-            trace = user_traceback(failure.error, verbose=verbose)
-            if trace:
-                _err(trace)
+        details = failure.details(verbose)
+        if details:
+            _err(details)
 
 
 def _names(counter_or_list):

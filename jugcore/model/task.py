@@ -108,6 +108,10 @@ class Task(TaskletMixin):
                 "longer names its inputs. Copy the argument before modifying it."
             )
 
+    def check_hash(self):
+        """For --debug: raise RuntimeError if the arguments changed since the key was computed."""
+        self._check_hash()  # overridden where the key is not the arguments' (compound tasks)
+
     def dependencies(self):
         """The Tasks this one needs, directly (through any nesting of containers)."""
         return tasks_inside([self.args, self.kwargs.values()])
@@ -152,6 +156,10 @@ class Task(TaskletMixin):
             self._result = self.store.load(self.hash())
         except CorruptResult as e:
             raise CorruptTaskResult(self, e) from None
+
+    def keep_result(self, result):
+        """Hold ``result``, just computed and stored, for the tasks that use it."""
+        self._result = result
 
     def unload(self):
         self._result = _UNSET

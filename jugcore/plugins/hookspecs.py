@@ -92,7 +92,7 @@ def jug_hash_object(obj):
 
 
 @hookspec
-def jug_execute_started(jugfile, store, total):
+def jug_execute_started(jugfile, store, total, workers):
     """A ``jug execute`` pass begins.
 
     Called after each import pass of the jugfile (once per barrier pass),
@@ -101,6 +101,9 @@ def jug_execute_started(jugfile, store, total):
     :param jugfile: path of the jugfile.
     :param store: the open store.
     :param total: number of tasks this pass knows about (grows over barrier passes).
+    :param workers: N when this process is one of the workers of ``jug execute
+        -j N`` (their parent shows their combined progress, see
+        :func:`jug_workers_progress`: show none here), else 1.
     """
 
 
@@ -151,6 +154,24 @@ def jug_execute_finished(summary):
 
     :param summary: :class:`jugcore.api.RunSummary` (counts per task
         name, failures, why it stopped).
+    """
+
+
+@hookspec(firstresult=True)
+def jug_workers_progress(jobs):
+    """Offer a display for the combined progress of ``jug execute -j N``'s workers.
+
+    Called once in the parent of ``jug execute -j N``, before it starts its
+    workers.  Without a display the parent shows no progress, and the workers
+    send none.
+
+    :param jobs: N, the number of workers.
+    :return: None to show nothing, or an object with ``show(done, total, ran,
+        failed)``, called at least every 0.2 s while workers run with their
+        combined counts (done: tasks finished or found finished; ran: run by
+        the workers; total: tasks known), and ``close()``, called once when
+        every worker has exited, after the last ``show``.  Stops at the first
+        non-None result.
     """
 
 

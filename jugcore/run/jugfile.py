@@ -73,6 +73,8 @@ def import_jugfile(path):
     except BaseException as e:
         if isinstance(e, KeyboardInterrupt):
             raise
+        from jugcore.run.failures import user_traceback  # not every command's to import
+
         raise JugfileError(
             f"the jugfile '{path}' raised {type(e).__name__} while being imported:\n"
             + user_traceback(e)
@@ -111,25 +113,3 @@ def _syntax_message(path, e):
     where = f"line {e.lineno}" if e.lineno else "unknown line"
     shown = f"\n    {e.text.rstrip()}" if e.text else ""
     return f"syntax error in jugfile '{path}', {where}: {e.msg}{shown}"
-
-
-def user_traceback(error, verbose=False):
-    """The traceback of ``error`` without jugcore's own frames (all of it when verbose)."""
-    import traceback  # only when something failed: it is not cheap to import
-
-    frames = traceback.extract_tb(error.__traceback__)
-    if not verbose:
-        frames = [f for f in frames if not _is_jug_frame(f.filename)]
-    if not frames:
-        return ""
-    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(error), error)
-    return "".join(lines).rstrip("\n")
-
-
-_CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # jugcore/
-_JUG_DIRS = (_CORE_DIR + os.sep, os.path.join(os.path.dirname(_CORE_DIR), "jug") + os.sep)
-
-
-def _is_jug_frame(filename):
-    return filename.startswith(_JUG_DIRS) or "/pluggy/" in filename or "/click/" in filename

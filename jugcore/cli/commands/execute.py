@@ -5,9 +5,20 @@ import click
 
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.plugins import hookimpl
+from jugcore.run.worker_spec import split_worker_spec
 
 
-@jugfile_command("execute", context_settings={"ignore_unknown_options": False})
+class ExecuteCommand(click.Command):
+    """`jug execute` keeps the arguments it was given (`-j N` starts its workers
+    with the same) and, in a worker, takes the worker spec in front of them."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["jug.worker_spec"], args = split_worker_spec(args)
+        ctx.meta["jug.execute_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@jugfile_command("execute", cls=ExecuteCommand, context_settings={"ignore_unknown_options": False})
 @click.option("--name", metavar="NAME",
               help="Only tasks named NAME (module.function, or its tail; * and ? are wildcards).")
 @click.option("--target", hidden=True, help="Deprecated spelling of --name.")
@@ -28,8 +39,10 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
     """Run the tasks of JUGFILE that have no result yet; ARGS reach the jugfile in sys.argv."""
     from jugcore.cli.commands.execute_run import execute_command
 
-    execute_command(ctx, name=name, target=target, pattern=pattern, keep_going=keep_going,
-                    keep_failed=keep_failed, wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
+    meta = click.get_current_context().meta
+    execute_command(ctx, meta["jug.worker_spec"], meta["jug.execute_args"], name=name, target=target,
+                    pattern=pattern, keep_going=keep_going, keep_failed=keep_failed,
+                    wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
                     no_check_environment=no_check_environment, jobs=jobs)
 
 

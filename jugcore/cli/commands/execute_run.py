@@ -1,28 +1,22 @@
 """One `jug execute` worker: import the jugfile in passes, run what is ready, report."""
-import json
-import os
 import signal
 import sys
 
 import click
 
 from jugcore.cli.run_report import print_failures, print_outcome
-from jugcore.run.scheduler import ExecuteOptions, Worker
+from jugcore.run.options import ExecuteOptions
 from jugcore.run.selection import make_selector
+from jugcore.run.worker import Worker, exit_on_sigterm
 from jugcore.stores.contract import redact
 from jugcore.cli.tables import print_table
 
-__all__ = ["execute_command", "run", "exit_on_sigterm"]
-
-# Set by `jug execute -j N` for its workers.
-REPORT_ENV = "JUG_WORKER_REPORT"
-INDEX_ENV = "JUG_WORKER_INDEX"
-COUNT_ENV = "JUG_WORKER_COUNT"
-STARTED_ENV = "JUG_RUN_STARTED"  # the parent's start: siblings' failures are not retried
+__all__ = ["execute_command", "run"]
 
 
-def execute_command(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time, nr_wait_cycles,
-                    no_check_environment, jobs):
+def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, keep_failed, wait_cycle_time,
+                    nr_wait_cycles, no_check_environment, jobs):
+    """``spec_text``: a -j worker's WorkerSpec as JSON, else None; ``args``: the command's arguments."""
     if target is not None:
         click.echo("jug: warning: --target is deprecated and means --name (exact name, * wildcards); "
                    "use --name, or --pattern for substring matches", err=True)
@@ -30,31 +24,38 @@ def execute_command(ctx, name, target, pattern, keep_going, keep_failed, wait_cy
     options = ExecuteOptions(
         keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time,
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
-        pdb=ctx.pdb, select=make_selector(name, pattern),
-        worker_index=int(os.environ.get(INDEX_ENV, 0)), worker_count=int(os.environ.get(COUNT_ENV, 1)),
-        check_environment=not no_check_environment,
+        pdb=ctx.pdb, select=make_selector(name, pattern), check_environment=not no_check_environment,
     )
-    if STARTED_ENV in os.environ:
-        options.run_started = float(os.environ[STARTED_ENV])
-    if jobs > 1 and INDEX_ENV not in os.environ:  # a -j worker runs its share itself
+    if spec_text is None and jobs > 1:
         from jugcore.cli.commands.execute_workers import run_workers
 
-        sys.exit(run_workers(ctx, jobs, options.run_started))
+        sys.exit(run_workers(ctx, jobs, args, options.run_started))
+    spec = _as_worker(ctx, spec_text, options) if spec_text is not None else None
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     summary = run(ctx, options)
-    print_failures(summary, verbose=bool(ctx.verbose))
-    report_path = os.environ.get(REPORT_ENV)
-    if report_path:  # a -j worker: the parent prints one table for all
-        _write_report(report_path, summary)
-    else:
-        print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
-        print_outcome(summary)
+    _report(ctx, spec, summary)
     sys.exit(0 if summary.ok else 1)
 
 
-def exit_on_sigterm(signum, frame):
-    # Unwind normally so that the lock of the running task is released.
-    raise SystemExit(1)
+def _report(ctx, spec, summary):
+    print_failures(summary, verbose=bool(ctx.verbose))
+    if spec is not None:  # a -j worker: its parent prints one table for all
+        from jugcore.run.local_workers import write_report
+
+        write_report(spec, summary)
+    else:
+        print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
+        print_outcome(summary)
+
+
+def _as_worker(ctx, spec_text, options):
+    """This process is a worker of `jug execute -j N`: its WorkerSpec, applied to ``options``."""
+    from jugcore.run.local_workers import WorkerSpec, as_worker  # only -j runs pay for it
+
+    spec = WorkerSpec.from_json(spec_text)
+    options.worker_index, options.worker_count, options.run_started = spec.index, spec.count, spec.run_started
+    as_worker(ctx.pm, spec)
+    return spec
 
 
 def run(ctx, options):
@@ -65,7 +66,8 @@ def run(ctx, options):
     previous_done = -1
     while True:
         _, at_barrier = ctx.import_jugfile()
-        pm.hook.jug_execute_started(jugfile=ctx.jugfile, store=store, total=len(ctx.tasks))
+        pm.hook.jug_execute_started(jugfile=ctx.jugfile, store=store, total=len(ctx.tasks),
+                                    workers=options.worker_count)
         if not worker.run_pass(list(ctx.tasks)) or not at_barrier:
             break
         if not worker.summary.ok or worker.summary.gave_up_waiting:
@@ -79,16 +81,3 @@ def run(ctx, options):
         previous_done = len(worker.done)
     pm.hook.jug_execute_finished(summary=worker.summary)
     return worker.summary
-
-
-def _write_report(path, summary):
-    report = {
-        "executed": summary.executed, "loaded": summary.loaded,
-        "failures": {f.key: f.headline() for f in summary.failures}, "blocked": summary.blocked,
-        "failed_elsewhere": summary.failed_elsewhere, "missing_inputs": sorted(summary.missing_inputs),
-        "stopped": summary.stopped, "gave_up_waiting": summary.gave_up_waiting,
-        "barrier_unmet": summary.barrier_unmet,
-        "lease_lost": [[lost.name, lost.key, lost.holder] for lost in summary.lease_lost],
-    }
-    with open(path, "w") as f:
-        json.dump(report, f)

@@ -1,0 +1,96 @@
+"""The progress of `jug execute -j N`'s workers, sent to the parent through a pipe.
+
+Each worker registers a :class:`ProgressToParent`, which writes its counts as
+``"index total skipped ran failed"`` lines at most 5 times a second; the parent
+(:func:`follow`) adds them up and hands the sum to the display a plugin offered
+(``jug_workers_progress``).  Only when some plugin offers one is there a pipe.
+"""
+import os
+import select
+import time
+
+from jugcore.plugins import hookimpl
+
+__all__ = ["ProgressToParent", "follow"]
+
+_INTERVAL = 0.2
+
+
+class ProgressToParent:
+    """A worker's counts, written to the parent's pipe (a plugin of the worker's manager)."""
+
+    def __init__(self, fd, index):
+        self.fd, self.index = fd, index
+        self.total = self.skipped = self.ran = self.failed = 0
+        self.last = 0.0
+
+    @hookimpl
+    def jug_execute_started(self, total):
+        self.total = max(self.total, total)
+        self._send(force=True)
+
+    @hookimpl
+    def jug_tasks_skipped(self, tasks):
+        self.skipped += len(tasks)
+        self._send()
+
+    @hookimpl
+    def jug_task_finished(self):
+        self.ran += 1
+        self._send()
+
+    @hookimpl
+    def jug_task_failed(self):
+        self.failed += 1
+        self._send(force=True)
+
+    @hookimpl
+    def jug_execute_finished(self):
+        self._send(force=True)
+
+    def _send(self, force=False):
+        now = time.monotonic()
+        if force or now - self.last >= _INTERVAL:
+            self.last = now
+            line = f"{self.index} {self.total} {self.skipped} {self.ran} {self.failed}\n".encode()
+            try:
+                os.write(self.fd, line)
+            except OSError:
+                pass  # the parent is gone; the worker carries on
+
+
+def follow(procs, read_fd, display):
+    """Show the workers' combined progress until they have all exited.
+
+    Done is what all of them ran plus what every one of them found done
+    already (a worker also counts its siblings' results as found, so the
+    smallest such count is used)."""
+    latest, pending, closed = {}, b"", False
+    while not closed:  # the pipe closes when every worker has exited...
+        readable, _, _ = select.select([read_fd], [], [], _INTERVAL)
+        if not readable and all(p.poll() is not None for p in procs):
+            closed = True  # ...unless a task's own child process inherited it
+        elif readable:
+            chunk = os.read(read_fd, 65536)
+            closed = not chunk
+            *lines, pending = (pending + chunk).split(b"\n")
+            latest.update(_parse(lines))
+        if latest:
+            display.show(*_combined(latest.values()))
+    display.close()
+
+
+def _parse(lines):
+    for raw in lines:
+        fields = raw.split()
+        if len(fields) == 5:
+            yield fields[0], tuple(map(int, fields[1:]))
+
+
+def _combined(counts):
+    """(done, total, ran, failed) of the workers' (total, skipped, ran, failed)."""
+    counts = list(counts)
+    total = max(c[0] for c in counts)
+    skipped = min(c[1] for c in counts)
+    ran = sum(c[2] for c in counts)
+    return min(total, skipped + ran), total, ran, sum(c[3] for c in counts)
