@@ -9,7 +9,7 @@ import pytest
 
 from jugcore.run.local_workers import WorkerSpec
 from jugcore.run.worker_spec import is_worker_command, split_worker_spec
-from jugcore.testing import make_distribution, summary_table
+from pytest_jug import make_distribution, summary_table
 
 ENVIRONMENT_SEEN = """\
 import json, os, sys
