@@ -100,16 +100,32 @@ def ensure_ours():
         sources = []
         for dist in _DISTRIBUTIONS:  # build from a copy: no build/ folders in the checkout
             copy = os.path.join(build, os.path.basename(os.path.abspath(os.path.join(REPO, dist))))
-            shutil.copytree(os.path.join(REPO, dist), copy, ignore=shutil.ignore_patterns(
-                ".venv", ".git", "*.egg-info", "__pycache__", "build", "plugins", "tests", "bench"))
+            shutil.copytree(os.path.join(REPO, dist), copy, ignore=_not_packaged(os.path.join(REPO, dist)))
             sources.append(copy)
         subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps",
                         *sources], check=True, cwd="/")
-        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "numpy",
-                        "redis"],
+        subprocess.run([OURS.python, "-m", "pip", "install", "--quiet", "pluggy", "click", "platformdirs", "psutil",
+                        "numpy", "redis"],
                        check=True, cwd="/")
     with open(stamp_file, "w") as f:
         f.write(stamp)
+
+
+_NEVER_PACKAGED = {".venv", ".git", "__pycache__", "build"}
+# Folders of the repository root that are not the distribution's (jugcore/plugins is).
+_ROOT_ONLY = {"plugins", "tests", "bench", "examples", "docs"}
+
+
+def _not_packaged(root):
+    """copytree's ignore: build clutter anywhere, the other distributions and the
+    tests only at the top of ``root``."""
+    def ignore(folder, names):
+        skipped = {n for n in names if n in _NEVER_PACKAGED or n.endswith(".egg-info")}
+        if os.path.abspath(folder) == os.path.abspath(root):
+            skipped |= _ROOT_ONLY & set(names)
+        return skipped
+
+    return ignore
 
 
 def _source_hash():
@@ -119,7 +135,8 @@ def _source_hash():
     for dist in _DISTRIBUTIONS:
         root = os.path.join(REPO, dist)
         for folder, dirs, files in sorted(os.walk(root)):
-            dirs[:] = sorted(d for d in dirs if d not in (".venv", "__pycache__", "plugins", "tests", "bench", ".git"))
+            skipped = _NEVER_PACKAGED | (_ROOT_ONLY if folder == root else set())
+            dirs[:] = sorted(d for d in dirs if d not in skipped)
             for name in sorted(files):
                 if name.endswith((".py", ".toml")):
                     with open(os.path.join(folder, name), "rb") as f:
