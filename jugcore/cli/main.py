@@ -87,16 +87,12 @@ def make_cli(pm):
     return cli
 
 
-# The arguments `jug` was started with.
-invocation = []
-
-
 def main(argv=None):
     mark_jug_running()
-    invocation[:] = sys.argv[1:] if argv is None else list(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
         app = use_app(make_app(commands=make_cli))
-        if not is_worker_command(invocation):  # started by `jug execute -j`, which checked it
+        if not is_worker_command(args):  # started by `jug execute -j`, which checked it
             app.config.check()
         default_map = app.config.default_map()
     except JugError as e:
@@ -105,9 +101,9 @@ def main(argv=None):
     try:
         # Options not given on the command line come from the configuration;
         # every command gets the app as click's context object.
-        app.cli.main(args=argv, prog_name="jug", default_map=default_map, obj=app)
+        app.cli.main(args=args, prog_name="jug", default_map=default_map, obj=app)
     except OSError as e:
-        _exit_if_unwritable(e)
+        _exit_if_unwritable(e, verbose=any(arg.startswith("--verbose") for arg in args))
         raise
     finally:
         # Interpreter shutdown runs the cyclic collector over every object
@@ -116,12 +112,13 @@ def main(argv=None):
         gc.freeze()
 
 
-def _exit_if_unwritable(error):
+def _exit_if_unwritable(error, verbose):
     """A jugdir that cannot be written (read-only, full, no permission) is the
-    user's to fix, whichever command found it: one line, exit 1."""
+    user's to fix, whichever command found it: one line, exit 1 (and the
+    traceback too with --verbose)."""
     if not is_store_environment_error(error):
         return
-    if any(arg.startswith("--verbose") for arg in invocation):
+    if verbose:
         import traceback
 
         traceback.print_exception(type(error), error, error.__traceback__)

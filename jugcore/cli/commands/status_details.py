@@ -12,7 +12,7 @@ from jugcore.stores.contract import DEAD, FAILED, LOCKED
 __all__ = ["failure_rows", "print_failures", "print_locks", "print_footnotes", "as_json"]
 
 
-class FailureRow(NamedTuple):
+class FailedTaskRow(NamedTuple):
     name: str
     key: str
     record: Optional[FailureRecord]  # None: failed by Jug 2.7, which keeps no reason
@@ -35,7 +35,7 @@ def failure_rows(counts, store):
     blocks = {}
     for cause in counts.blocked_by.values():
         blocks[cause] = blocks.get(cause, 0) + 1
-    return [FailureRow(counts.tasks[k].name, k.decode(), records.get(k), blocks.get(k, 0)) for k in keys]
+    return [FailedTaskRow(counts.tasks[k].name, k.decode(), records.get(k), blocks.get(k, 0)) for k in keys]
 
 
 def print_failures(rows, verbose=False):
