@@ -21,15 +21,16 @@ Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteErro
 Settings and hooks: :data:`hookimpl`, :func:`get_setting`, :class:`ConfigSource`,
 :class:`ConfigEntry`, :class:`FileOrigin`, :class:`EnvOrigin`, :class:`SettingsRegistry`;
 what observer hooks receive: :class:`RunSummary`, :class:`WorkerState`.
+Packaging: :func:`lazy_names` (a package whose names load on first use).
 Apps (plugins + configuration, as `jug` builds them; for tests and tools):
 :func:`make_app`, :class:`App` (``app.open_store(jugdir)``, ``app.backend_of(jugdir)``).
 Commands: :func:`jugfile_command`, :class:`JugfileContext`, ``BARRIER_NOTE``,
 :class:`Task`, :class:`Tasklet`, :func:`value`, :func:`downstream`,
 :func:`remove_results`.
 """
-import importlib
+from jugcore.lazy import lazy_names
 
-_HOMES = {
+_HOMES = {  # module -> the public names it serves
     "jugcore.stores.contract": ("Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "LOCKED", "FAILED",
                                 "DEAD", "open_store", "parse_jugdir"),
     "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
@@ -49,20 +50,7 @@ _HOMES = {
     "jugcore.cli.jugfile_command": ("jugfile_command", "JugfileContext", "BARRIER_NOTE"),
     "jugcore.model.task": ("Task", "Tasklet", "value"),
     "jugcore.run.invalidation": ("downstream", "remove_results"),
+    "jugcore.lazy": ("lazy_names",),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
-__all__ = sorted(_HOME_OF)
-
-
-def __getattr__(name):
-    module = _HOME_OF.get(name)
-    if module is None:
-        raise AttributeError(f"jugcore.api has no {name!r}; it offers {', '.join(__all__)}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next lookup is a plain attribute
-    return value
-
-
-def __dir__():
-    return __all__
+__all__, __getattr__, __dir__ = lazy_names(globals(), _HOMES)

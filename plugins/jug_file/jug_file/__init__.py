@@ -28,24 +28,12 @@ They are what a store built on this one (``jug-keepalive``) extends:
 ``CorruptResultFile``
     What ``load`` raises for a result file that cannot be decoded.
 """
-import importlib
+from jugcore.api import lazy_names
 
-_HOMES = {
+# Importing the package (as the plugin's hooks module does) must not load the
+# store: every `jug` command imports every plugin.
+__all__, __getattr__, __dir__ = lazy_names(globals(), {
     "jug_file.store": ("FileStore", "CorruptResultFile"),
     "jug_file.lock": ("FileLock", "read_with_mtime"),
     "jug_file.owner": ("lock_holder",),
-}
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-__all__ = sorted(_HOME_OF)
-
-
-def __getattr__(attr):
-    # Importing the package (as the plugin's hooks module does) must not load
-    # the store: every `jug` command imports every plugin.
-    module = _HOME_OF.get(attr)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
-    value = getattr(importlib.import_module(module), attr)
-    globals()[attr] = value
-    return value
+})
