@@ -39,7 +39,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),
-    "jugcore.temp_files": ("replacing", "remove_dead_temps"),
+    "jugcore.temp_files": ("replacing", "write_replacing", "remove_dead_temps"),
     "jugcore.errors": ("JugError", "LeaseLost", "StoreWriteError", "warn"),
     "jugcore.redact": ("redact", "password_in"),
     "jugcore.plugins": ("hookimpl",),

@@ -199,6 +199,36 @@ def test_init_returns_store_and_namespace(impl, jug, jugfile, tmp_path):
     assert after.stdout.splitlines() == ["loadable True True", "values 12 [0, 2, 4, 6]"], show(after)
 
 
+BARRIER_PIPELINE = """\
+from jug import TaskGenerator, barrier, value
+
+@TaskGenerator
+def double(x):
+    return 2 * x
+
+first = double(3)
+barrier()
+second = double(value(first))
+"""
+
+ASK_BARRIER = """\
+import jug
+store, ns = jug.init("jf.py", "jf.jugdata")
+print(ns.get("__jug__hasbarrier__"), "second" in ns)
+"""
+
+
+def test_init_says_when_a_barrier_stopped_the_jugfile(impl, jug, jugfile, tmp_path):
+    # Scripts loop jug.init() while the namespace says a barrier stopped it.
+    jugfile(BARRIER_PIPELINE, name="jf.py")
+    before = impl.run_script(tmp_path, ASK_BARRIER)
+    assert before.returncode == 0 and before.stdout.split() == ["True", "False"], show(before)
+    run = jug("execute", "--will-cite", "jf.py", cwd=tmp_path, jug=impl.exe)
+    assert run.returncode == 0, run
+    after = impl.run_script(tmp_path, ASK_BARRIER)
+    assert after.returncode == 0 and after.stdout.split() == ["None", "True"], show(after)
+
+
 def test_init_expands_jugfile_in_jugdir(ours, jug, jugfile, tmp_path):
     # `jug execute sub/jf.py` uses sub/jf.jugdata; init() names the same jugdir
     # with the same %(jugfile)s substitution.

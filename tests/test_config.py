@@ -266,6 +266,19 @@ def test_a_malformed_file_is_an_error_naming_file_and_line(jug, tree):
     assert "given twice" in _one_error(jug("config", cwd=tree.work, env=tree.env))
 
 
+@pytest.mark.parametrize("where", ["file", "env"])
+def test_a_wrong_boolean_lists_the_accepted_spellings_cleanly(jug, tree, where):
+    env = dict(tree.env)
+    if where == "file":
+        tree.write(tree.work / ".jugrc", "[execute]\nkeep-going = maybe\n")
+    else:
+        env["JUG_EXECUTE_KEEP_GOING"] = "maybe"
+    line = _one_error(jug("execute", cwd=tree.work, env=env))
+    assert line.endswith("[execute] keep-going: 'maybe' is not true or false "
+                         "(use true/false, yes/no, on/off or 1/0)"), line
+    assert "Recognized" not in line and ", ," not in line
+
+
 def test_malformed_toml_is_an_error_naming_the_file(jug, tree):
     path = tree.write(tree.repo / "pyproject.toml", "[tool.jug]\njugdir = \n")
     line = _one_error(jug("config", cwd=tree.work, env=tree.env))

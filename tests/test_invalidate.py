@@ -167,11 +167,21 @@ def test_bad_selection_exits_2_and_removes_nothing(jug, computed, args, words):
     assert result_files(folder / "jf.jugdata") == result_files(pristine)
 
 
+@pytest.mark.parametrize("option", ["--target", "--invalid"])
+def test_no_match_with_a_legacy_option_names_that_option(jug, computed, option):
+    folder, pristine = computed
+    run = jug("invalidate", "jf.py", option, "oth", cwd=folder)
+    assert run.returncode == 0, run
+    assert run.stdout.splitlines() == ["No results invalidated.", f"No task matches {option} oth."], run
+    assert f"{option} is deprecated" in run.stderr, run
+    assert result_files(folder / "jf.jugdata") == result_files(pristine)
+
+
 def test_no_match_says_so(jug, computed):
     folder, pristine = computed
     run = jug("invalidate", "jf.py", "--name", "oth", cwd=folder)  # `oth` is no name's tail
     assert run.returncode == 0, run
-    assert run.stdout.strip() == "No task matches --name oth.", run
+    assert run.stdout.splitlines() == ["No results invalidated.", "No task matches --name oth."], run
     assert result_files(folder / "jf.jugdata") == result_files(pristine)
 
 

@@ -120,8 +120,11 @@ def _convert(setting, entry):
     try:
         return setting.convert(entry.value)
     except click.BadParameter as e:
-        hint = " Use true/false, yes/no, on/off or 1/0." if getattr(setting.type, "name", "") == "boolean" else ""
-        raise JugError(f"{entry.origin}: [{entry.section}] {entry.key}: {e.message}{hint}") from None
+        # click's boolean message lists its spellings, the empty one first
+        # ("Recognized values: , 0, 1, f, ..."): say it as a person would.
+        problem = (f"{entry.value!r} is not true or false (use true/false, yes/no, on/off or 1/0)"
+                   if getattr(setting.type, "name", "") == "boolean" else e.message)
+        raise JugError(f"{entry.origin}: [{entry.section}] {entry.key}: {problem}") from None
 
 
 def _did_you_mean(word, candidates, form="'{}'"):

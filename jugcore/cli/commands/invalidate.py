@@ -15,17 +15,19 @@ from jugcore.cli.tables import print_table
 @click.option("--name", metavar="NAME",
               help="Tasks named NAME (module.function, or its tail; * and ? are wildcards).")
 @click.option("--pattern", metavar="PATTERN", help="Tasks whose name contains PATTERN, or matches /regex/.")
-@click.option("--target", "--invalid", "target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--invalid", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
 @click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
-def invalidate(ctx, name, pattern, target, dry_run):
+def invalidate(ctx, name, pattern, target, invalid, dry_run):
     """Remove the results of the chosen tasks of JUGFILE, and of every task that needs them."""
-    name = _one_selection(name, pattern, target)
-    select = make_selector(name, pattern)
+    option, value = _one_selection(name, pattern, target, invalid)
+    select = make_selector(value if option != "--pattern" else None, value if option == "--pattern" else None)
     _, at_barrier = ctx.import_jugfile()
     chosen = [t for t in ctx.tasks if select(t.name)]
     removed = remove_results(ctx.store, downstream(ctx.tasks, chosen), dry_run=dry_run)
     if not chosen:
-        click.echo(f"No task matches {'--name ' + name if name else '--pattern ' + pattern}.")
+        click.echo("No results invalidated.")  # Jug 2.7's line, which scripts may look for
+        click.echo(f"No task matches {option} {value}.")
     elif not removed:
         click.echo("No results invalidated (none of the matching tasks, or the tasks that need them, "
                    "had results).")
@@ -37,17 +39,20 @@ def invalidate(ctx, name, pattern, target, dry_run):
                    "were not removed.", err=True)
 
 
-def _one_selection(name, pattern, target):
-    if target is not None:
-        click.echo("jug: warning: --target (or --invalid) is deprecated and means --name; "
-                   "use --name or --pattern", err=True)
-        if name is not None:
-            raise JugError("give --name or --target, not both", exit_code=2)
-        name = target
-    if (name is None) == (pattern is None):
-        raise JugError("say which tasks to invalidate with --name NAME or --pattern PATTERN (one of them)",
+def _one_selection(name, pattern, target, invalid):
+    """(the option the user typed, its value): exactly one of them."""
+    given = [(option, value) for option, value in
+             (("--name", name), ("--pattern", pattern), ("--target", target), ("--invalid", invalid))
+             if value is not None]
+    if not given:
+        raise JugError("say which tasks to invalidate with --name NAME or --pattern PATTERN", exit_code=2)
+    if len(given) > 1:
+        raise JugError(f"give one of --name or --pattern, not {' and '.join(option for option, _ in given)}",
                        exit_code=2)
-    return name
+    option = given[0][0]
+    if option in ("--target", "--invalid"):
+        click.echo(f"jug: warning: {option} is deprecated and means --name; use --name or --pattern", err=True)
+    return given[0]
 
 
 @hookimpl

@@ -18,7 +18,7 @@ from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
 from jugcore.api import (
-    DEAD, FAILED, CorruptResult, LockInfo, Store, decode_native, encode_native, remove_dead_temps, replacing,
+    DEAD, FAILED, CorruptResult, LockInfo, Store, decode_native, encode_native, remove_dead_temps, write_replacing,
 )
 
 __all__ = ["FileStore", "CorruptResultFile"]
@@ -71,9 +71,8 @@ class FileStore(Store):
         if not self._swept_temps:  # the first write of this process clears what dead writers left
             self._swept_temps = True
             self.remove_dead_temp_files()
-        with replacing(final, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
-                       sweep=False) as f:
-            f.write(data)
+        write_replacing(final, data, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
+                        sweep=False)
 
     def commit_result(self, key, temp, final):
         """Put the complete, flushed file ``temp`` in place (at ``final``) as the result of
