@@ -77,47 +77,51 @@ def replacing(path, mode="wb", folder=None, sync=False, place=os.replace, make_f
     the temporary files for ``path`` whose writers died are removed first (it
     lists the folder: writers of many files sweep once, see remove_dead_temps).
     """
-    path, temp, fd = _start(path, folder, make_folder, sweep)
-    try:
-        with open(fd, mode, closefd=False) as f:
-            yield f
-        _finish(path, temp, fd, sync, place)
-    except BaseException:
-        _remove(temp)
-        raise
-    finally:
-        os.close(fd)
+    with _Placement(path, folder, sync, place, make_folder, sweep) as fd, open(fd, mode, closefd=False) as f:
+        yield f
 
 
 def write_replacing(path, data, folder=None, sync=False, place=os.replace, make_folder=False, sweep=True):
     """``data`` (bytes) written to ``path`` as :func:`replacing` does, without a
     file object: a store writes one result per task, and the buffered writer
-    and the context manager cost a fifth of the rest."""
-    path, temp, fd = _start(path, folder, make_folder, sweep)
-    try:
+    and the generator-based context manager cost a fifth of the rest."""
+    with _Placement(path, folder, sync, place, make_folder, sweep) as fd:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        _finish(path, temp, fd, sync, place)
-    except BaseException:
-        _remove(temp)
-        raise
-    finally:
-        os.close(fd)
 
 
-def _start(path, folder, make_folder, sweep):
-    path = os.fsdecode(path)
-    folder = (os.path.dirname(path) or ".") if folder is None else os.fsdecode(folder)
-    if sweep:
-        remove_dead_temps(folder, _stem(path))
-    return (path, *_create(folder, _stem(path), make_folder))
+class _Placement:
+    """The temporary file for ``path`` (its descriptor, from ``with``): put in
+    place when the block ends cleanly, removed when it raises."""
 
+    __slots__ = ("path", "temp", "fd", "sync", "place")
 
-def _finish(path, temp, fd, sync, place):
-    if sync:
-        _datasync(fd)
-    place(temp, path)
+    def __init__(self, path, folder, sync, place, make_folder, sweep):
+        self.path = os.fsdecode(path)
+        folder = (os.path.dirname(self.path) or ".") if folder is None else os.fsdecode(folder)
+        if sweep:
+            remove_dead_temps(folder, _stem(self.path))
+        self.temp, self.fd = _create(folder, _stem(self.path), make_folder)
+        self.sync = sync
+        self.place = place
+
+    def __enter__(self):
+        return self.fd
+
+    def __exit__(self, kind, error, traceback):
+        try:
+            if kind is None:
+                if self.sync:
+                    _datasync(self.fd)
+                self.place(self.temp, self.path)
+                return
+        except BaseException:
+            _remove(self.temp)
+            raise
+        finally:
+            os.close(self.fd)
+        _remove(self.temp)
 
 
 def remove_dead_temps(folder, stem=None, foreign_too=False):
