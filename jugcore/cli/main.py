@@ -17,11 +17,30 @@ _LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
 
 
 class JugGroup(click.Group):
-    """The root group: lists commands, and keeps Jug 2's `--verbose LEVEL` spelling
-    working beside a bare `--verbose`."""
+    """The root group: lists commands with whole first sentences, and keeps Jug
+    2's `--verbose LEVEL` spelling working beside a bare `--verbose`."""
 
     def parse_args(self, ctx, args):
         return super().parse_args(ctx, _normalise_verbose(args))
+
+    def format_commands(self, ctx, formatter):
+        # click cuts each summary at 45 characters ("Remove the results in the
+        # jugdir that no task of JUGFILE..."): a sentence cut short says less.
+        rows = [(name, _summary(command)) for name, command in
+                ((name, self.get_command(ctx, name)) for name in self.list_commands(ctx))
+                if command is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _summary(command):
+    """The command's short help if it set one, else its help's first sentence, whole."""
+    if command.short_help:
+        return command.short_help
+    text = " ".join((command.help or "").split())
+    end = text.find(". ")
+    return text if end < 0 else text[:end + 1]
 
 
 def _normalise_verbose(args):
