@@ -19,9 +19,7 @@ import pytest
 from jugcore.cli import make_cli
 from jugcore.app import load_config
 from jugcore.config import USER, ConfigEntry, ConfigSource, FileOrigin
-from jugcore.config import sources
 from jugcore.config.ini import read_ini
-from jugcore.config.sources import user_file
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl, make_plugin_manager
 from pytest_jug import jug_environ, make_distribution, sample_jugfile, summary_table
@@ -433,7 +431,6 @@ class _TeamDefaults:
 
 
 def _load(tmp_path, monkeypatch, *plugins):
-    monkeypatch.setattr(sources, "user_file", user_file)  # undo no_user_jugrc: HOME is ours here
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
     pm = make_plugin_manager(plugins=plugins)
