@@ -21,6 +21,11 @@ class StatusCounts:
         self.tasks = tasks if tasks is not None else {}  # key -> Task, every task once
         self.locks = {}  # key -> LockInfo, for tasks without a result
         self.blocked_by = {}  # key of a waiting task -> key of a failed task it needs
+        self.complete = set()  # keys with results
+        self.incomplete_states = {}  # key without a result -> its state (Failed, Waiting, Ready, Active)
+
+    def state_of(self, key):
+        return "Complete" if key in self.complete else self.incomplete_states[key]
 
     def total(self, state):
         return sum(self.by_state[state].values())
@@ -60,6 +65,7 @@ def count_states(tasks, store):
     all_done = len(complete) == len(by_key)  # the common case of a finished run: no loop in Python
     incomplete = [] if all_done else [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
+    counts.complete = complete
     infos = store.lock_info_many(incomplete) if incomplete else {}
     # In the jugfile's order (stores answer in any order): `jug status --failed` lists them so
     counts.locks = {k: infos[k] for k in incomplete if k in infos} if infos else {}
@@ -75,6 +81,7 @@ def count_states(tasks, store):
         else:
             state = "Waiting"
         counts.by_state[state][t.name] += 1
+        counts.incomplete_states[key] = state
     if counts.total("Failed"):
         counts.blocked_by = _blocked_by(by_key, incomplete, set(counts.keys_in(FAILED)))
     return counts

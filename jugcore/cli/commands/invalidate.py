@@ -3,6 +3,7 @@ from collections import Counter
 
 import click
 
+from jugcore.cli.commands.status_records import changed_tasks
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
@@ -17,17 +18,23 @@ from jugcore.cli.tables import print_table
 @click.option("--pattern", metavar="PATTERN", help="Tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
 @click.option("--invalid", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--changed", is_flag=True,
+              help="Tasks whose results were computed by a different version of their code (see `jug status`).")
 @click.option("--dry-run", is_flag=True, help="List what would be removed; remove nothing.")
-def invalidate(ctx, name, pattern, target, invalid, dry_run):
+def invalidate(ctx, name, pattern, target, invalid, changed, dry_run):
     """Remove the results of the chosen tasks of JUGFILE, and of every task that needs them."""
-    option, value = _one_selection(name, pattern, target, invalid)
-    select = make_selector(value if option != "--pattern" else None, value if option == "--pattern" else None)
+    option, value = _one_selection(name, pattern, target, invalid, changed)
     _, at_barrier = ctx.import_jugfile()
-    chosen = [t for t in ctx.tasks if select(t.name)]
+    if option == "--changed":
+        chosen = changed_tasks(ctx.tasks, ctx.store)
+    else:
+        select = make_selector(value if option != "--pattern" else None, value if option == "--pattern" else None)
+        chosen = [t for t in ctx.tasks if select(t.name)]
     removed = remove_results(ctx.store, downstream(ctx.tasks, chosen), dry_run=dry_run)
     if not chosen:
         click.echo("No results invalidated.")  # Jug 2.7's line, which scripts may look for
-        click.echo(f"No task matches {option} {value}.")
+        click.echo("No result was computed by a different version of its code." if option == "--changed"
+                   else f"No task matches {option} {value}.")
     elif not removed:
         click.echo("No results invalidated (none of the matching tasks, or the tasks that need them, "
                    "had results).")
@@ -39,15 +46,17 @@ def invalidate(ctx, name, pattern, target, invalid, dry_run):
                    "were not removed.", err=True)
 
 
-def _one_selection(name, pattern, target, invalid):
+def _one_selection(name, pattern, target, invalid, changed):
     """(the option the user typed, its value): exactly one of them."""
     given = [(option, value) for option, value in
-             (("--name", name), ("--pattern", pattern), ("--target", target), ("--invalid", invalid))
+             (("--name", name), ("--pattern", pattern), ("--target", target), ("--invalid", invalid),
+              ("--changed", True if changed else None))
              if value is not None]
     if not given:
-        raise JugError("say which tasks to invalidate with --name NAME or --pattern PATTERN", exit_code=2)
+        raise JugError("say which tasks to invalidate with --name NAME, --pattern PATTERN or --changed",
+                       exit_code=2)
     if len(given) > 1:
-        raise JugError(f"give one of --name or --pattern, not {' and '.join(option for option, _ in given)}",
+        raise JugError(f"give one of --name, --pattern or --changed, not {' and '.join(option for option, _ in given)}",
                        exit_code=2)
     option = given[0][0]
     if option in ("--target", "--invalid"):

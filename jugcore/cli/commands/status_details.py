@@ -5,6 +5,7 @@ from typing import NamedTuple, Optional
 import click
 
 from jugcore.cli.jugfile_command import BARRIER_NOTE
+from jugcore.cli.task_label import task_label
 from jugcore.stores.failure_record import FailureRecord
 from jugcore.run.states import STATES
 from jugcore.stores.contract import DEAD, FAILED, LOCKED
@@ -17,6 +18,7 @@ class FailedTaskRow(NamedTuple):
     key: str
     record: Optional[FailureRecord]  # None: failed by Jug 2.7, which keeps no reason
     blocks: int  # tasks that wait on it, directly or not
+    label: str = ""  # the task with its arguments: mod.f(x=17)
 
     def headline(self):
         if self.record is None:
@@ -35,7 +37,8 @@ def failure_rows(counts, store):
     blocks = {}
     for cause in counts.blocked_by.values():
         blocks[cause] = blocks.get(cause, 0) + 1
-    return [FailedTaskRow(counts.tasks[k].name, k.decode(), records.get(k), blocks.get(k, 0)) for k in keys]
+    return [FailedTaskRow(counts.tasks[k].name, k.decode(), records.get(k), blocks.get(k, 0), task_label(counts.tasks[k]))
+            for k in keys]
 
 
 def print_failures(rows, verbose=False):
@@ -44,7 +47,7 @@ def print_failures(rows, verbose=False):
         return
     click.echo(f"Failed tasks ({len(rows)}):")
     for row in rows:
-        click.echo(f"  {row.name} [{row.key[:12]}]: {row.headline()}")
+        click.echo(f"  {row.label or row.name} [{row.key[:12]}]: {row.headline()}")
         details = []
         if row.record is not None:
             details.append(f"on {row.record.host} pid {row.record.pid}, {_when(row.record.time)}")
@@ -72,7 +75,7 @@ def print_locks(counts):
         for key, info in rows:
             age = f", for {_duration(now - info.since)}" if info.since else ""
             beat = f", last heard {_duration(now - info.heartbeat)} ago" if info.heartbeat else ""
-            click.echo(f"  {counts.tasks[key].name} [{key.decode()[:12]}]: {info.owner or 'unknown owner'}"
+            click.echo(f"  {task_label(counts.tasks[key])} [{key.decode()[:12]}]: {info.owner or 'unknown owner'}"
                        f"{age}{beat}")
 
 
@@ -97,11 +100,11 @@ def as_json(counts, failures, at_barrier):
         "totals": {**{s: counts.total(s) for s in STATES}, "Total": len(counts.tasks)},
         "tasks": {n: {s: counts.by_state[s].get(n, 0) for s in STATES} for n in names},
         "blocked": len(counts.blocked_by),
-        "failed": [{"name": r.name, "key": r.key, "error": r.record.headline() if r.record else None,
+        "failed": [{"name": r.name, "label": r.label, "key": r.key, "error": r.record.headline() if r.record else None,
                     "host": r.record.host if r.record else None, "pid": r.record.pid if r.record else None,
                     "time": r.record.time if r.record else None, "kept": r.kept, "blocks": r.blocks}
                    for r in failures],
-        "active": [{"name": counts.tasks[k].name, "key": k.decode(), "owner": i.owner, "since": i.since,
+        "active": [{"name": counts.tasks[k].name, "label": task_label(counts.tasks[k]), "key": k.decode(), "owner": i.owner, "since": i.since,
                     "dead": i.state == DEAD} for k, i in counts.locks.items() if i.state in (LOCKED, DEAD)],
     }
 

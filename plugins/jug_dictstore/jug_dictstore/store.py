@@ -1,6 +1,7 @@
 """The dict store, in Jug 2.7's format: ``b'result:<key>'`` -> pickled value,
 ``b'lock:<key>'`` -> 0 free / 1 held / 2 failed; ours also keeps
-``b'failure:<key>'`` -> a FailureRecord as JSON, which Jug never reads.
+``b'failure:<key>'`` -> a FailureRecord as JSON and ``b'record:<key>'`` -> the
+result's RunRecord as JSON, which Jug never reads.
 
 ``dict_store:PATH`` loads PATH when opened and writes it back (atomically)
 when closed, so results survive `jug execute` (Jug 2.7 never writes it).  One
@@ -11,7 +12,7 @@ import fcntl
 import os
 import pickle
 
-from jugcore.api import FAILED, LOCKED, FailureRecord, JugError, Lock, Store, may_retry, replacing
+from jugcore.api import FAILED, LOCKED, FailureRecord, JugError, Lock, RunRecord, Store, may_retry, replacing
 
 __all__ = ["DictStore"]
 
@@ -39,6 +40,16 @@ class DictStore(Store):
         self.data[b"result:" + key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.dirty = True
 
+    def dump_recorded(self, key, value, record):
+        self.dump(key, value)
+        self.data[b"record:" + key] = record.to_json()
+
+    def records_many(self, keys):
+        data = self.data
+        texts = ((k, data.get(b"record:" + k)) for k in keys)
+        records = {k: RunRecord.from_json(text) for k, text in texts if text is not None}
+        return {k: r for k, r in records.items() if r is not None}
+
     def load(self, key):
         try:
             data = self.data[b"result:" + key]
@@ -55,6 +66,7 @@ class DictStore(Store):
 
     def remove(self, key):
         removed = self.data.pop(b"result:" + key, None) is not None
+        self.data.pop(b"record:" + key, None)
         self.dirty = self.dirty or removed
         return removed
 

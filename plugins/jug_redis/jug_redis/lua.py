@@ -7,7 +7,9 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
   failed (no expiry), as Jug 2.7 reads them;
 * ``P lease:h``  -- who holds the lock: ``TOKEN SINCE HOST PID START``, with the
   same expiry as the lock (Jug 2.7 never reads it);
-* ``P failure:h`` -- why the task failed (a FailureRecord as JSON).
+* ``P failure:h`` -- why the task failed (a FailureRecord as JSON);
+* ``P record:h``  -- how the result was made (a RunRecord as JSON), set with
+  the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``).
 
 A lock is ours while its lease starts with our token.  Every script takes the
 prefix as ARGV[1]; task keys are passed as arguments, not KEYS, so a batch of
@@ -45,13 +47,17 @@ local function lost(h)
   if redis.call('EXISTS', name('lock', h)) == 0 then return 's' end
   return 'x'
 end
+local function store_result(h, value, record)
+  redis.call('SET', name('result', h), value)
+  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
+end
 local function free_and_undone(h)
   return redis.call('EXISTS', name('lock', h)) == 0 and redis.call('EXISTS', name('result', h)) == 0
 end
 """
 
 # ARGV: P, token, lease text, lease ms, ahead '1'/'0', number of commits,
-# then per commit (h, release '1'/'0', value), then keys to claim.  Commits
+# then per commit (h, release '1'/'0', value, run record or ''), then keys to claim.  Commits
 # first: results of finished tasks are stored, and their locks released, in
 # the round trip that claims the next tasks.  Returns {commit outcomes, claim
 # outcomes, holders}: per commit c, s or x (see lost() above); per claim t
@@ -61,16 +67,16 @@ end
 # x commit, the lease text of the worker holding the task now ('' if none).
 _STEP = """
 local token, lease, px, ahead = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
-local first_claim = 7 + 3 * tonumber(ARGV[6])
+local first_claim = 7 + 4 * tonumber(ARGV[6])
 local committed, holders = {}, {}
-for i = 7, first_claim - 1, 3 do
-  local h, release, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+for i = 7, first_claim - 1, 4 do
+  local h, release, value, record = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local outcome = 'c'
   if ours(h, token) then
-    redis.call('SET', name('result', h), value)
+    store_result(h, value, record)
     if release == '1' then redis.call('DEL', name('lock', h), name('lease', h)) end
   elseif free_and_undone(h) then  -- our lease lapsed and nobody took the task over
-    redis.call('SET', name('result', h), value)
+    store_result(h, value, record)
   else
     outcome = lost(h)
     if outcome == 'x' then holders[#holders + 1] = redis.call('GET', name('lease', h)) or '' end
@@ -99,14 +105,15 @@ end
 return {table.concat(committed), table.concat(claimed), holders}
 """
 
-# ARGV: P, token, h, staged key, release.  A large result was SET under the
-# staged key (with an expiry, in case we die); move it into place if the task
-# is still ours.  Returns {outcome, holder} as one commit of _STEP.
+# ARGV: P, token, h, staged key, release, run record or ''.  A large result was
+# SET under the staged key (with an expiry, in case we die); move it into place
+# if the task is still ours.  Returns {outcome, holder} as one commit of _STEP.
 _COMMIT_STAGED = """
-local token, h, staged, release = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local token, h, staged, release, record = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if ours(h, token) or free_and_undone(h) then
   redis.call('RENAME', staged, name('result', h))
   redis.call('PERSIST', name('result', h))
+  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
   if release == '1' and ours(h, token) then redis.call('DEL', name('lock', h), name('lease', h)) end
   return {'c', ''}
 end

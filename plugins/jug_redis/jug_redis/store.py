@@ -9,7 +9,7 @@ client (see connection.py and client.py).
 """
 from itertools import islice
 
-from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, Store
+from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, RunRecord, Store
 
 from jug_redis.claims import Claims
 from jug_redis.client import pipelined
@@ -37,6 +37,7 @@ class RedisStore(Store):
         self.claims = Claims(self.connection, self.prefix, url.lease)
         self._encode = encode_fast if self.prefix else encode_jug27
         self._results = self.prefix + b"result:"
+        self._records = self.prefix + b"record:"
 
     def __repr__(self):
         return f"RedisStore({self.url.display!r})"
@@ -49,11 +50,29 @@ class RedisStore(Store):
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
+        self._dump(key, value, "")
+
+    def dump_recorded(self, key, value, record):
+        self._dump(key, value, record.to_json())
+
+    def _dump(self, key, value, record):
+        """Store the result and its record ('' : none, and an old one removed) in
+        one round trip: the commit of the task's lock, or else one pipeline."""
         data = self._encode(value)  # may raise (unpicklable): nothing is written
         if self.claims.holds(key):
-            self.claims.dump(key, data)
+            self.claims.dump(key, data, record)
         else:
-            self._run(lambda client: client.set(self._results + key, data))
+            self._run(_set_with_record, self._results + key, data, self._records + key, record)
+
+    def records_many(self, keys):
+        found = {}
+        for chunk in _chunks(keys):
+            texts = self._run(lambda client, names=[self._records + k for k in chunk]: client.mget(names))
+            for key, text in zip(chunk, texts):
+                record = RunRecord.from_json(text) if text else None
+                if record is not None:
+                    found[key] = record
+        return found
 
     def load(self, key):
         data = self._run(read_result, self.prefix, key)
@@ -72,7 +91,7 @@ class RedisStore(Store):
         return bool(self._run(lambda client: client.exists(self._results + key)))
 
     def remove(self, key):
-        return bool(self._run(lambda client: client.delete(self._results + key)))
+        return self.remove_many([key]) > 0
 
     def list(self):
         return self._scan(b"result:")
@@ -101,7 +120,8 @@ class RedisStore(Store):
         return zip(chunks.seen, replies)
 
     def remove_many(self, keys):
-        return sum(self._run(lambda client, names=[self._results + k for k in chunk]: client.delete(*names))
+        return sum(self._run(_delete_with_records, [self._results + k for k in chunk],
+                             [self._records + k for k in chunk])
                    for chunk in _chunks(keys))
 
     # --- locks --------------------------------------------------------------
@@ -180,6 +200,24 @@ class RedisStore(Store):
             self.claims.close()
         finally:
             self.connection.close()
+
+
+def _set_with_record(client, name, data, record_name, record):
+    pipe = client.pipeline(transaction=True)  # MULTI: nobody sees the result with the old record
+    pipe.set(name, data)
+    if record:
+        pipe.set(record_name, record)
+    else:
+        pipe.delete(record_name)
+    pipe.execute()
+
+
+def _delete_with_records(client, names, record_names):
+    """Delete results ``names`` and their records; how many results there were."""
+    pipe = client.pipeline(transaction=False)
+    pipe.delete(*names)
+    pipe.delete(*record_names)
+    return pipe.execute()[0]
 
 
 def _lock_info(held, lease, pttl, failure):

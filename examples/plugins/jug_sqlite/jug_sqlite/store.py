@@ -19,13 +19,13 @@ import time
 from jug_sqlite import owners
 from jugcore.api import (
     DEAD, FAILED, LOCKED, CorruptResult, FailureRecord, JugError, Lock, LockInfo, Store, decode_native,
-    encode_native, may_retry,
+    encode_native, may_retry, RunRecord,
 )
 
 __all__ = ["SqliteStore", "SqliteLock", "BUSY_SECONDS"]
 
 BUSY_SECONDS = 600  # how long a statement waits for another process's write
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the records table
 _HELD, _FAILED = 1, 2
 _CHUNK = 500  # keys per IN (...) list: below every SQLite build's variable limit
 _SCAN_FROM = 1000  # keys asked about, from which listing every result may be cheaper
@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS locks (
     failed_at REAL,           -- the failure record's time (NULL: held, or failed without a record)
     failure TEXT              -- the FailureRecord as JSON
 );
+CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record TEXT NOT NULL);  -- RunRecord as JSON
 """
 
 
@@ -68,11 +69,30 @@ class SqliteStore(Store):
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
         data = encode_native(value)  # may raise (unpicklable): nothing is written yet
+        self._insert_result(self.db, key, data)
+
+    def _insert_result(self, db, key, data):
         try:
-            self.db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", (key.decode(), data))
+            db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", (key.decode(), data))
         except (sqlite3.DataError, OverflowError) as e:
             raise ValueError(f"a result of {len(data)} bytes is too large for SQLite ({e}); "
                              "use a file jugdir for results this large") from None
+
+    def dump_recorded(self, key, value, record):
+        data = encode_native(value)
+        with self.transaction() as db:  # result and record together, or neither
+            self._insert_result(db, key, data)
+            db.execute("INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)", (key.decode(), record.to_json()))
+
+    def records_many(self, keys):
+        found = {}
+        for chunk in _chunks(keys):
+            for key, text in self.db.execute(
+                    f"SELECT key, record FROM records WHERE key IN ({','.join('?' * len(chunk))})", chunk):
+                record = RunRecord.from_json(text)
+                if record is not None:
+                    found[key.encode()] = record
+        return found
 
     def load(self, key):
         row = self.db.execute("SELECT value FROM results WHERE key = ?", (key.decode(),)).fetchone()
@@ -102,18 +122,21 @@ class SqliteStore(Store):
         return self.db.execute("SELECT max(rowid) FROM results").fetchone()[0] or 0
 
     def remove(self, key):
-        return self.db.execute("DELETE FROM results WHERE key = ?", (key.decode(),)).rowcount > 0
+        return self.remove_many([key]) > 0
 
     def remove_many(self, keys):
-        return self._delete_rows("results", keys)
+        return self._delete_rows(("results", "records"), keys)
 
-    def _delete_rows(self, table, keys):
-        """Delete the rows of ``keys`` from ``table`` (results or locks), in one transaction; how many."""
+    def _delete_rows(self, tables, keys):
+        """Delete the rows of ``keys`` from ``tables`` (results and records, or locks), in one
+        transaction; how many the first had."""
         removed = 0
         with self.transaction() as db:
             for chunk in _chunks(keys):
-                removed += db.execute(f"DELETE FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
-                                      chunk).rowcount
+                marks = ','.join('?' * len(chunk))
+                removed += db.execute(f"DELETE FROM {tables[0]} WHERE key IN ({marks})", chunk).rowcount
+                for table in tables[1:]:
+                    db.execute(f"DELETE FROM {table} WHERE key IN ({marks})", chunk)
         return removed
 
     def list(self):
@@ -125,6 +148,7 @@ class SqliteStore(Store):
             db.execute("DELETE FROM temp.active")
             db.executemany("INSERT OR IGNORE INTO temp.active VALUES (?)", ((k.decode(),) for k in active))
             removed = db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM temp.active)").rowcount
+            db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM temp.active)")
             if not keep_locks:
                 removed += db.execute("DELETE FROM locks WHERE key NOT IN (SELECT key FROM temp.active)").rowcount
             db.execute("DELETE FROM temp.active")
@@ -172,7 +196,7 @@ class SqliteStore(Store):
     def remove_locks(self, keys=None):
         if keys is None:
             return self.db.execute("DELETE FROM locks").rowcount
-        return self._delete_rows("locks", keys)
+        return self._delete_rows(("locks",), keys)
 
     def close(self):
         if self.db is not None:

@@ -28,7 +28,9 @@ naming them in the class attribute ``unsupported`` ({part: reason}):
   declares ``shared_between_processes=False``;
 * ``"dead_owners"``: a lock whose holder was killed is reported DEAD at once
   (and left out of ``lock_state_many``), and the next ``get()`` takes it over
-  (stores whose locks lapse only after a lease, or never, lack it).
+  (stores whose locks lapse only after a lease, or never, lack it);
+* ``"run_records"``: ``dump_recorded`` keeps a RunRecord that ``records_many``
+  finds and removing the result removes (docs/plugins/run-records.md).
 
 ``large_object_bytes`` sets the size of the large result (64 MiB).
 """
@@ -36,10 +38,11 @@ from pytest_jug.contract.base import key
 from pytest_jug.contract.lifecycle import LifecycleContract
 from pytest_jug.contract.locks import LockContract
 from pytest_jug.contract.processes import ProcessContract
+from pytest_jug.contract.records import RecordContract
 from pytest_jug.contract.results import ResultContract
 
 __all__ = ["StoreContract", "key"]
 
 
-class StoreContract(ResultContract, LockContract, ProcessContract, LifecycleContract):
+class StoreContract(ResultContract, LockContract, ProcessContract, LifecycleContract, RecordContract):
     """Subclass it (name it ``Test...``) and provide the ``jugdir`` fixture."""

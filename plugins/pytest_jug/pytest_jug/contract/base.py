@@ -10,7 +10,7 @@ from pytest_jug.store_process import StoreProcess
 __all__ = ["ContractFixtures", "PARTS", "key", "failure_record", "failed_lock"]
 
 #: The parts of the contract a store may lack (``StoreContract.unsupported``).
-PARTS = ("persistence", "retry_failed", "processes", "dead_owners")
+PARTS = ("persistence", "retry_failed", "processes", "dead_owners", "run_records")
 
 
 def key(i):
