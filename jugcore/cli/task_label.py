@@ -7,7 +7,7 @@ naming a task loads nothing from the store.
 """
 import reprlib
 
-__all__ = ["task_label", "short_repr"]
+__all__ = ["task_label", "short_repr", "named_arguments"]
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = 40
@@ -19,10 +19,9 @@ _MAX_LABEL = 160
 
 def task_label(t) -> str:
     """``name(arg=short repr, ...)`` for a Task; a task of another kind, its name."""
-    args, kwargs = getattr(t, "args", None), getattr(t, "kwargs", None)
-    if args is None or kwargs is None:
+    if getattr(t, "args", None) is None or getattr(t, "kwargs", None) is None:
         return t.name
-    named = _bind(t.f, args, kwargs)
+    named = named_arguments(t)
     parts = [short_repr(v) if k is None else f"{k}={short_repr(v)}" for k, v in named]
     label = f"{t.name}({', '.join(parts)})"
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 4] + "...)"
@@ -45,10 +44,12 @@ def _is_task(value):
     return hasattr(value, "hash") and hasattr(value, "dependencies") and hasattr(value, "name")
 
 
-def _bind(f, args, kwargs):
-    """[(parameter name or None, value)]: positional arguments named when the
-    signature says which parameter each fills."""
+def named_arguments(t):
+    """[(parameter name or None, value)] of a Task: positional arguments named
+    when the signature says which parameter each fills."""
     import inspect  # only commands that name tasks pay for it
+
+    f, args, kwargs = t.f, getattr(t, "args", ()), getattr(t, "kwargs", {})
 
     try:
         bound = inspect.signature(f).bind(*args, **kwargs)

@@ -6,6 +6,7 @@ import click
 
 from jugcore.cli.jugfile_command import BARRIER_NOTE
 from jugcore.cli.task_label import task_label
+from jugcore.cli.times import when as _when
 from jugcore.stores.failure_record import FailureRecord
 from jugcore.run.states import STATES
 from jugcore.stores.contract import DEAD, FAILED, LOCKED
@@ -107,10 +108,6 @@ def as_json(counts, failures, at_barrier):
         "active": [{"name": counts.tasks[k].name, "label": task_label(counts.tasks[k]), "key": k.decode(), "owner": i.owner, "since": i.since,
                     "dead": i.state == DEAD} for k, i in counts.locks.items() if i.state in (LOCKED, DEAD)],
     }
-
-
-def _when(epoch):
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
 
 
 def _duration(seconds):

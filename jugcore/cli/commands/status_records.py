@@ -5,12 +5,12 @@ Records are read once, for the complete tasks only (a record means nothing
 without its result); results without one (Jug 2.7's) are "unknown" here,
 never "changed".
 """
-import time
 from collections import defaultdict
 
 import click
 
 from jugcore.cli.task_label import task_label
+from jugcore.cli.times import seconds as _seconds, when as _when
 from jugcore.model.fingerprint import code_fingerprint, comparable
 from jugcore.stores.run_record import read_run_records
 
@@ -107,17 +107,3 @@ def task_rows(counts, records, changed):
     return rows
 
 
-def _seconds(s):
-    if s < 0.001:
-        return f"{s * 1e6:.0f} us"
-    if s < 1:
-        return f"{s * 1000:.1f} ms"
-    if s < 120:
-        return f"{s:.2f} s"
-    if s < 7200:
-        return f"{s / 60:.1f} min"
-    return f"{s / 3600:.2f} h"
-
-
-def _when(epoch):
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
