@@ -161,12 +161,15 @@ def test_dict_store_file_is_jug27_format(project, jug27_python):
     assert type(data) is dict
     results = {k: v for k, v in data.items() if k.startswith(b"result:")}
     assert len(results) == N_TASKS
+    assert sum(k.startswith(b"record:") for k in data) == N_TASKS
     for k, v in data.items():
         assert type(k) is bytes
         if k.startswith(b"result:"):
             assert re.fullmatch(rb"result:[0-9a-f]{40}", k), k
             assert type(v) is bytes
             pickle.loads(v)
+        elif k.startswith(b"record:"):  # run records, which Jug never reads
+            assert re.fullmatch(rb"record:[0-9a-f]{40}", k) and type(v) is str, (k, v)
         else:
             assert re.fullmatch(rb"lock:[0-9a-f]{40}", k), k
             assert v == 0, (k, v)  # no lock left held or failed after a clean run

@@ -1,16 +1,22 @@
-"""Run records of a file jugdir: append-only logs in ``<jugdir>/records/``.
+"""Run records of a file jugdir: append-only logs in ``<jugdir>/tempfiles/``.
 
-Jug 2.7 reads only the two-character folders (results), ``locks`` and
-``tempfiles``, so nothing here is ever taken for a result.  Each store that
-runs tasks appends to a log of its own (created exclusively, under a random
-name), one line per event:
+Named ``jugcore-records-<host>-<pid>-<random>.log``.  Jug 2.7 lists results
+in the two-character folders only, and its `cleanup` deletes every file of
+the jugdir except those in ``locks``, ``packs`` and directly in
+``tempfiles``: so the logs live there, beside our listing cache, and our own
+sweep of dead temporary files spares ``jugcore-*`` names.  Each store that
+runs tasks appends to a log of its own (created exclusively), one line per
+event:
 
-* ``<key> {json}`` -- the record of the result just stored (RunRecord.to_json);
+* ``<key> <mtime_ns> {json}`` -- the record (RunRecord.to_json) of the result
+  just stored, whose file had that modification time (0: unknown);
 * ``<key> -<epoch seconds>`` -- the result was removed then.
 
 One ``write`` per record and no fsync: a record is advisory, and costs a task
 a few microseconds.  A reader takes, for each key, the latest event across
-all logs: a record counts unless a removal came after the task finished.
+all logs: a record counts unless a removal came after the task finished,
+and unless the result file was written again since (by Jug 2.7, which keeps
+no records: its result is then "unknown", never judged by an older record).
 Logs never change once written, except by `jug cleanup`, which rewrites what
 is still current into one log and removes those whose writer has ended.
 """
@@ -20,23 +26,26 @@ import time
 
 from jugcore.api import HOSTNAME, RunRecord, owner_alive
 
-__all__ = ["RecordLogs", "RECORDS_FOLDER"]
+__all__ = ["RecordLogs", "LOG_PREFIX"]
 
-RECORDS_FOLDER = "records"
+LOG_PREFIX = "jugcore-records-"
 _SUFFIX = ".log"
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class RecordLogs:
-    def __init__(self, jugdir):
-        self.folder = os.path.join(jugdir, RECORDS_FOLDER)
+    """The logs in ``temp_dir``; ``result_path(key)`` is where ``key``'s result file is."""
+
+    def __init__(self, temp_dir, result_path):
+        self.folder = temp_dir
+        self.result_path = result_path
         self._fd = None
         self._pid = None
 
     def append(self, key, record):
         """Keep ``record`` as the record of ``key``'s new result; never raises
         for want of space or rights (a record may be lost, a result not)."""
-        self._write(b"%s %s\n" % (key, record.to_json().encode()))
+        self._write(b"%s %d %s\n" % (key, self._mtime(key) or 0, record.to_json().encode()))
 
     def forget(self, keys):
         """The results of ``keys`` were removed: their records no longer count."""
@@ -55,7 +64,13 @@ class RecordLogs:
                     _keep_latest(latest, key, rest)
         records = {}
         for key, (_, text) in latest.items():
-            record = RunRecord.from_json(text) if text is not None else None
+            if text is None:
+                continue
+            mtime, _, json_text = text.partition(b" ")
+            now = self._mtime(key) if mtime != b"0" else None
+            if now is not None and b"%d" % now != mtime:
+                continue  # the result file was written again since, without a record
+            record = RunRecord.from_json(json_text)
             if record is not None:
                 records[key] = record
         return records
@@ -95,15 +110,22 @@ class RecordLogs:
         except OSError:
             pass
 
+    def _mtime(self, key):
+        """The result file's modification time (ns), or None (no file: packed, or removed)."""
+        try:
+            return os.stat(self.result_path(key)).st_mtime_ns
+        except OSError:
+            return None
+
     def _open(self):
         os.makedirs(self.folder, exist_ok=True)
-        name = f"{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}"
+        name = f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}"
         self._fd = os.open(os.path.join(self.folder, name), _FLAGS, 0o666)
         self._pid = os.getpid()
 
     def _log_names(self):
         try:
-            return sorted(n for n in os.listdir(self.folder) if n.endswith(_SUFFIX))
+            return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(_SUFFIX))
         except (FileNotFoundError, NotADirectoryError):
             return []
 
@@ -129,7 +151,7 @@ def _keep_latest(latest, key, rest):
         except ValueError:
             return
     else:
-        record = RunRecord.from_json(rest)
+        record = RunRecord.from_json(rest.partition(b" ")[2])
         if record is None:
             return
         event = (record.finished, rest)
@@ -138,9 +160,9 @@ def _keep_latest(latest, key, rest):
 
 
 def _writer_alive(name):
-    """Is the log ``name`` (``host-pid-token.log``) still being written?  Logs of
+    """Is the log ``name`` (``jugcore-records-host-pid-token.log``) still being written?  Logs of
     other hosts are taken as alive: their writers cannot be checked from here."""
-    parts = name[: -len(_SUFFIX)].rsplit("-", 2)
+    parts = name[len(LOG_PREFIX): -len(_SUFFIX)].rsplit("-", 2)
     if len(parts) != 3 or parts[0] != HOSTNAME or not parts[1].isdigit():
         return True  # another host's, or a name we did not make: left alone
     pid = int(parts[1])

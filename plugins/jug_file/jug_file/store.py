@@ -8,7 +8,7 @@ under a key always holds the complete result.
 
 `jug pack` moves small results into one file, the pack (see pack.py); every
 question about results looks there too.  Run records are appended to logs in
-``<jugdir>/records/`` (see records.py).
+``<jugdir>/tempfiles/`` (see records.py).
 """
 import functools
 import os
@@ -45,7 +45,7 @@ class FileStore(Store):
         self._made_dirs = set()
         self._swept_temps = False
         self._pack = Pack(self)
-        self._records = RecordLogs(self.path)
+        self._records = RecordLogs(self._temp_dir, self.result_path)
 
     def __repr__(self):
         return f"FileStore({self.path!r})"

@@ -94,7 +94,8 @@ def test_unix_socket_with_database(tmp_path, new_redis_server, jug):
     check = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path)
     assert check.returncode == 0, check
     db2 = redis.Redis(unix_socket_path=server.socket_path, db=2)
-    assert db2.dbsize() == 5
+    assert db2.dbsize() == 10  # 5 results, and their run records
+    assert len(db2.keys("result:*")) == 5
     db2.close()
 
 
