@@ -5,8 +5,10 @@ Every step is a real process: Jug 2.7's `jug` (from its own cached venv), our
 implementation's python.  Values are compared through a canonical pickle each
 reader writes (type names, dtypes, shapes and raw bytes included).
 """
+import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
@@ -403,3 +405,53 @@ def test_barrier_jugfile_half_run_by_one_finished_by_other(project, ours, theirs
         assert project.run(impl, "check").returncode == 0
         assert_executed(project.run(impl, "execute"), 0)
         assert project.read_values(impl, first_name) == canon(expected)
+
+
+# --- run records: Jug 2.7 on a jugdir that has them ----------------------------------
+def record_logs(project):
+    return list((project.jugdir / "tempfiles").glob("jugcore-records-*.log"))
+
+
+def recorded(project, ours):
+    """{task name: how many of its tasks show a run record} in our `status --json`."""
+    rows = json.loads(project.run(ours, "status", "--json").stdout)["task_states"]
+    counts = {}
+    for row in rows:
+        counts[row["name"]] = counts.get(row["name"], 0) + (row["duration"] is not None)
+    return counts
+
+
+def test_jug27_status_execute_cleanup_on_a_jugdir_with_records(project, ours, theirs):
+    project.write(VALUES_JUGFILE)
+    assert_executed(project.run(ours, "execute"), N_VALUE_TASKS)
+    assert record_logs(project) and recorded(project, ours) == {"jugfile.produce": N_VALUE_TASKS - 1,
+                                                                 "jugfile.combine": 1}
+    assert_all_complete(project.run(theirs, "status"), N_VALUE_TASKS)
+    assert_executed(project.run(theirs, "execute"), 0)
+    cleanup = project.run(theirs, "cleanup")
+    assert cleanup.returncode == 0 and cleanup.stdout.splitlines()[0] == "Removed 0 objects", cleanup
+    assert record_logs(project) and recorded(project, ours)["jugfile.combine"] == 1
+    assert_read_back(project, theirs, ours, "records")
+
+    # Jug 2.7 computes combine again: its new result has no record (unknown), the others keep theirs
+    assert project.run(theirs, "invalidate", "--name", "combine").returncode == 0
+    assert_executed(project.run(theirs, "execute"), 1)
+    assert recorded(project, ours) == {"jugfile.produce": N_VALUE_TASKS - 1, "jugfile.combine": 0}
+
+
+def test_our_cleanup_and_invalidate_remove_records_with_results(project, ours, theirs):
+    project.write(VALUES_JUGFILE)
+    assert_executed(project.run(ours, "execute"), N_VALUE_TASKS)
+    before = project.result_keys()
+    project.write(VALUES_JUGFILE.replace('results["combined"] = combine(results["int"], results["nested"], '
+                                         'results["float2d"])', ""))
+    cleanup = project.run(ours, "cleanup")
+    assert cleanup.stdout.splitlines()[0] == "Removed 1 objects", cleanup
+    (gone,) = before - project.result_keys()
+    logs = b"".join(p.read_bytes() for p in record_logs(project))
+    assert len(record_logs(project)) == 1 and not re.search(gone.encode() + rb" \d+ \{", logs), logs
+    assert logs.count(b"{") == N_VALUE_TASKS - 1  # the ended writer's log, rewritten with what is current
+    assert project.run(ours, "invalidate", "--name", "produce").returncode == 0
+    assert recorded(project, ours) == {"jugfile.produce": 0}
+    status = project.run(theirs, "status")
+    assert table(status.stdout)["Total"]["Ready"] == N_VALUE_TASKS - 1, status

@@ -17,8 +17,9 @@ a few microseconds.  A reader takes, for each key, the latest event across
 all logs: a record counts unless a removal came after the task finished,
 and unless the result file was written again since (by Jug 2.7, which keeps
 no records: its result is then "unknown", never judged by an older record).
-Logs never change once written, except by `jug cleanup`, which rewrites what
-is still current into one log and removes those whose writer has ended.
+Logs never change once written; a store that removed results (`jug cleanup`,
+`jug invalidate`) rewrites, when it closes, what is still current in the
+logs whose writer has ended into its own, and removes those.
 """
 import os
 import secrets
@@ -41,6 +42,7 @@ class RecordLogs:
         self.result_path = result_path
         self._fd = None
         self._pid = None
+        self.forgotten = False  # this store removed results: worth compacting at close
 
     def append(self, key, record):
         """Keep ``record`` as the record of ``key``'s new result; never raises
@@ -53,6 +55,7 @@ class RecordLogs:
         lines = b"".join(key + removed for key in keys)
         if lines and os.path.isdir(self.folder):
             self._write(lines)
+            self.forgotten = True
 
     def read(self, keys):
         """{key: RunRecord} for those of ``keys`` with a current record."""

@@ -74,6 +74,11 @@ class FileStore(Store):
         return self._records.read(keys)
 
     def close(self):
+        if self._records.forgotten:  # `jug cleanup`, `invalidate`: the logs of ended writers, rewritten as one
+            try:
+                self._records.compact(self.list())
+            except OSError:  # a jugdir gone or read-only: the logs stay as they are, still right
+                pass
         self._records.close()
 
     def write_file(self, final, data):
@@ -83,7 +88,7 @@ class FileStore(Store):
     def _write(self, final, data, place):
         if not self._swept_temps:  # the first write of this process clears what dead writers left
             self._swept_temps = True
-            self._remove_dead_temps()
+            self.remove_dead_temp_files()
         write_replacing(final, data, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
                         sweep=False)
 
@@ -93,14 +98,8 @@ class FileStore(Store):
         os.rename(temp, final)
 
     def remove_dead_temp_files(self):
-        """`jug cleanup`: remove the temporary files of writers that died
-        mid-write (how many), and rewrite the run record logs of writers that
-        have ended as one (records.py)."""
-        self._records.compact(self.list())
-        return self._remove_dead_temps()
-
-    def _remove_dead_temps(self):
-        """In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
+        """Remove the temporary files of writers that died mid-write; how many.
+        In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
         only ours (a lock taken over is written beside it first)."""
         return remove_dead_temps(self._temp_dir, foreign_too=True) + remove_dead_temps(self.locks_dir)
 
