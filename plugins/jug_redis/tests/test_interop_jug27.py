@@ -1,4 +1,5 @@
 """A Redis database shared with the real Jug 2.7: each reads what the other wrote."""
+import json
 import subprocess
 import sys
 import textwrap
@@ -107,3 +108,32 @@ def test_jug27_sees_our_failed_lock(project, redis_server, jug, jug27):
     status = jug("status", "jugfile.py", "--jugdir", jug27_url(redis_server), "--will-cite", cwd=project,
                  jug=jug27)
     assert summary_table(status.stdout)["Total"][0] == 1, status  # Jug 2.7's Failed column
+
+
+def _record_keys(redis_server):
+    import redis
+
+    client = redis.Redis(port=redis_server.port)
+    try:
+        return sorted(client.scan_iter(match="record:*"))
+    finally:
+        client.close()
+
+
+def test_jug27_runs_status_execute_cleanup_on_a_database_with_run_records(project, redis_server, jug, jug27):
+    url = redis_server.url(0)
+    assert summary_table(jug("execute", "jugfile.py", "--jugdir", url, cwd=project).stdout)["Total"] == [5, 0]
+    assert len(_record_keys(redis_server)) == 5  # the large result (staged commit) has one too
+    theirs = ("--jugdir", jug27_url(redis_server), "--will-cite")
+    status = jug("status", "jugfile.py", *theirs, cwd=project, jug=jug27)
+    assert summary_table(status.stdout)["Total"] == [0, 0, 0, 5, 0], status
+    again = jug("execute", "jugfile.py", *theirs, cwd=project, jug=jug27)
+    assert summary_table(again.stdout)["Total"] == [0, 5], again
+    cleanup = jug("cleanup", "jugfile.py", *theirs, cwd=project, jug=jug27)
+    assert cleanup.stdout.splitlines()[0] == "Removed 0 objects", cleanup
+    ours = json.loads(jug("status", "jugfile.py", "--jugdir", url, "--json", cwd=project).stdout)
+    assert [row["duration"] is not None for row in ours["task_states"]] == [True] * 5, ours
+
+    removed = jug("invalidate", "jugfile.py", "--jugdir", url, "--name", "make", cwd=project)
+    assert summary_table(removed.stdout)["Total"] == [5], removed
+    assert _record_keys(redis_server) == []  # records go with their results
