@@ -36,7 +36,7 @@ class RunRecord(NamedTuple):
     def now(cls, name, started, duration, code):
         """The record of a task of this process that began at ``started`` (epoch)
         and took ``duration`` seconds."""
-        return cls(name, _HOST, os.getpid(), started, duration, _peak_rss(), __version__, code)
+        return cls(name, _HOST, _PROCESS.pid, started, duration, _PROCESS.peak_rss(), __version__, code)
 
     def to_json(self) -> str:
         """One line (no newline inside).  Written for every task run, so built
@@ -87,13 +87,33 @@ def _quoted(text):
     return quoted
 
 
-def _peak_rss():
+class _Process:
+    """This process's pid (kept: a syscall a task saved) and peak memory."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self._getrusage = None
+
+    def forked(self):
+        self.pid = os.getpid()
+
+    def peak_rss(self):
+        if self._getrusage is None:
+            self._getrusage = _rusage_reader()
+        return self._getrusage()
+
+
+def _rusage_reader():
+    """A function giving the peak RSS in bytes (0 where unknown)."""
     try:
         import resource  # no such module on Windows
     except ImportError:
-        return 0
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kib if _MAXRSS_IN_BYTES else kib * 1024
+        return lambda: 0
+    scale = 1 if os.uname().sysname == "Darwin" else 1024  # macOS counts bytes, Linux KiB
+    getrusage, me = resource.getrusage, resource.RUSAGE_SELF
+    return lambda: getrusage(me).ru_maxrss * scale
 
 
-_MAXRSS_IN_BYTES = os.uname().sysname == "Darwin" if hasattr(os, "uname") else False
+_PROCESS = _Process()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_PROCESS.forked)
