@@ -82,7 +82,7 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
     assert failed.returncode == 1
     key = lock[:12]
     assert failed_lines(failed)[:2] == [
-        f"jf.boom [{key}]: ValueError: bad value 2",
+        f"jf.boom(x=2) [{key}]: ValueError: bad value 2",  # named by its arguments
         f"on {HOST} pid {worker_pid}, " + failed_lines(failed)[1].split(", ", 1)[1],
     ], failed
     assert failed_lines(failed)[1].endswith("; blocks 3 tasks"), failed
@@ -94,7 +94,7 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
     assert "jugcore" not in verbose.stdout  # the user's frames
 
     data = json.loads(jug("status", "jf.py", "--json", cwd=flaky).stdout)
-    assert data["failed"] == [{"name": "jf.boom", "key": lock[:-5], "error": "ValueError: bad value 2",
+    assert data["failed"] == [{"name": "jf.boom", "label": "jf.boom(x=2)", "key": lock[:-5], "error": "ValueError: bad value 2",
                                "host": HOST, "pid": worker_pid, "time": data["failed"][0]["time"],
                                "kept": False, "blocks": 3}]
     assert data["blocked"] == 3
@@ -207,7 +207,7 @@ def test_dict_store_keeps_failures(jug, flaky):
     args = ["jf.py", "--jugdir", "dict_store:run.pkl"]
     assert jug("execute", *args, "--keep-failed", cwd=flaky).returncode == 1
     failed = jug("status", *args, "--failed", cwd=flaky)
-    assert failed_lines(failed)[0].endswith("jf.boom [" + failed_lines(failed)[0].split("[")[1].split("]")[0]
+    assert failed_lines(failed)[0].endswith("jf.boom(x=2) [" + failed_lines(failed)[0].split("[")[1].split("]")[0]
                                             + "]: ValueError: bad value 2"), failed
     assert failed_lines(failed)[1].startswith(f"on {HOST} pid ") and "kept" in failed_lines(failed)[1], failed
     assert jug("execute", *args, cwd=flaky).returncode == 1

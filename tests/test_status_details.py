@@ -72,7 +72,7 @@ def test_active_shows_owner_and_age_then_a_killed_worker_as_gone(jug, jugfile, t
     run = jug("status", "jf.py", "--active", cwd=tmp_path)
     assert summary_table(run.stdout)["jf.hold"] == [0, 0, 0, 0, 1], run
     listing = run.stdout.split("Running (1):\n", 1)[1].splitlines()
-    assert re.fullmatch(rf"  jf\.hold \[{key}\]: {owner}, for \d+ s", listing[0]), run
+    assert re.fullmatch(rf"  jf\.hold\(x=jf\.total\[[0-9a-f]{{8}}\]\) \[{key}\]: {owner}, for \d+ s", listing[0]), run
     assert "gone" not in run.stdout
     # a running task's lock is not a failure
     cleanup = jug("cleanup", "jf.py", "--failed-only", cwd=tmp_path)
@@ -85,7 +85,7 @@ def test_active_shows_owner_and_age_then_a_killed_worker_as_gone(jug, jugfile, t
     assert "1 lock left by workers that are gone" in run.stdout, run
     assert "Running (" not in run.stdout, run
     listing = run.stdout.split("Held by workers that are gone (taken over by the next worker) (1):\n", 1)[1]
-    assert re.match(rf"  jf\.hold \[{key}\]: {owner}, for \d+ s", listing), run
+    assert re.match(rf"  jf\.hold\(x=jf\.total\[[0-9a-f]{{8}}\]\) \[{key}\]: {owner}, for \d+ s", listing), run
     code, data = status_json(jug, tmp_path)
     assert [(a["name"], a["owner"], a["dead"]) for a in data["active"]] == [("jf.hold", owner, True)], data
 
