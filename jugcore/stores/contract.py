@@ -126,6 +126,14 @@ class Store(ABC):
         has a record.  Default: {} (this store keeps none)."""
         return {}
 
+    def recorded_codes(self):
+        """Every (task name, code fingerprint) pair of the run records kept (a
+        superset will do), or None when the store cannot say without reading
+        every record.  `jug status` asks it on every call, to learn cheaply that
+        no result was made by other code than the jugfile's now; only when a
+        pair differs does it read the records.  Default: None."""
+        return None
+
     @abstractmethod
     def load(self, key: bytes):
         """The value under ``key``; raises KeyError if there is none."""

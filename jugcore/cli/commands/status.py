@@ -23,8 +23,8 @@ def status(ctx, short, as_json, failed, active, timings, changed):
     _, at_barrier = ctx.import_jugfile()
     counts = count_states(ctx.tasks, ctx.store)
     failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None
-    records = status_records.complete_records(counts, ctx.store) if not short else {}
-    changed_keys = status_records.changed_results(counts.tasks, records)
+    records = status_records.complete_records(counts, ctx.store) if (as_json or timings or changed) else None
+    changed_keys = {} if short else status_records.changed_results(counts.tasks, ctx.store, records, counts.complete)
     if as_json:
         import json  # 2 ms: only --json needs it
 

@@ -6,6 +6,7 @@ without its result); results without one (Jug 2.7's) are "unknown" here,
 never "changed".
 """
 from collections import defaultdict
+from operator import attrgetter
 
 import click
 
@@ -25,10 +26,16 @@ def complete_records(counts, store):
     return read_run_records(store, [k for k in counts.tasks if k in counts.complete])
 
 
-def changed_results(by_key, records):
-    """{task name: [keys]} of the results whose record (in ``records``, of tasks
-    in ``by_key``) names other code than the task function has now (both
-    fingerprints known, same Python)."""
+def changed_results(by_key, store, records=None, complete=None):
+    """{task name: [keys]} of the results of tasks in ``by_key`` whose record
+    (from ``records``, else read from ``store`` for the keys in ``complete``,
+    or all) names other code than the task function has now (both
+    fingerprints known, same Python).  Records are read only when the
+    store's recorded codes say some may differ."""
+    if records is None:
+        if not _codes_may_differ(by_key.values(), store.recorded_codes()):
+            return {}
+        records = read_run_records(store, [k for k in by_key if complete is None or k in complete])
     changed = defaultdict(list)
     for key, record in records.items():
         t = by_key[key]
@@ -41,8 +48,22 @@ def changed_results(by_key, records):
 def changed_tasks(tasks, store):
     """The tasks of ``tasks`` whose results were computed by other code (`jug invalidate --changed`)."""
     by_key = {t.hash(): t for t in tasks}
-    changed = changed_results(by_key, read_run_records(store, list(by_key)))
+    changed = changed_results(by_key, store)
     return [by_key[k] for keys in changed.values() for k in keys]
+
+
+def _codes_may_differ(tasks, recorded):
+    """Whether some (name, code) pair in ``recorded`` (None: unknown) names a
+    task of ``tasks`` with a code comparable to, and other than, its code now."""
+    if recorded is None:
+        return True
+    if not recorded:
+        return False
+    current = defaultdict(set)
+    for name, f in set(map(attrgetter("name", "f"), tasks)):  # a few distinct functions, however many tasks
+        current[name].add(code_fingerprint(f))
+    return any(code not in current[name] and any(comparable(code, now) for now in current[name])
+               for name, code in recorded if name in current)
 
 
 def print_changed_note(changed):

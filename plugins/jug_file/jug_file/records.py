@@ -12,6 +12,11 @@ event:
   just stored, whose file had that modification time (0: unknown);
 * ``<key> -<epoch seconds>`` -- the result was removed then.
 
+Beside each log, ``...codes`` lists the (code fingerprint, task name) pairs
+its records hold, each written once before the first record with it: `jug
+status` reads these few lines to learn that no result was made by other code
+than the jugfile's now, without reading the logs.
+
 One ``write`` per record and no fsync: a record is advisory, and costs a task
 a few microseconds.  A reader takes, for each key, the latest event across
 all logs: a record counts unless a removal came after the task finished,
@@ -31,6 +36,7 @@ __all__ = ["RecordLogs", "LOG_PREFIX"]
 
 LOG_PREFIX = "jugcore-records-"
 _SUFFIX = ".log"
+_CODES_SUFFIX = ".codes"
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -40,78 +46,116 @@ class RecordLogs:
     def __init__(self, temp_dir, result_path):
         self.folder = temp_dir
         self.result_path = result_path
-        self._fd = None
+        self._fds = None  # (log, codes) of this process, opened at its first record
         self._pid = None
+        self._declared = set()  # (name, code) pairs written to our codes file
         self.forgotten = False  # this store removed results: worth compacting at close
 
     def append(self, key, record):
         """Keep ``record`` as the record of ``key``'s new result; never raises
         for want of space or rights (a record may be lost, a result not)."""
-        self._write(b"%s %d %s\n" % (key, self._mtime(key) or 0, record.to_json().encode()))
+        line = b"%s %d %s\n" % (key, self._mtime(key) or 0, record.to_json().encode())
+        try:
+            self._declare(record.name, record.code)
+            os.write(self._fds[0], line)
+        except OSError:
+            pass
 
     def forget(self, keys):
         """The results of ``keys`` were removed: their records no longer count."""
         removed = b" -%r\n" % time.time()
         lines = b"".join(key + removed for key in keys)
         if lines and os.path.isdir(self.folder):
-            self._write(lines)
+            try:
+                os.write(self._opened()[0], lines)
+            except OSError:
+                pass
             self.forgotten = True
 
     def read(self, keys):
         """{key: RunRecord} for those of ``keys`` with a current record."""
         wanted = set(keys)
-        latest = {}  # key -> (time, line or None)
-        for name in self._log_names():
+        latest = {}  # key -> (time, rest of line or None, record)
+        for name in self._names(_SUFFIX):
             for key, rest in _events(os.path.join(self.folder, name)):
                 if key in wanted:
                     _keep_latest(latest, key, rest)
         records = {}
-        for key, (_, text) in latest.items():
-            if text is None:
+        for key, (_, rest, record) in latest.items():
+            if rest is None:
                 continue
-            mtime, _, json_text = text.partition(b" ")
+            mtime = rest.partition(b" ")[0]
             now = self._mtime(key) if mtime != b"0" else None
-            if now is not None and b"%d" % now != mtime:
-                continue  # the result file was written again since, without a record
-            record = RunRecord.from_json(json_text)
-            if record is not None:
+            if now is None or b"%d" % now == mtime:  # else written again since, without a record
                 records[key] = record
         return records
 
+    def codes(self):
+        """Every (task name, code fingerprint) pair the records may hold: each
+        log's pairs are written beside it (``.codes``) before its first record
+        of the pair, so this reads a few small files, not the logs."""
+        pairs = set()
+        for name in self._names(_CODES_SUFFIX):
+            try:
+                with open(os.path.join(self.folder, name), "rb") as f:
+                    data = f.read()
+            except OSError:
+                continue
+            for line in data.split(b"\n")[:-1]:
+                code, _, task_name = line.decode("utf-8", "replace").partition(" ")
+                pairs.add((task_name, code))
+        return pairs
+
     def compact(self, live_keys):
-        """Rewrite the current records of ``live_keys`` (those with results) into
-        one new log, and remove the logs of writers that have ended (`jug
-        cleanup`); how many logs were removed."""
-        names = [n for n in self._log_names() if not _writer_alive(n)]
+        """Rewrite the current records of ``live_keys`` (those with results) from
+        the logs of writers that have ended into our own, and remove those
+        logs; how many were removed."""
+        names = [n for n in self._names(_SUFFIX) if not _writer_alive(n)]
         if not names:
             return 0
         latest = {}
         for name in names:
             for key, rest in _events(os.path.join(self.folder, name)):
                 _keep_latest(latest, key, rest)
-        kept = [b"%s %s\n" % (key, text) for key, (_, text) in latest.items()
-                if text is not None and key in live_keys]
-        if kept:
-            self._write(b"".join(kept))
+        kept = [(key, rest, record) for key, (_, rest, record) in latest.items()
+                if rest is not None and key in live_keys]
+        try:
+            for _, _, record in kept:
+                self._declare(record.name, record.code)
+            if kept:
+                os.write(self._fds[0], b"".join(b"%s %s\n" % (key, rest) for key, rest, _ in kept))
+        except OSError:
+            return 0  # nothing removed: what the old logs say is still right
         for name in names:
-            try:
-                os.unlink(os.path.join(self.folder, name))
-            except FileNotFoundError:
-                pass
+            for path in (name, name[: -len(_SUFFIX)] + _CODES_SUFFIX):
+                try:
+                    os.unlink(os.path.join(self.folder, path))
+                except FileNotFoundError:
+                    pass
         return len(names)
 
     def close(self):
-        if self._fd is not None and self._pid == os.getpid():
-            os.close(self._fd)
-        self._fd = None
+        if self._fds is not None and self._pid == os.getpid():
+            for fd in self._fds:
+                os.close(fd)
+        self._fds = None
 
-    def _write(self, data):
-        try:
-            if self._fd is None or self._pid != os.getpid():  # a forked child writes its own log
-                self._open()
-            os.write(self._fd, data)
-        except OSError:
-            pass
+    def _declare(self, name, code):
+        """Write (name, code) to our codes file, once; opens our files if needed."""
+        fds = self._opened()
+        if (name, code) not in self._declared:
+            os.write(fds[1], f"{code} {name}\n".encode("utf-8", "replace"))
+            self._declared.add((name, code))
+
+    def _opened(self):
+        if self._fds is None or self._pid != os.getpid():  # a forked child writes files of its own
+            os.makedirs(self.folder, exist_ok=True)
+            stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}")
+            codes = os.open(stem + _CODES_SUFFIX, _FLAGS, 0o666)
+            self._fds = (os.open(stem + _SUFFIX, _FLAGS, 0o666), codes)
+            self._pid = os.getpid()
+            self._declared = set()
+        return self._fds
 
     def _mtime(self, key):
         """The result file's modification time (ns), or None (no file: packed, or removed)."""
@@ -120,15 +164,9 @@ class RecordLogs:
         except OSError:
             return None
 
-    def _open(self):
-        os.makedirs(self.folder, exist_ok=True)
-        name = f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}{_SUFFIX}"
-        self._fd = os.open(os.path.join(self.folder, name), _FLAGS, 0o666)
-        self._pid = os.getpid()
-
-    def _log_names(self):
+    def _names(self, suffix):
         try:
-            return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(_SUFFIX))
+            return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(suffix))
         except (FileNotFoundError, NotADirectoryError):
             return []
 
@@ -147,17 +185,17 @@ def _events(path):
 
 
 def _keep_latest(latest, key, rest):
-    """Fold one event into ``latest`` (key -> (time, record text or None))."""
+    """Fold one event into ``latest`` (key -> (time, rest of line or None, RunRecord or None))."""
     if rest[:1] == b"-":
         try:
-            event = (float(rest[1:]), None)
+            event = (float(rest[1:]), None, None)
         except ValueError:
             return
     else:
         record = RunRecord.from_json(rest.partition(b" ")[2])
         if record is None:
             return
-        event = (record.finished, rest)
+        event = (record.finished, rest, record)
     if key not in latest or event[0] >= latest[key][0]:
         latest[key] = event
 

@@ -73,6 +73,9 @@ class FileStore(Store):
     def records_many(self, keys):
         return self._records.read(keys)
 
+    def recorded_codes(self):
+        return self._records.codes()
+
     def close(self):
         if self._records.forgotten:  # `jug cleanup`, `invalidate`: the logs of ended writers, rewritten as one
             try:

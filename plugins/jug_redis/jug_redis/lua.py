@@ -9,7 +9,9 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
   same expiry as the lock (Jug 2.7 never reads it);
 * ``P failure:h`` -- why the task failed (a FailureRecord as JSON);
 * ``P record:h``  -- how the result was made (a RunRecord as JSON), set with
-  the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``).
+  the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``);
+* ``P record-codes`` -- a set: ``<code fingerprint> <task name>`` of every
+  record ever stored (never shrinks: a superset is all `jug status` needs).
 
 A lock is ours while its lease starts with our token.  Every script takes the
 prefix as ARGV[1]; task keys are passed as arguments, not KEYS, so a batch of

@@ -38,6 +38,8 @@ class RedisStore(Store):
         self._encode = encode_fast if self.prefix else encode_jug27
         self._results = self.prefix + b"result:"
         self._records = self.prefix + b"record:"
+        self._codes = self.prefix + b"record-codes"  # a set of "<code> <task name>": see recorded_codes()
+        self._declared = set()  # (name, code) pairs this store has added to it
 
     def __repr__(self):
         return f"RedisStore({self.url.display!r})"
@@ -53,7 +55,15 @@ class RedisStore(Store):
         self._dump(key, value, "")
 
     def dump_recorded(self, key, value, record):
+        pair = (record.name, record.code)
+        if pair not in self._declared:  # once per task function and process: before any record of it
+            self._run(lambda client: client.sadd(self._codes, f"{record.code} {record.name}"))
+            self._declared.add(pair)
         self._dump(key, value, record.to_json())
+
+    def recorded_codes(self):
+        members = self._run(lambda client: client.smembers(self._codes))
+        return {tuple(m.decode("utf-8", "replace").split(" ", 1)[::-1]) for m in members if b" " in m}
 
     def _dump(self, key, value, record):
         """Store the result and its record ('' : none, and an old one removed) in

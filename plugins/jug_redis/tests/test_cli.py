@@ -94,7 +94,7 @@ def test_unix_socket_with_database(tmp_path, new_redis_server, jug):
     check = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path)
     assert check.returncode == 0, check
     db2 = redis.Redis(unix_socket_path=server.socket_path, db=2)
-    assert db2.dbsize() == 10  # 5 results, and their run records
+    assert db2.dbsize() == 11  # 5 results, their run records, and the set of their code fingerprints
     assert len(db2.keys("result:*")) == 5
     db2.close()
 
@@ -201,3 +201,18 @@ def test_cleanup_of_locks_leaves_another_projects_locks_alone(tmp_path, redis_se
     (tmp_path / "go").touch()
     assert a.wait(60) == 1, a  # boom_a failed; hold() finished under its own lock
     assert summary_table(a.stdout)["a.hold"] == [1, 0], a
+
+
+def test_changed_code_is_noted_and_invalidated_on_redis(tmp_path, redis_server, jug):
+    url = redis_server.url(0, "prefix=changed:")
+    (tmp_path / "jugfile.py").write_text(SAMPLE)
+    assert summary_table(jug("execute", "jugfile.py", "--jugdir", url, cwd=tmp_path).stdout)["Total"] == [5, 0]
+    (tmp_path / "jugfile.py").write_text("# a comment only\n\n" + SAMPLE)  # every line moves down
+    assert "different version" not in jug("status", "jugfile.py", "--jugdir", url, cwd=tmp_path).stdout
+    (tmp_path / "jugfile.py").write_text(SAMPLE.replace("return 2 * x", "return 3 * x"))
+    status = jug("status", "jugfile.py", "--jugdir", url, cwd=tmp_path)
+    assert "4 results of jugfile.double were computed by a different version of its code" in status.stdout, status
+    removed = jug("invalidate", "jugfile.py", "--jugdir", url, "--changed", cwd=tmp_path)
+    assert summary_table(removed.stdout)["Total"] == [5], removed  # and total, which needs them
+    timings = jug("status", "jugfile.py", "--jugdir", url, "--timings", cwd=tmp_path)
+    assert "No run records" in timings.stdout, timings

@@ -69,3 +69,11 @@ class RecordContract(ContractFixtures):
         assert RunRecord.from_json('{"name": "x"}') is None
         record = run_record()
         assert RunRecord.from_json(record.to_json()) == record
+
+    def test_run_record_codes_cover_every_record(self, store):
+        first, second = run_record(name="mod.a", code="py311:" + "1" * 40), run_record(name="mod.b")
+        store.dump_recorded(key(0), 0, first)
+        store.dump_recorded(key(1), 1, second)
+        codes = store.recorded_codes()
+        if codes is not None:  # None: the store cannot say cheaply, and readers read the records
+            assert {("mod.a", first.code), ("mod.b", second.code)} <= set(codes)
