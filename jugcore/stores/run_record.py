@@ -42,9 +42,10 @@ class RunRecord(NamedTuple):
         """One line (no newline inside).  Written for every task run, so built
         by hand: json.dumps with its options costs several microseconds."""
         name, host, pid, started, duration, peak_rss, version, code = self
-        return (f'{{"name":{_quoted(name)},"host":{_quoted(host)},"pid":{int(pid)},"started":{float(started)!r},'
-                f'"duration":{float(duration)!r},"peak_rss":{int(peak_rss)},"version":{_quoted(version)},'
-                f'"code":{_quoted(code)}}}')
+        ends = _ENDS.get((name, host, pid, version, code))
+        if ends is None:
+            ends = _ends(name, host, pid, version, code)
+        return f'{ends[0]}"started":{float(started)!r},"duration":{float(duration)!r},"peak_rss":{int(peak_rss)}{ends[1]}'
 
     @classmethod
     def from_json(cls, text) -> Optional["RunRecord"]:
@@ -73,18 +74,18 @@ def read_run_records(store, keys) -> dict:
     return store.records_many(keys) if keys else {}
 
 
-_QUOTED = {}  # str -> its JSON text: task names, hosts and fingerprints repeat
+_ENDS = {}  # (name, host, pid, version, code) -> the JSON text before and after the numbers that vary
 
 
-def _quoted(text):
-    quoted = _QUOTED.get(text)
-    if quoted is None:
-        import json  # once per worker
+def _ends(name, host, pid, version, code):
+    import json  # once per worker
 
-        if len(_QUOTED) > 10000:
-            _QUOTED.clear()
-        quoted = _QUOTED[text] = json.dumps(str(text))
-    return quoted
+    if len(_ENDS) > 10000:
+        _ENDS.clear()
+    ends = _ENDS[name, host, pid, version, code] = (
+        f'{{"name":{json.dumps(str(name))},"host":{json.dumps(str(host))},"pid":{int(pid)},',
+        f',"version":{json.dumps(str(version))},"code":{json.dumps(str(code))}}}')
+    return ends
 
 
 class _Process:

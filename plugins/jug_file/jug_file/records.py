@@ -135,7 +135,7 @@ class RecordLogs:
         return len(names)
 
     def close(self):
-        if self._fds is not None and self._pid == os.getpid():
+        if self._fds is not None and self._pid == _forks.pid:
             for fd in self._fds:
                 os.close(fd)
         self._fds = None
@@ -148,12 +148,12 @@ class RecordLogs:
             self._declared.add((name, code))
 
     def _opened(self):
-        if self._fds is None or self._pid != os.getpid():  # a forked child writes files of its own
+        if self._fds is None or self._pid != _forks.pid:  # a forked child writes files of its own
             os.makedirs(self.folder, exist_ok=True)
             stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}")
             codes = os.open(stem + _CODES_SUFFIX, _FLAGS, 0o666)
             self._fds = (os.open(stem + _SUFFIX, _FLAGS, 0o666), codes)
-            self._pid = os.getpid()
+            self._pid = _forks.pid
             self._declared = set()
         return self._fds
 
@@ -169,6 +169,21 @@ class RecordLogs:
             return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(suffix))
         except (FileNotFoundError, NotADirectoryError):
             return []
+
+
+class _Pid:
+    """This process's pid, kept (os.getpid is a system call, and a record is written per task)."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+
+    def refresh(self):
+        self.pid = os.getpid()
+
+
+_forks = _Pid()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forks.refresh)
 
 
 def _events(path):
