@@ -1,7 +1,8 @@
 """A task function's code fingerprint: what changes when its behaviour may.
 
 Made from the bytecode, the constants and the names it uses, recursively
-for nested code objects (inner functions, comprehensions, lambdas), never
+for nested code objects (inner functions, comprehensions, lambdas), and
+the function's default argument values when they are plain constants; never
 from source text or line numbers: an edit of comments, white space or
 another function leaves it alone.  Bytecode differs between Python
 versions, so the fingerprint starts with the version that made it, and two
@@ -25,8 +26,8 @@ def code_fingerprint(f) -> str:
     cached = _cache.get(id(f))
     if cached is not None and cached[0] is f:
         return cached[1]
-    code = _code_of(f)
-    fingerprint = "" if code is None else _PREFIX + _digest(code)
+    function = _function_of(f)
+    fingerprint = "" if function is None else _PREFIX + _digest(function)
     _cache[id(f)] = (f, fingerprint)
     return fingerprint
 
@@ -36,11 +37,11 @@ def comparable(a: str, b: str) -> bool:
     return bool(a) and bool(b) and a.split(":", 1)[0] == b.split(":", 1)[0]
 
 
-def _code_of(f):
+def _function_of(f):
+    """The Python function ``f`` calls (None: no Python code to read)."""
     for _ in range(8):  # unwrap partials, decorators, bound methods, callable objects
-        code = getattr(f, "__code__", None)
-        if code is not None:
-            return code
+        if getattr(f, "__code__", None) is not None:
+            return f
         inner = getattr(f, "func", None) or getattr(f, "__wrapped__", None) or getattr(f, "__func__", None)
         if inner is None:
             call = getattr(type(f), "__call__", None)
@@ -51,10 +52,23 @@ def _code_of(f):
     return None
 
 
-def _digest(code):
+def _digest(function):
     h = sha1()
-    _feed(h, code)
+    _feed(h, function.__code__)
+    defaults = (getattr(function, "__defaults__", None), getattr(function, "__kwdefaults__", None))
+    if _plain(defaults):  # other objects' reprs may hold addresses, which change every run
+        h.update(repr(defaults).encode())
     return h.hexdigest()
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
+        return True
+    if isinstance(value, (tuple, list, frozenset)):
+        return all(map(_plain, value))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
 
 
 def _feed(h, code):
