@@ -5,8 +5,9 @@ for nested code objects (inner functions, comprehensions, lambdas), and
 the function's default argument values when they are plain constants; never
 from source text or line numbers: an edit of comments, white space or
 another function leaves it alone.  Bytecode differs between Python
-versions, so the fingerprint starts with the version that made it, and two
-fingerprints of different versions cannot be compared (see ``comparable``).
+versions, so the fingerprint starts with the version that made it (and the
+version of this method), and two fingerprints of different versions cannot
+be compared (see ``comparable``).
 
 Task keys do not include it (they stay Jug 2.7's); run records keep it, so
 that `jug status` can say which results older code made.
@@ -16,12 +17,15 @@ from hashlib import sha1
 
 __all__ = ["code_fingerprint", "comparable"]
 
-_PREFIX = "py%d%d:" % sys.version_info[:2]
+# What a fingerprint can be compared with: the same Python, and the same way of
+# making it (raise _METHOD when that changes, so old records read "unknown", not "changed").
+_METHOD = 1
+_PREFIX = "py%d%d-%d:" % (*sys.version_info[:2], _METHOD)
 _cache = {}  # id(function) -> (function, fingerprint): the function kept alive so its id stays its own
 
 
 def code_fingerprint(f) -> str:
-    """``'py312:<40 hex digits>'`` for the code ``f`` runs, or '' when it has
+    """``'py312-1:<40 hex digits>'`` for the code ``f`` runs, or '' when it has
     none to read (a builtin, a C extension's function)."""
     cached = _cache.get(id(f))
     if cached is not None and cached[0] is f:
@@ -33,7 +37,7 @@ def code_fingerprint(f) -> str:
 
 
 def comparable(a: str, b: str) -> bool:
-    """Both fingerprints known and made by the same Python version."""
+    """Both fingerprints known and made by the same Python and method versions."""
     return bool(a) and bool(b) and a.split(":", 1)[0] == b.split(":", 1)[0]
 
 

@@ -3,7 +3,6 @@ from collections import Counter
 
 import click
 
-from jugcore.cli.commands.status_records import changed_tasks
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
@@ -26,6 +25,8 @@ def invalidate(ctx, name, pattern, target, invalid, changed, dry_run):
     option, value = _one_selection(name, pattern, target, invalid, changed)
     _, at_barrier = ctx.import_jugfile()
     if option == "--changed":
+        from jugcore.cli.commands.status_records import changed_tasks  # run records: only --changed reads them
+
         chosen = changed_tasks(ctx.tasks, ctx.store)
     else:
         select = make_selector(value if option != "--pattern" else None, value if option == "--pattern" else None)

@@ -3,7 +3,6 @@ import sys
 
 import click
 
-from jugcore.cli.commands import status_details, status_records
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import STATES, count_states
 from jugcore.plugins import hookimpl
@@ -20,6 +19,7 @@ from jugcore.cli.tables import print_table
 @click.option("--changed", is_flag=True, help="List the results computed by a different version of their task's code.")
 def status(ctx, short, as_json, failed, active, timings, changed):
     """Show where the tasks of JUGFILE stand; exit 0 only when all are complete."""
+    from jugcore.cli.commands import status_details, status_records  # every command loads this module: not them
     _, at_barrier = ctx.import_jugfile()
     counts = count_states(ctx.tasks, ctx.store)
     failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None

@@ -11,7 +11,7 @@ from pytest_jug.contract.base import ContractFixtures, key
 __all__ = ["RecordContract", "run_record"]
 
 
-def run_record(name="mod.fit", code="py311:" + "ab" * 20, duration=1.25):
+def run_record(name="mod.fit", code="py311-1:" + "ab" * 20, duration=1.25):
     """A record of a task that has just finished, as the scheduler makes them."""
     return RunRecord(name, HOSTNAME, os.getpid(), time.time() - duration, duration, 123 << 20, "9.9", code)
 
@@ -51,10 +51,10 @@ class RecordContract(ContractFixtures):
         assert store.records_many([key(0), key(1), key(2)]).keys() == {key(2)}
 
     def test_run_record_of_a_result_made_again_is_the_new_one(self, store):
-        store.dump_recorded(key(0), "old", run_record(code="py311:" + "0" * 40))
+        store.dump_recorded(key(0), "old", run_record(code="py311-1:" + "0" * 40))
         store.remove(key(0))
         time.sleep(0.01)  # the new run starts after the removal, as it must (a clock, not a wait for anything)
-        newer = run_record(code="py311:" + "1" * 40, duration=0.001)
+        newer = run_record(code="py311-1:" + "1" * 40, duration=0.001)
         store.dump_recorded(key(0), "new", newer)
         assert store.records_many([key(0)]) == {key(0): newer}
 
@@ -71,7 +71,7 @@ class RecordContract(ContractFixtures):
         assert RunRecord.from_json(record.to_json()) == record
 
     def test_run_record_codes_cover_every_record(self, store):
-        first, second = run_record(name="mod.a", code="py311:" + "1" * 40), run_record(name="mod.b")
+        first, second = run_record(name="mod.a", code="py311-1:" + "1" * 40), run_record(name="mod.b")
         store.dump_recorded(key(0), 0, first)
         store.dump_recorded(key(1), 1, second)
         codes = store.recorded_codes()
