@@ -1,7 +1,7 @@
 """What a store keeps about how each result was made: where, when, how long.
 
 A run record is one line of JSON, kept by the store beside the result in a
-place Jug 2.7 never reads (a ``records/`` folder of the jugdir, a ``record:``
+place Jug 2.7 never reads (logs in the jugdir's ``tempfiles``, a ``record:``
 key), and removed with the result.  Results Jug 2.7 made have none: every
 reader treats a missing record as "unknown".  docs/plugins/run-records.md
 describes the fields for store authors and readers.
