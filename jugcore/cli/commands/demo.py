@@ -23,7 +23,7 @@ writes the primes to output.txt.  Try it:
     cat output.txt
 
 Workers can also start separately (`jug execute primes.py &`, on any machine
-that sees the jugdir, primes.py.jugdata/): each takes the tasks nobody holds.
+that sees the jugdir, primes.jugdata/): each takes the tasks nobody holds.
 Run `jug invalidate primes.py --name is_prime` to compute them again, and
 `jug test-jug` to check the installation itself."""
 
