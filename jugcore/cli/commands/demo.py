@@ -1,6 +1,5 @@
 """`jug demo`: write a small jugfile into ./jug-demo/ and say how to run it."""
 import os
-from importlib.resources import files
 
 import click
 
@@ -38,6 +37,8 @@ def demo():
         raise JugError(f"{FOLDER}/ already exists here: run the demo in it, or remove it and run `jug demo` again")
     except OSError as e:
         raise JugError(f"cannot create {folder}: {e.strerror}; run `jug demo` in a folder you can write")
+    from importlib.resources import files  # here: every `jug` command imports this module
+
     jugfile = os.path.join(folder, JUGFILE)
     write_replacing(jugfile, files("jugcore.cli.demo").joinpath(JUGFILE).read_bytes())
     click.echo(_HOW_TO.format(jugfile=os.path.join(FOLDER, JUGFILE), folder=FOLDER))

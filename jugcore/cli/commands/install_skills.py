@@ -1,9 +1,6 @@
 """`jug install-skills --output DIR`: put jug's skill for coding assistants
 (how to write, run and debug jugfiles, written for jugcore) in DIR/jug."""
 import os
-import shutil
-import tempfile
-from importlib.resources import files
 
 import click
 
@@ -37,6 +34,10 @@ def install_skills(output, force):
 def _stage(folder):
     """The skill's files, written into a new private folder beside the target
     (mkdtemp: nobody else's folder or link is written through); the folder."""
+    import shutil  # here, not at the top: every `jug` command imports this module
+    import tempfile
+    from importlib.resources import files
+
     staged = tempfile.mkdtemp(prefix=f".{SKILL}-skill-", dir=folder)
     try:
         _copy(files("jugcore.cli.skill").joinpath(SKILL), staged)
@@ -64,6 +65,9 @@ def _copy(source, destination):
 def _put_in_place(staged, target):
     """Rename ``staged`` to ``target``; an existing target (with --force) is moved
     aside first and removed after, so the skill is never half there."""
+    import shutil
+    import tempfile
+
     if not os.path.lexists(target):
         os.rename(staged, target)
         return

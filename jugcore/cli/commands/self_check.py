@@ -1,13 +1,10 @@
 """`jug test-jug`: check this installation, the store contract on every
 installed store and a small jugfile run end to end on each, one line per check."""
 import os
-import platform
-import tempfile
 
 import click
 
 from jugcore import __version__
-from jugcore.cli.self_check.outcome import FAIL, PASS, SKIP, Outcome
 from jugcore.plugins import hookimpl
 from jugcore.redact import redact
 
@@ -23,7 +20,11 @@ CHECKS = ("store contract", "jugfile run")
 def self_check(app, quick, verbose):
     """Check this installation: the store contract on every installed store, and a
     small jugfile run end to end on each. Exits 1 if a check fails."""
+    import platform  # here, not at the top: every `jug` command imports this module
+    import tempfile
+
     from jugcore.cli.self_check.contract import contract_runner
+    from jugcore.cli.self_check.outcome import FAIL, PASS, SKIP, Outcome
     from jugcore.cli.self_check.plan import targets
 
     runner = contract_runner(quick)
@@ -55,6 +56,7 @@ def _show(outcome, label, verbose):
 
 def _check(app, runner, kind, target, folder):
     from jugcore.cli.self_check.jugfile_run import run_jugfile
+    from jugcore.cli.self_check.outcome import FAIL, Outcome
 
     try:
         if kind == "store contract":

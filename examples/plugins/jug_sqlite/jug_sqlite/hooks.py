@@ -1,4 +1,4 @@
-"""Declares the `sqlite:` jugdir scheme (the plugin's only hook)."""
+"""Declares the `sqlite:` jugdir scheme, and the jugdir `jug test-jug` checks it on."""
 from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
 
