@@ -1,8 +1,10 @@
 """`jug test-jug`: the store contract and a small jugfile run on every installed
 store, one line per check, exit 1 when one fails; Redis only when configured."""
 import re
+import subprocess
+import sys
 
-from pytest_jug import make_distribution
+from pytest_jug import jug_environ, make_distribution
 
 # A dict_store:PATH whose load() answers None for a missing key instead of raising KeyError.
 BROKEN_STORE = '''
@@ -101,7 +103,7 @@ def test_an_unreachable_configured_server_fails_its_checks(jug, tmp_path):
     assert "Traceback" not in run.output
 
 
-def test_quick_check_without_pytest_jug(jug, tmp_path):
+def test_quick_check_on_request(jug, tmp_path):
     run = jug("test-jug", "--quick", cwd=tmp_path, env=ONLY_FILE_STORE)
     assert run.returncode == 0, run
     assert run.stdout.splitlines()[0].endswith("store contract: a short built-in check")
@@ -138,3 +140,14 @@ def test_a_store_whose_plugin_names_no_jugdir_is_skipped(jug, tmp_path, site):
     assert run.returncode == 0, run
     assert "skip  checks on silent: skipped: plugin 'silent' (jug-silent 1.0) names no jugdir to check " \
            "it on (hook jug_self_check_jugdirs)" in run.stdout, run
+
+
+def test_without_pytest_jug_the_short_check_runs_and_says_so(tmp_path):
+    """`jug` in an environment where pytest-jug cannot be imported (hidden from this process)."""
+    hide = "import sys; sys.modules['pytest_jug'] = None; sys.argv[0] = 'jug'; from jugcore.cli import main; main()"
+    run = subprocess.run([sys.executable, "-c", hide, "test-jug"], capture_output=True, text=True, cwd=tmp_path,
+                         env=jug_environ(ONLY_FILE_STORE))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0].endswith(
+        "store contract: a short built-in check (pip install pytest-jug for the full store contract)")
+    assert "promises kept (short check)" in run.stdout
