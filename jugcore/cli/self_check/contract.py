@@ -8,6 +8,7 @@ import sys
 from importlib.util import find_spec
 from typing import Callable, NamedTuple
 
+from jugcore.cli.self_check.folder import inside
 from jugcore.cli.self_check.outcome import FAIL, PASS, Outcome
 from jugcore.redact import redact
 from jugcore.stores.self_check import QuickCheckFailed, fresh_jugdir, quick_contract, remove_leftovers
@@ -32,15 +33,13 @@ def contract_runner(quick):
 
 def _quick(app, check, folder):
     jugdir = fresh_jugdir(check.jugdir)
-    here = os.getcwd()
-    os.chdir(folder)  # a relative jugdir lands in the check's own folder
-    try:
-        checked = quick_contract(lambda: app.open_store(jugdir), check.unsupported)
-        remove_leftovers(app, jugdir)
-    except QuickCheckFailed as e:
-        return Outcome(FAIL, f"broken promise: {e}")
-    finally:
-        os.chdir(here)
+    with inside(folder):  # a relative jugdir lands in the check's own folder
+        try:
+            checked = quick_contract(lambda: app.open_store(jugdir), check.unsupported)
+        except QuickCheckFailed as e:
+            return Outcome(FAIL, f"broken promise: {e}")
+        finally:
+            remove_leftovers(app, jugdir)
     return Outcome(PASS, f"{checked} promises kept (short check)")
 
 

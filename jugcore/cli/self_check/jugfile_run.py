@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+from jugcore.cli.self_check.folder import inside
 from jugcore.cli.self_check.outcome import FAIL, PASS, SKIP, Outcome
 from jugcore.redact import redact
 from jugcore.stores.self_check import fresh_jugdir, remove_leftovers
@@ -49,12 +50,8 @@ def run_jugfile(app, check, backend, folder):
     try:
         return _run(folder, jugdir, workers)
     finally:
-        here = os.getcwd()
-        os.chdir(folder)
-        try:
+        with inside(folder):
             remove_leftovers(app, jugdir)
-        finally:
-            os.chdir(here)
 
 
 def _run(folder, jugdir, workers):
