@@ -94,11 +94,13 @@ def _keys_in_db(redis_server, db):
 
 
 def test_an_unreachable_configured_server_fails_its_checks(jug, tmp_path):
-    run = jug("test-jug", "--quick", cwd=tmp_path,
-              env={**FILE_AND_REDIS, "JUG_REDIS_TEST_URL": "redis://:secret@127.0.0.1:1/0?retry=0"})
+    run = jug("test-jug", cwd=tmp_path,
+              env={**FILE_AND_REDIS, "JUG_REDIS_TEST_URL": "redis://:secret@127.0.0.1:1/0"})
     assert run.returncode == 1, run
     failed = lines(run, "FAIL")
-    assert len(failed) == 2 and all("on redis (redis://:***@127.0.0.1:1/0" in line for line in failed), run
+    assert len(failed) == 2 and all(line.startswith("FAIL  ") and "on redis (redis://:***@127.0.0.1:1/0" in line
+                                    and ": cannot reach the Redis server at redis://:***@127.0.0.1:1/0" in line
+                                    for line in failed), run
     assert "secret" not in run.output
     assert "Traceback" not in run.output
 

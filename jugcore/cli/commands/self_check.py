@@ -5,6 +5,7 @@ import os
 import click
 
 from jugcore import __version__
+from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 from jugcore.redact import redact
 
@@ -55,14 +56,20 @@ def _show(outcome, label, verbose):
 
 
 def _check(app, runner, kind, target, folder):
+    from jugcore.cli.self_check.folder import inside
     from jugcore.cli.self_check.jugfile_run import run_jugfile
     from jugcore.cli.self_check.outcome import FAIL, Outcome
+    from jugcore.stores.self_check import fresh_jugdir
 
     try:
+        with inside(folder):  # a store that cannot open at all says why in one line, not in every test
+            app.open_store(fresh_jugdir(target.check.jugdir)).close()
         if kind == "store contract":
             return runner.run(app, target.check, folder)
         return run_jugfile(app, target.check, target.backend, folder)
-    except Exception as e:  # a store that cannot even open (a server down) fails its check, not the command
+    except JugError as e:  # a store that cannot open (a server down): the check fails, not the command
+        return Outcome(FAIL, redact(str(e)))
+    except Exception as e:  # a store that breaks in a way the contract does not name
         return Outcome(FAIL, redact(f"{type(e).__name__}: {e}"))
 
 
