@@ -63,6 +63,8 @@ def test_jugfile_paths_are_python_files(jug, project):
     assert "plain,analysis.py" in offered and "plain,helpers.py" in offered
     assert "plain,notes.txt" not in offered
     assert offered[0] == "dir,"  # and the shell's own folder completion, to go into sub/
+    (project / "sub" / "inner.py").write_text("")
+    assert complete(jug, project, "jug status sub/") == ["dir,sub/", "plain,sub/inner.py"]
 
 
 def test_task_names_after_name_from_the_jugfile_text(jug, project):

@@ -32,12 +32,13 @@ def complete_jugfile(ctx, param, incomplete):
     from click.shell_completion import CompletionItem
 
     folder, start = os.path.split(incomplete)
+    listed = os.path.expanduser(folder or ".")
     try:
-        names = sorted(os.listdir(folder or "."))
+        names = sorted(os.listdir(listed))
     except OSError:
         names = []
     files = [os.path.join(folder, name) for name in names
-             if name.startswith(start) and name.endswith(".py") and os.path.isfile(os.path.join(folder or ".", name))]
+             if name.startswith(start) and name.endswith(".py") and os.path.isfile(os.path.join(listed, name))]
     return [CompletionItem(incomplete, type="dir")] + [CompletionItem(path) for path in files]
 
 
