@@ -99,7 +99,7 @@ def owner_details() -> Tuple[Tuple[str, str], ...]:
     pid = os.getpid()
     if _details is None or _details[0] != pid:
         found = _details_hook() if _details_hook is not None else {}
-        _details = (pid, tuple((str(name), str(value)) for name, value in sorted(found.items())))
+        _details = (pid, tuple((str(name), str(value)) for name, value in found.items()))
     return _details[1]
 
 

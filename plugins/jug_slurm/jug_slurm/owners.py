@@ -15,14 +15,14 @@ _states = None  # JobStates, made on first use (the query interval is a setting)
 
 
 def worker_details(environ=os.environ):
-    """{"slurm-job": "12_3", "slurm-cluster": ..., "log": ...} inside a Slurm
+    """{"slurm-job": "12_3", "log": ..., "slurm-cluster": ...} inside a Slurm
     job (an array element, a batch job, an salloc shell), else None."""
     array, index = environ.get("SLURM_ARRAY_JOB_ID"), environ.get("SLURM_ARRAY_TASK_ID")
     job = f"{array}_{index}" if array and index else environ.get("SLURM_JOB_ID")
     if not job:
         return None
     details = {"slurm-job": job}
-    for name, variable in (("slurm-cluster", "SLURM_CLUSTER_NAME"), ("log", LOG_VARIABLE)):
+    for name, variable in (("log", LOG_VARIABLE), ("slurm-cluster", "SLURM_CLUSTER_NAME")):
         if environ.get(variable):
             details[name] = environ[variable]
     return details

@@ -3,7 +3,7 @@ on real jugdirs, and test a store against the store contract.
 
 Installing pytest-jug registers its fixtures with pytest (:mod:`pytest_jug.plugin`:
 ``jug``, ``jugfile``, ``background``, ``site``, ``redis_server``,
-``new_redis_server``, and the autouse ``no_user_jugrc``); the helpers are
+``new_redis_server``, ``slurm_cluster``, and the autouse ``no_user_jugrc``); the helpers are
 imported from here:
 
 The store contract
@@ -28,6 +28,9 @@ Plugin discovery (:mod:`pytest_jug.distributions`)
 Redis (:mod:`pytest_jug.redis_server`)
     :class:`RedisServer`, :class:`RedisUnavailable`, :func:`redis_server_or_skip`,
     :func:`find_redis_server`.
+Slurm (:mod:`pytest_jug.slurm_cluster`)
+    :class:`SlurmCluster` (a one-node cluster of munged, slurmctld and slurmd),
+    :class:`SlurmUnavailable`, :func:`slurm_cluster_or_skip`.
 
 Names load on first use: the store contract's child processes import this
 package, and need neither pytest nor the contract.
@@ -44,6 +47,7 @@ _HOMES = {
     "lease_loss": ("LeaseLossSuite",),
     "store_process": ("StoreProcess",),
     "redis_server": ("RedisServer", "RedisUnavailable", "find_redis_server", "redis_server_or_skip"),
+    "slurm_cluster": ("SlurmCluster", "SlurmUnavailable", "slurm_cluster_or_skip"),
 }
 _MODULE_OF = {name: f"pytest_jug.{module}" for module, names in _HOMES.items() for name in names}
 
