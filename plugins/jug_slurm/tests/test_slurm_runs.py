@@ -4,9 +4,7 @@ other takes over by its job's state alone, jug cancel, a job killed by its
 time limit, and failures that name their job."""
 import os
 import re
-import signal
 import socket
-import textwrap
 
 import pytest
 from pytest_jug import gated_jugfile, must, with_sync
@@ -145,11 +143,12 @@ def test_jug_cancel_cancels_this_projects_jobs_only(tmp_path, jug, slurm_cluster
 
 def test_a_job_killed_by_its_time_limit_is_reported_and_its_lock_is_dead(jugfile, jug, slurm_cluster):
     path = jugfile("""\
-        import time
+        import signal, time
         from jug import TaskGenerator
 
         @TaskGenerator
         def forever():
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # killed (SIGKILL), its lock stays
             time.sleep(3600)
 
         f = forever()
