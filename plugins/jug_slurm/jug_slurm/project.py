@@ -2,12 +2,11 @@
 ``jobs`` (one JSON line per submission: job id, jugdir, workers, logs),
 ``job-ID.sh`` (the script submitted) and ``logs/`` (one file per worker).
 `jug cancel` reads ``jobs``, so it only ever cancels this project's jobs."""
-import json
 import os
 import time
 from typing import NamedTuple
 
-from jugcore.api import write_replacing
+from jugcore.api import JugError, write_replacing
 
 __all__ = ["Project", "Submission"]
 
@@ -43,6 +42,8 @@ class Project:
 
     def remember(self, job, jugdir, workers, script):
         """Record a submitted job (and keep its script); returns its Submission."""
+        import json  # not loaded by every `jug` start (these commands are registered on each)
+
         submission = Submission(job, jugdir, workers, self.logs, time.time())
         write_replacing(os.path.join(self.folder, f"job-{job}.sh"), script.encode())
         lines = [json.dumps(s._asdict()) for s in self.submissions()] + [json.dumps(submission._asdict())]
@@ -51,9 +52,14 @@ class Project:
 
     def submissions(self, jugdir=None):
         """Every job submitted for this jugfile (for ``jugdir`` only, if given), oldest first."""
+        import json
+
         try:
             with open(self.jobs_file) as f:
                 found = [Submission(**json.loads(line)) for line in f if line.strip()]
         except FileNotFoundError:
             return []
+        except (ValueError, TypeError) as e:
+            raise JugError(f"{self.jobs_file} is damaged ({e}): remove the lines that are not jobs "
+                           "`jug submit` wrote, or the file") from None
         return [s for s in found if jugdir is None or s.jugdir == jugdir]

@@ -1,25 +1,21 @@
 """Running Slurm's commands (sbatch, squeue, scancel): their output, or one
 line saying what went wrong and what to do."""
-import shutil
-import subprocess
-
 from jugcore.api import JugError
 
-__all__ = ["run_slurm", "SlurmMissing"]
+__all__ = ["run_slurm"]
 
 TIMEOUT = 60  # seconds: a controller that does not answer within this is down
-
-
-class SlurmMissing(JugError):
-    """The Slurm command is not on PATH."""
 
 
 def run_slurm(command, *args, input=None):
     """``command args...``'s standard output; a :class:`JugError` with Slurm's
     own message when it fails."""
+    import shutil  # not loaded by every `jug` start (these commands are registered on each)
+    import subprocess
+
     path = shutil.which(command)
     if path is None:
-        raise SlurmMissing(f"'{command}' is not on PATH: run this on a machine of the Slurm cluster "
+        raise JugError(f"'{command}' is not on PATH: run this on a machine of the Slurm cluster "
                            "(a login node), or load Slurm first (module load slurm)")
     try:
         done = subprocess.run([path, *args], input=input, capture_output=True, text=True, timeout=TIMEOUT)
