@@ -78,6 +78,8 @@ def _report_left(left, failed, states, submissions, jugfile):
     click.echo(f"The jobs ended with {left} task{'s' if left != 1 else ''} left:", err=True)
     if failed:
         click.echo(f"  {failed} failed (`jug status {jugfile} --failed` shows why)", err=True)
+    elif all(state == "COMPLETED" for state in states.values()):
+        click.echo("  the workers stopped before the end (their logs say why)", err=True)
     logs = {element: s.log_of(element) for s in submissions for element in s.elements()}
     for element, state in states.items():
         if state != "COMPLETED":

@@ -42,8 +42,16 @@ def test_dry_run_prints_the_job_script(jug, primes):
 
 def test_every_option_comes_from_configuration_too(jug, primes):
     (primes.parent / "jugrc").write_text("[submit]\npartition = long\nworkers = 2\n")
-    run = dry_run(jug, primes)
+    run = dry_run(jug, primes, env={"JUG_SUBMIT_TIME": "10"})
     assert "#SBATCH --partition=long" in run.stdout and "#SBATCH --array=0-1" in run.stdout, run
+    assert "#SBATCH --time=10" in run.stdout, run
+
+
+def test_jug_plugins_lists_the_commands_setting_and_hooks(jug, tmp_path):
+    run = jug("plugins", cwd=tmp_path)
+    [line] = [line for line in run.stdout.splitlines() if line.startswith("slurm ")]
+    assert "jug-slurm" in line and "commands cancel, submit" in line and "settings slurm.query-interval" in line
+    assert "jug_owner_alive" in line and "jug_owner_details" in line
 
 
 @pytest.mark.parametrize("jugdir, expected", [
