@@ -11,7 +11,6 @@ from pytest_jug import gated_jugfile, make_distribution, must, pythonpath_enviro
 
 from jugcore import owners
 from jugcore.api import HOSTNAME, FailureRecord, Owner, hookimpl, make_app, owner_alive, this_owner
-from jugcore.app import use_app
 from jugcore.builtin import local_owners
 
 
@@ -21,7 +20,8 @@ def hooks_of():
     built-in local-owners) in use, until the test ends."""
 
     def install(*plugins):
-        use_app(make_app(load_entrypoints=False, plugins=[("local-owners", local_owners), *plugins]))
+        app = make_app(load_entrypoints=False, plugins=[("local-owners", local_owners), *plugins])
+        owners.use_owner_hooks(*app.owner_hooks())  # as use_app does, without changing the process's app
 
     yield install
     owners.use_owner_hooks(None, None)
