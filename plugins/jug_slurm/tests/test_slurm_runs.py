@@ -7,7 +7,7 @@ import re
 import socket
 
 import pytest
-from pytest_jug import gated_jugfile, must, with_sync
+from pytest_jug import gated_jugfile, must
 
 pytestmark = pytest.mark.usefixtures("slurm_cluster")
 
@@ -77,24 +77,11 @@ def test_failures_name_their_job_and_log_and_follow_says_why_it_ends(jugfile, ju
     assert f"(slurm-job {job}_0, log {log}, slurm-cluster jugtest)" in status.stdout, status
 
 
-# A task that holds on to SIGTERM (as one stuck in C code does): Slurm kills
-# its worker with SIGKILL, which leaves the lock behind.
-UNCLEAN = with_sync("""\
+# The jugfile ignores SIGTERM (as a task stuck in C code does): Slurm kills its
+# worker with SIGKILL, which leaves the lock behind.
+UNCLEAN = gated_jugfile("""\
     import signal
-    from jug import TaskGenerator
-
-    @TaskGenerator
-    def slow():
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        append("runs", str(os.getpid()))
-        touch("started")
-        wait_for("go")
-        return os.getpid()
-
-    @TaskGenerator
-    def after(x):
-        return x
-
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     a = after(slow())
     """)
 

@@ -16,7 +16,8 @@ The store contract
 Running `jug` (:mod:`pytest_jug.processes`)
     :func:`run_jug` -> :class:`JugRun`; :class:`BackgroundJug`; :func:`jug_environ`;
     :data:`JUG_BIN`; :data:`IN_CI`; waiting with a deadline: :func:`wait_until`,
-    :func:`must`; reading what a run left: :func:`summary_table`,
+    :func:`must`; a server of the tests' own, or a skip (a failure under CI):
+    :func:`started_or_skip`; reading what a run left: :func:`summary_table`,
     :func:`lock_files`, :func:`one_winner_each`.
 Jugfiles (:mod:`pytest_jug.jugfiles`)
     :func:`sample_jugfile`, :func:`gated_jugfile`, :func:`gated_failure_jugfile`,
@@ -39,7 +40,7 @@ import importlib
 
 _HOMES = {
     "processes": ("IN_CI", "JUG_BIN", "BackgroundJug", "JugRun", "jug_environ", "lock_files", "must",
-                  "one_winner_each", "run_jug", "summary_table", "wait_until"),
+                  "one_winner_each", "run_jug", "started_or_skip", "summary_table", "wait_until"),
     "jugfiles": ("SYNC_PRELUDE", "bvalue_barrier_jugfile", "gated_failure_jugfile", "gated_jugfile",
                  "sample_jugfile", "with_sync"),
     "distributions": ("make_distribution", "pythonpath_environ"),

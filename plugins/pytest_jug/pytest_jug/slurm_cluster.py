@@ -180,13 +180,6 @@ class SlurmCluster:
 def slurm_cluster_or_skip(folder, **options):
     """A started :class:`SlurmCluster`; skips the calling test if there can be none
     (fails under CI, where the Slurm packages must be installed and we are root)."""
-    import pytest
+    from pytest_jug.processes import started_or_skip
 
-    from pytest_jug.processes import IN_CI
-
-    try:
-        return SlurmCluster(folder, **options).start()
-    except SlurmUnavailable as e:
-        if IN_CI:
-            pytest.fail(f"Slurm tests need a Slurm cluster under CI: {e}")
-        pytest.skip(f"no Slurm cluster: {e}")
+    return started_or_skip(lambda: SlurmCluster(folder, **options).start(), SlurmUnavailable, "a Slurm cluster")
