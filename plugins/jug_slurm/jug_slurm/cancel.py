@@ -3,7 +3,7 @@ and jugdir (those recorded in ``<jugfile>.slurm/jobs``), and no others."""
 import click
 from jugcore.api import jugfile_command
 
-from jug_slurm.jobs import ENDED_STATES, GONE, array_job_of, query_states
+from jug_slurm.jobs import ENDED_STATES, array_job_of, query_states
 from jug_slurm.jugdir import jugdir_for_workers
 from jug_slurm.project import Project
 from jug_slurm.slurm import run_slurm

@@ -5,12 +5,15 @@ Slurm forgets an ended job after a while (``MinJobAge``, five minutes by
 default): a job it does not know has ended.
 """
 import time
+from datetime import datetime
+from typing import NamedTuple, Optional
 
 from jugcore.api import JugError
 
 from jug_slurm.slurm import run_slurm
 
-__all__ = ["GONE", "RUNNING_STATES", "ENDED_STATES", "query_states", "JobStates", "array_job_of"]
+__all__ = ["GONE", "RUNNING_STATES", "ENDED_STATES", "Job", "query_jobs", "query_states", "JobStates",
+           "array_job_of"]
 
 GONE = "GONE"  # not known to Slurm (any more): ended
 # Its processes run: the only states in which a worker of the job can hold a lock.
@@ -25,17 +28,38 @@ def array_job_of(job):
     return job.split("_", 1)[0]
 
 
-def query_states(jobs):
-    """{element: state} for every element Slurm knows of the jobs ``jobs``
-    (ids, without array index); raises JugError when Slurm cannot be asked."""
+class Job(NamedTuple):
+    """An array element (or job) as squeue shows it."""
+
+    state: str
+    started: Optional[float] = None  # epoch seconds its current run started (None: not started)
+
+
+def query_jobs(jobs):
+    """{element: Job} for every element Slurm knows of the jobs ``jobs`` (ids,
+    without array index); raises JugError when Slurm cannot be asked."""
     try:
-        out = run_slurm("squeue", "--noheader", "--array", "--states=all", "--format=%i %T",
+        out = run_slurm("squeue", "--noheader", "--array", "--states=all", "--format=%i %T %S",
                         "--jobs=" + ",".join(sorted(jobs)))
     except JugError as e:
         if "Invalid job id" in str(e):  # Slurm forgot every one of them
             return {}
         raise
-    return dict(line.split(None, 1) for line in out.splitlines() if len(line.split()) == 2)
+    return {words[0]: Job(words[1], _epoch(words[2])) for words in map(str.split, out.splitlines())
+            if len(words) == 3}
+
+
+def query_states(jobs):
+    """{element: state} of :func:`query_jobs`."""
+    return {element: job.state for element, job in query_jobs(jobs).items()}
+
+
+def _epoch(text):
+    """squeue's start time (local time, ``2026-12-06T20:29:34``), or None (``N/A``)."""
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return None
 
 
 class JobStates:
@@ -46,20 +70,20 @@ class JobStates:
     def __init__(self, interval):
         self.interval = interval
         self.wanted = set()
-        self.states = None  # None: Slurm could not be asked
+        self.jobs = None  # None: Slurm could not be asked
         self.asked = -float("inf")
 
-    def state_of(self, job):
-        """The state of ``job`` (``12_3``), GONE when Slurm forgot it, None when
-        Slurm cannot be asked (no squeue here, the controller down)."""
-        base = array_job_of(job)
+    def job(self, element):
+        """The :class:`Job` ``element`` (``12_3``), state GONE when Slurm forgot
+        it, None when Slurm cannot be asked (no squeue here, the controller down)."""
+        base = array_job_of(element)
         if base not in self.wanted or time.monotonic() - self.asked >= self.interval:
             self.wanted.add(base)
             self.asked = time.monotonic()
             try:
-                self.states = query_states(self.wanted)
+                self.jobs = query_jobs(self.wanted)
             except JugError:
-                self.states = None
-        if self.states is None:
+                self.jobs = None
+        if self.jobs is None:
             return None
-        return self.states.get(job, GONE)
+        return self.jobs.get(element, Job(GONE))

@@ -9,7 +9,11 @@ from jug_slurm.jobs import RUNNING_STATES, JobStates
 
 __all__ = ["worker_details", "job_alive", "LOG_VARIABLE"]
 
-LOG_VARIABLE = "JUG_SLURM_LOG"  # set by the job script `jug submit` writes: the worker's log file
+LOG_VARIABLE = "JUG_SLURM_LOG"
+# Seconds the controller's clock (a job's start) may run ahead of a node's (a
+# worker's start): a job that started later than this after its worker did
+# was requeued and runs again, without that worker.
+SKEW = 30  # set by the job script `jug submit` writes: the worker's log file
 
 _states = None  # JobStates, made on first use (the query interval is a setting)
 
@@ -29,9 +33,10 @@ def worker_details(environ=os.environ):
 
 
 def job_alive(owner):
-    """False when the Slurm job that ``owner`` ran in has ended (or was put
-    back in the queue: its processes are gone); None otherwise, for the
-    other judges (the same host's pid check) to decide."""
+    """False when the Slurm job that ``owner`` ran in has ended, or was put
+    back in the queue (pending, or running again since after ``owner``
+    started): its processes are gone.  None otherwise, for the other judges
+    (the same host's pid check) to decide."""
     global _states
     details = dict(owner.details)
     job, cluster = details.get("slurm-job"), details.get("slurm-cluster")
@@ -40,5 +45,10 @@ def job_alive(owner):
         return None  # not a Slurm job's, or another cluster's: its squeue would not know the job
     if _states is None:
         _states = JobStates(get_setting("slurm.query-interval"))
-    state = _states.state_of(job)
-    return None if state is None or state in RUNNING_STATES else False
+    found = _states.job(job)
+    if found is None:
+        return None  # Slurm cannot be asked from here
+    if found.state not in RUNNING_STATES:
+        return False
+    restarted = owner.started is not None and found.started is not None and found.started > owner.started + SKEW
+    return False if restarted else None

@@ -36,14 +36,19 @@ def test_job_states_are_asked_once_per_interval_and_an_ended_jobs_owner_is_dead(
     job = slurm_cluster.client("sbatch", "--parsable", "--array=0-1", f"--output={tmp_path}/%A_%a.out",
                                "--wrap=sleep 300").stdout.strip()
     states = JobStates(interval=3600)
-    assert states.state_of(f"{job}_0") in ("PENDING", "RUNNING")
-    assert states.state_of(f"{job}_1") in ("PENDING", "RUNNING")
+    assert states.job(f"{job}_0").state in ("PENDING", "RUNNING")
+    assert states.job(f"{job}_1").state in ("PENDING", "RUNNING")
     assert counted_squeue() == 1  # one question for the whole array
-    assert states.state_of("999999_0") == GONE  # never known: asked anew (with the other job)
+    assert states.job("999999_0").state == GONE  # never known: asked anew (with the other job)
     assert counted_squeue() == 2
-    slurm_cluster.client("scancel", job)
     monkeypatch.setattr(owners, "_states", JobStates(interval=0))
-    owner = Owner("node7", 1, None, None, (("slurm-job", f"{job}_0"), ("slurm-cluster", "jugtest")))
+    must(lambda: owners._states.job(f"{job}_0").state == "RUNNING", 30, "the job to run")
+    started = owners._states.job(f"{job}_0").started
+    owner = Owner("node7", 1, started + 1, None, (("slurm-job", f"{job}_0"), ("slurm-cluster", "jugtest")))
+    assert owners.job_alive(owner) is None  # running: Slurm cannot say more of a process on another node
+    # A worker that started an hour before its job's current run ran in an earlier run (the job was requeued).
+    assert owners.job_alive(owner._replace(started=started - 3600)) is False
+    slurm_cluster.client("scancel", job)
     must(lambda: owners.job_alive(owner) is False, 30, "the cancelled job's owner to count as ended")
     monkeypatch.setenv("SLURM_CLUSTER_NAME", "jugtest")  # as in a job: the cluster is known
     assert owners.job_alive(owner) is False
