@@ -1,14 +1,16 @@
-"""`jug submit --follow`: the run's progress and its jobs' states until it
-ends; exit 0 when every task is complete, 1 when the jobs ended first (with
-how many tasks are left, and why)."""
+"""`jug submit --follow` and `jug follow`: the run's progress and its jobs'
+states until it ends; exit 0 when every task is complete, 1 when the jobs
+ended first (with how many tasks are left, and why)."""
 import time
 
 import click
-from jugcore.api import JugError, count_states
+from jugcore.api import JugError, jugfile_command
 
 from jug_slurm.jobs import ENDED_STATES, GONE, query_states
+from jug_slurm.jugdir import jugdir_for_workers
+from jug_slurm.project import Project
 
-__all__ = ["follow_run"]
+__all__ = ["follow_run", "follow"]
 
 # Why an array element ended, for people.
 _WHY = {"TIMEOUT": "reached its time limit", "CANCELLED": "was cancelled", "FAILED": "failed",
@@ -17,9 +19,26 @@ _WHY = {"TIMEOUT": "reached its time limit", "CANCELLED": "was cancelled", "FAIL
         GONE: "ended (Slurm no longer knows how)"}
 
 
+@jugfile_command("follow")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds between two looks at the run.")
+def follow(ctx, poll):
+    """Follow the Slurm jobs `jug submit` submitted for JUGFILE until they end (as `jug submit --follow`)."""
+    jugdir = jugdir_for_workers(ctx.app, ctx.jugdir, 1)
+    submissions = Project(ctx.jugfile).submissions(jugdir)
+    if not submissions:
+        raise JugError(f"no job was submitted for {ctx.jugfile} with jugdir {jugdir}: start one with "
+                       f"`jug submit {ctx.jugfile} --workers N --follow`")
+    states = _element_states(submissions)
+    live = [s for s in submissions if any(states[e] not in ENDED_STATES for e in s.elements())]
+    raise SystemExit(follow_run(ctx, live or submissions[-1:], poll))
+
+
 def follow_run(ctx, submissions, poll):
     """Follow the jobs of ``submissions`` and the tasks of ``ctx``'s jugfile;
     returns the exit code."""
+    from jugcore.api import count_states  # the task machinery: not for every `jug` start
+
     imported = ctx.import_jugfile()
     progress = _Progress()
     shown = None

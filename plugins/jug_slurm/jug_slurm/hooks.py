@@ -1,4 +1,4 @@
-"""jug-slurm's hooks: the commands `jug submit` and `jug cancel`, the
+"""jug-slurm's hooks: the commands `jug submit`, `jug follow` and `jug cancel`, the
 worker's job in its owner record, and locks of ended jobs judged dead."""
 from jugcore.api import hookimpl
 
@@ -6,9 +6,11 @@ from jugcore.api import hookimpl
 @hookimpl
 def jug_register_commands(cli):
     from jug_slurm.cancel import cancel
+    from jug_slurm.follow import follow
     from jug_slurm.submit import submit
 
     cli.add_command(submit)
+    cli.add_command(follow)
     cli.add_command(cancel)
 
 

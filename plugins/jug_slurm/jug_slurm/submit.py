@@ -49,7 +49,7 @@ def submit(ctx, workers, partition, time, mem, cpus_per_task, sbatch_args, dry_r
         from jug_slurm.follow import follow_run
 
         raise SystemExit(follow_run(ctx, [submission], poll))
-    click.echo(f"Follow it with `jug status {ctx.jugfile}`; stop it with `jug cancel {ctx.jugfile}`.")
+    click.echo(f"Follow it with `jug follow {ctx.jugfile}`; stop it with `jug cancel {ctx.jugfile}`.")
 
 
 def _execute_args(ctx, jugdir):

@@ -49,6 +49,8 @@ def test_two_workers_run_200_tasks_to_the_end_and_follow_exits_0(jugfile, jug, s
                 for name in sorted(os.listdir(logs))]
     assert sum(executed) == 200 and all(executed), executed  # both worked, each task once
     assert jug("status", path, "--short", cwd=path.parent).returncode == 0
+    again = jug("follow", path, cwd=path.parent)  # a finished run: its end, at once
+    assert again.returncode == 0 and "All 200 tasks complete." in again.stdout, again
 
 
 def test_failures_name_their_job_and_log_and_follow_says_why_it_ends(jugfile, jug, slurm_cluster):
@@ -72,6 +74,8 @@ def test_failures_name_their_job_and_log_and_follow_says_why_it_ends(jugfile, ju
     assert "The jobs ended with 1 task left:" in run.stderr, run
     assert f"1 failed (`jug status {path} --failed` shows why)" in run.stderr, run
     assert f"job {job}_0 failed (log: {log})" in run.stderr, run
+    again = jug("follow", path, cwd=path.parent)
+    assert again.returncode == 1 and f"job {job}_0 failed (log: {log})" in again.stderr, again
     status = jug("status", path, "--failed", cwd=path.parent)
     assert "ValueError: no good" in status.stdout, status
     assert f"(slurm-job {job}_0, log {log}, slurm-cluster jugtest)" in status.stdout, status

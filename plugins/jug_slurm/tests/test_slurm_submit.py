@@ -50,7 +50,7 @@ def test_every_option_comes_from_configuration_too(jug, primes):
 def test_jug_plugins_lists_the_commands_setting_and_hooks(jug, tmp_path):
     run = jug("plugins", cwd=tmp_path)
     [line] = [line for line in run.stdout.splitlines() if line.startswith("slurm ")]
-    assert "jug-slurm" in line and "commands cancel, submit" in line and "settings slurm.query-interval" in line
+    assert "jug-slurm" in line and "commands cancel, follow, submit" in line and "settings slurm.query-interval" in line
     assert "jug_owner_alive" in line and "jug_owner_details" in line
 
 
@@ -93,6 +93,8 @@ def test_no_sbatch_on_path_says_where_to_run(jug, primes):
                                   "cluster (a login node), or load Slurm first (module load slurm)"), run
     run = jug("cancel", primes, cwd=primes.parent, env={"PATH": str(primes.parent)})
     assert run.returncode == 0 and "No job was submitted for" in run.stdout, run
+    run = jug("follow", primes, cwd=primes.parent)
+    assert run.returncode == 1 and "jug: error: no job was submitted for" in run.stderr, run
 
 
 @pytest.mark.parametrize("args, said", [
