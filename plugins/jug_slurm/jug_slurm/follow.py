@@ -43,11 +43,9 @@ def follow_run(ctx, submissions, poll):
     progress = _Progress()
     shown = None
     while True:
-        if imported.at_barrier:
-            imported = ctx.import_jugfile()  # the tasks after the barrier exist once those before it ran
+        states = _element_states(submissions)  # before the tasks: jobs seen ended have written their last
         counts = count_states(ctx.tasks, ctx.store)
         total, done, failed = len(counts.tasks), counts.total("Complete"), counts.total("Failed")
-        states = _element_states(submissions)
         line = f"jug: {done}/{total} done, {failed} failed{progress.eta(done, total)} | {_jobs_line(states)}"
         if line != shown:
             click.echo(line)
@@ -55,10 +53,15 @@ def follow_run(ctx, submissions, poll):
         if counts.all_complete and not imported.at_barrier:
             click.echo(f"All {total} tasks complete.")
             return 0
-        if all(state in ENDED_STATES for state in states.values()):
+        passable = imported.at_barrier and counts.all_complete  # the workers go on past the barrier
+        ended = all(state in ENDED_STATES for state in states.values())
+        if ended and not passable:
             _report_left(total - done, failed, states, submissions, ctx.jugfile)
             return 1
-        time.sleep(poll)
+        if not ended:
+            time.sleep(poll)
+        if passable:
+            imported = ctx.import_jugfile()  # the tasks after the barrier exist once those before it ran
 
 
 class _Progress:

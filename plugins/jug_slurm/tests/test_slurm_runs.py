@@ -7,7 +7,7 @@ import re
 import socket
 
 import pytest
-from pytest_jug import gated_jugfile, must
+from pytest_jug import bvalue_barrier_jugfile, gated_jugfile, must
 
 pytestmark = pytest.mark.usefixtures("slurm_cluster")
 
@@ -51,6 +51,12 @@ def test_two_workers_run_200_tasks_to_the_end_and_follow_exits_0(jugfile, jug, s
     assert jug("status", path, "--short", cwd=path.parent).returncode == 0
     again = jug("follow", path, cwd=path.parent)  # a finished run: its end, at once
     assert again.returncode == 0 and "All 200 tasks complete." in again.stdout, again
+
+
+def test_follow_goes_on_past_a_barrier_as_the_workers_do(jugfile, jug, slurm_cluster):
+    path = jugfile(bvalue_barrier_jugfile("4", "t = total(squares)\n"), name="staged.py")
+    run = submit(jug, path, "--workers", "1", "--follow", "--poll", "0.2")
+    assert run.returncode == 0 and "All 6 tasks complete." in run.stdout, run
 
 
 def test_failures_name_their_job_and_log_and_follow_says_why_it_ends(jugfile, jug, slurm_cluster):
