@@ -7,9 +7,10 @@ Three things in a process cannot be handed along, because Jug 2's API reads
 them without arguments: a task's key (``Task.hash()`` offers unknown types to
 the ``jug_hash_object`` hook), ``get_setting(name)`` in plugins written
 before openers received their settings, and the owners of locks (stores ask
-``owner_alive``, which asks the ``jug_owner_alive`` hook).  :func:`use_app` makes one app the
-process's for those; the CLI uses the app it built, and library use (a script
-calling ``jug.init``) builds the default app on first need.
+``owner_alive``, which asks the ``jug_owner_alive`` hook).  :func:`use_app`
+makes one app the process's for those; the CLI uses the app it built, and
+library use (a script calling ``jug.init``) builds the default app on first
+need.
 """
 import os
 
