@@ -22,6 +22,7 @@ Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteErro
 Settings and hooks: :data:`hookimpl`, :func:`get_setting`, :class:`ConfigSource`,
 :class:`ConfigEntry`, :class:`FileOrigin`, :class:`EnvOrigin`, :class:`SettingsRegistry`;
 what observer hooks receive: :class:`RunSummary`, :class:`WorkerState`.
+Where tasks stand: :func:`count_states` (a :class:`StatusCounts`, as `jug status` counts).
 Packaging: :func:`lazy_names` (a package whose names load on first use).
 Apps (plugins + configuration, as `jug` builds them; for tests and tools):
 :func:`make_app`, :class:`App` (``app.open_store(jugdir)``, ``app.backend_of(jugdir)``).
@@ -48,6 +49,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.config": ("ConfigSource", "ConfigEntry", "FileOrigin", "EnvOrigin", "SettingsRegistry"),
     "jugcore.app": ("get_setting", "Settings", "App", "make_app"),
     "jugcore.run.summary": ("RunSummary",),
+    "jugcore.run.states": ("count_states", "StatusCounts"),
     "jugcore.run.options": ("WorkerState",),
     "jugcore.cli.jugfile_command": ("jugfile_command", "JugfileContext", "BARRIER_NOTE"),
     "jugcore.model.task": ("Task", "Tasklet", "value"),

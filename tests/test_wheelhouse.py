@@ -19,7 +19,7 @@ from pytest_jug import IN_CI, sample_jugfile
 ROOT = Path(__file__).resolve().parent.parent
 # jug-shell: built, not installed; jug-keepalive, jug-redis and pytest-jug: installed by their own tests
 DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis",
-                 "plugins/jug_shell", "plugins/pytest_jug"]
+                 "plugins/jug_shell", "plugins/jug_slurm", "plugins/pytest_jug"]
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
 DEPENDENCIES = ["pluggy", "click", "platformdirs", "psutil", "tomli; python_version < '3.11'", "redis", "pytest"]
 _IGNORE = shutil.ignore_patterns(
@@ -51,8 +51,8 @@ def wheelhouse(tmp_path_factory):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
           *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore",
-                     "pytest_jug"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_slurm", "jug_sqlite",
+                     "jugcore", "pytest_jug"], built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
