@@ -13,6 +13,7 @@ from jugcore.formats.encoding import CorruptResult
 from jugcore.errors import JugError
 from jugcore.formats.hashing import hash_one, hash_update, new_hash_object, task_key
 from jugcore.model.jug_names import present_as
+from jugcore.model.no_result import TaskHasNoResult
 
 __all__ = [
     "Task", "Tasklet", "TaskGenerator", "alltasks", "value", "iteratetask",
@@ -156,6 +157,8 @@ class Task(TaskletMixin):
             self._result = self.store.load(self.hash())
         except CorruptResult as e:
             raise CorruptTaskResult(self, e) from None
+        except KeyError:
+            raise TaskHasNoResult(self) from None
 
     def keep_result(self, result):
         """Hold ``result``, just computed and stored, for the tasks that use it."""
