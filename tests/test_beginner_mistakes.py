@@ -93,3 +93,42 @@ def test_value_before_the_task_ran_in_a_jugfile(jug, jugfile, tmp_path):
     assert "task jugfile.total has no result yet (status: Waiting, for 3 tasks it needs)" in run.stderr, run
     assert "barrier()" in run.stderr
     assert "b'" not in run.stderr and "store.py" not in run.stderr, run
+
+
+# --- a task argument that cannot be hashed -------------------------------------------------------
+UNHASHABLE = """\
+import sys
+from jug import TaskGenerator
+
+@TaskGenerator
+def apply(f, x=0):
+    return f(x)
+
+def make_local():
+    def local(v):
+        return v
+    return local
+
+kind = sys.argv[1]
+if kind == "lambda":
+    apply(lambda v: v + 1)
+elif kind == "local":
+    apply(make_local(), 2)
+elif kind == "file":
+    apply(len, x=open(__file__))
+elif kind == "generator":
+    apply(sum, (i for i in range(3)))
+"""
+
+
+@pytest.mark.parametrize("command", ["execute", "status"])
+@pytest.mark.parametrize("kind, argument, described, fix", [
+    ("lambda", "argument 0 (f)", "a lambda", "`def` at the top level"),
+    ("local", "argument 0 (f)", "a function defined inside another, make_local.<locals>.local", "`def`"),
+    ("file", "argument x (keyword)", "a _io.TextIOWrapper", "pass the file's name"),
+    ("generator", "argument 1 (x)", "a generator", "pass a list"),
+])
+def test_unhashable_argument(jug, jugfile, tmp_path, command, kind, argument, described, fix):
+    run = jug(command, jugfile(UNHASHABLE), kind, "--jugdir", tmp_path / "jugdata")
+    assert_clean_error(run, f"task jugfile.apply: {argument}, {described}", fix, "NoHash", "CustomHash")
+    assert len(run.stderr.strip().splitlines()) == 1, run
