@@ -5,25 +5,16 @@ import sys
 
 import pytest
 
+from pytest_jug import sample_jugfile
+
 from tests.test_errors import assert_clean_error
 
-JUGFILE = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
+# doubles done, result (`total`) Ready once they are, bad failing.
+JUGFILE = sample_jugfile(3) + """
 @TaskGenerator
 def broken(x):
     raise ValueError("no")
 
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-xs = [double(i) for i in range(3)]
-result = total(xs)
 bad = broken(1)
 """
 

@@ -4,28 +4,13 @@ import os
 
 import pytest
 
-from pytest_jug import summary_table
+from pytest_jug import sample_jugfile, summary_table
 
 pytestmark = pytest.mark.usefixtures("jug27")
 
 # 32 doubles plus the same call again, and the same total twice: Jug 2.7's `jug
 # status` and `jug count` count every task the jugfile creates, so 35 tasks.
-REPEATED_CALLS = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-xs = [double(i) for i in range(32)]
-again = double(3)
-result = total(xs)
-same_result = total(xs)
-"""
+REPEATED_CALLS = sample_jugfile(32) + "again = double(3)\nsame_result = total(doubles)\n"
 
 
 def _statuses(jug, jug27, path, tmp_path):
@@ -49,21 +34,6 @@ def test_a_call_made_twice_counts_twice_as_in_jug27(jug, jug27, jugfile, tmp_pat
 
 
 # --- jug status --cache ---------------------------------------------------------------------------
-DOUBLES = """\
-from jug import TaskGenerator
-
-@TaskGenerator
-def double(x):
-    return 2 * x
-
-@TaskGenerator
-def total(xs):
-    return sum(xs)
-
-result = total([double(i) for i in range({n})])
-"""
-
-
 def _age_folders(jugdir, seconds=3600):
     """Make the result folders look last changed an hour ago, so that the file
     store saves their listings (it trusts only folders that settled) and the
@@ -81,7 +51,7 @@ def _cached_totals(jug, path, jugdir):
 
 def test_cached_status_is_never_stale(jug, jug27, jugfile, tmp_path):
     # 81 tasks: enough that the file store lists its folders rather than stat each result
-    path, jugdir = jugfile(DOUBLES.format(n=80)), tmp_path / "jugdata"
+    path, jugdir = jugfile(sample_jugfile(80)), tmp_path / "jugdata"
     assert jug("execute", path, "--jugdir", jugdir).returncode == 0
     _age_folders(jugdir)
     assert _cached_totals(jug, path, jugdir)["Total"] == [0, 0, 0, 81, 0]
@@ -107,13 +77,13 @@ def test_cached_status_is_never_stale(jug, jug27, jugfile, tmp_path):
     assert summary_table(stale.stdout)["Total"][3] == 81, stale
 
     # After the jugfile changes
-    path.write_text(DOUBLES.format(n=90))
+    path.write_text(sample_jugfile(90))
     table = _cached_totals(jug, path, jugdir)
     assert table["jugfile.double"][2] + table["jugfile.double"][3] == 90, table
 
 
 def test_cache_clear_removes_jug27s_cache_file(jug, jug27, jugfile, tmp_path):
-    path = jugfile(DOUBLES.format(n=3))
+    path = jugfile(sample_jugfile(3))
     made = jug("status", path, "--cache", jug=jug27, cwd=tmp_path)
     assert (tmp_path / ".jugstatus.sqlite3").exists(), made
     run = jug("status", path, "--cache", "--clear", cwd=tmp_path)
@@ -124,7 +94,7 @@ def test_cache_clear_removes_jug27s_cache_file(jug, jug27, jugfile, tmp_path):
 
 
 def test_cache_clear_leaves_other_files_alone(jug, jugfile, tmp_path):
-    path = jugfile(DOUBLES.format(n=3))
+    path = jugfile(sample_jugfile(3))
     precious = tmp_path / "notes.txt"
     precious.write_text("not a cache")
     run = jug("status", path, "--cache", "--clear", "--cache-file", precious, cwd=tmp_path)
