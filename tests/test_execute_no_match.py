@@ -41,3 +41,27 @@ def test_a_selection_whose_tasks_are_done_is_no_error(jug, jugfile, tmp_path):
     again = jug("execute", path, "--jugdir", jugdir, "--name", "work")
     assert again.returncode == 0, again
     assert "no task matches" not in again.output
+
+
+BEHIND_A_BARRIER = """\
+from jug import TaskGenerator, barrier
+
+@TaskGenerator
+def first(x):
+    return x
+
+@TaskGenerator
+def second(x):
+    return x
+
+a = [first(i) for i in range(3)]
+barrier()
+b = [second(x) for x in a]
+"""
+
+
+def test_a_name_behind_an_unmet_barrier_is_not_called_a_typo(jug, jugfile, tmp_path):
+    run = jug("execute", jugfile(BEHIND_A_BARRIER), "--jugdir", tmp_path / "jugdata", "--name", "second")
+    assert run.returncode == 1, run
+    assert "no task before the barrier the jugfile stops at matches --name second" in run.stderr, run
+    assert "did you mean" not in run.stderr

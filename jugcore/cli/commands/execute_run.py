@@ -93,8 +93,10 @@ def run(ctx, options):
 
 
 def _unmatched(options, names, stopped_at_barrier):
+    if stopped_at_barrier:  # the names after the barrier are not known yet
+        return (f"no task before the barrier the jugfile stops at matches {options.selection}; "
+                "the tasks after it are known once those before it have run")
     option, _, value = options.selection.partition(" ")
     if " --pattern " in value:  # both given: no close names for the pair
         return f"no task matches {options.selection}"
-    message = no_match_message(option, value, names)
-    return message + (" (among the tasks before the barrier the jugfile stops at)" if stopped_at_barrier else "")
+    return no_match_message(option, value, names)
