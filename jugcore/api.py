@@ -8,7 +8,8 @@ importing this costs a `jug` command's start nothing.
 
 Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
 (declared by ``jug_store_backends``), :class:`JugdirURL`, the lock states
-``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`.
+``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`; :class:`SelfCheckJugdir`
+(declared by ``jug_self_check_jugdirs``, for `jug test-jug`).
 Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
 ``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
 a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
@@ -36,6 +37,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
                                  "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
+    "jugcore.stores.self_check": ("SelfCheckJugdir",),
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),

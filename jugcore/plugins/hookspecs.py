@@ -187,3 +187,23 @@ def jug_should_stop(state):
         first non-None result.  A stopped worker exits 0: its tasks are left
         for the next run.
     """
+
+
+@hookspec
+def jug_self_check_jugdirs(settings):
+    """Name the jugdirs `jug test-jug` checks this plugin's stores on.
+
+    Called by `jug test-jug` only, once.  It runs the store contract
+    (pytest-jug's suite, or a short check without it) and a small jugfile on
+    each jugdir, and reports every scheme no plugin names a jugdir for as
+    skipped.
+
+    :param settings: the configuration's :class:`jugcore.api.Settings` (a
+        server to check on may be configured there).
+    :return: a list of :class:`jugcore.api.SelfCheckJugdir` ``(jugdir,
+        unsupported, skipped)``.  A relative path lands in a fresh temporary
+        folder; ``{unique}`` in ``jugdir`` becomes a fresh token at each use
+        (a prefix on a shared server); what a check leaves is removed with
+        ``Store.cleanup``.  Give ``skipped`` (a reason) when the store cannot
+        be checked here.
+    """

@@ -1,7 +1,7 @@
 """Declares the `file_keepalive:PATH` scheme (Jug 2.7's name for it) and the
 setting ``[keepalive] lease`` (``JUG_KEEPALIVE_LEASE``)."""
 from jug_keepalive.lease import DEFAULT_LEASE, LEASE_SETTING, parse_location
-from jugcore.api import StoreBackend, hookimpl
+from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
 
 def _open(url, settings):
@@ -22,3 +22,8 @@ def jug_store_backends():
 def jug_add_settings(settings):
     settings.add("keepalive", "lease", type=float, default=DEFAULT_LEASE,
                  help="Seconds a file_keepalive lock lives without a heartbeat (the jugdir's ?lease= beats it).")
+
+
+@hookimpl
+def jug_self_check_jugdirs():
+    return [SelfCheckJugdir("file_keepalive:run.jugdata?lease=60")]
