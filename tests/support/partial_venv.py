@@ -10,7 +10,9 @@ import pytest
 
 __all__ = ["make_venv_without", "jug_without_optional_plugins"]
 
-_LAUNCHER = "#!{python}\nfrom jugcore.cli.main import main\nmain()\n"
+# No entry-point cache: it would leave a file per throw-away venv in the user's cache folder.
+_LAUNCHER = ("#!{python}\nimport os\nos.environ['JUG_PLUGIN_CACHE'] = '0'\n"
+             "from jugcore.cli.main import main\nmain()\n")
 
 
 def make_venv_without(folder, packages):
