@@ -30,7 +30,18 @@ def expand_jugdir(jugdir, jugfile):
     if "%(" not in jugdir:
         return jugdir
     stem = os.path.join(os.path.dirname(jugfile), module_name_for(jugfile))
-    return jugdir % {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    fields = {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    try:
+        return jugdir % fields
+    except KeyError as e:
+        problem = f"has an unknown field %({e.args[0]})s"
+    except ValueError as e:  # '%(jugfile)' cut short, a lone '%'
+        problem = f"is not a valid template ({e}; write a literal % as %%)"
+    except TypeError as e:  # '%(date)d'
+        problem = f"is not a valid template ({e})"
+    known = ", ".join(f"%({name})s" for name in fields)
+    raise JugError(f"the jugdir '{jugdir}' {problem}; the known fields are {known} "
+                   "(`jug config` shows where the jugdir was set)", exit_code=2)
 
 
 def default_jugdir():
