@@ -692,18 +692,22 @@ def test_disabling_the_progress_plugin_turns_progress_off_on_a_terminal(jugfile,
     assert " done" not in out and "\x1b[K" not in out, out
 
 
-def test_jobs_no_progress_off_a_terminal(jug, jugfile, tmp_path):
+@pytest.mark.parametrize("jobs, last", [([], "pass 1 done"), (["-j", "2"], "workers done")])
+def test_progress_off_a_terminal_is_whole_lines(jug, jugfile, tmp_path, jobs, last):
     jugfile(FIVE, name="jf.py")
-    run = jug("execute", "jf.py", "-j", "2", cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})
+    run = jug("execute", "jf.py", *jobs, cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})
     assert run.returncode == 0, run
-    assert "done" not in run.output and "\r" not in run.output and "\x1b[" not in run.output, run
+    assert re.search(rf"^jug: \S+ \S+ {last}: 5/5 done \(100.0%\), 0 failed, ", run.stderr, re.M), run
+    assert "\r" not in run.output and "\x1b[" not in run.output, run
 
 
-def test_no_progress_off_a_terminal(jug, jugfile, tmp_path):
+@pytest.mark.parametrize("jobs", [[], ["-j", "2"]])
+@pytest.mark.parametrize("off", [{"JUG_EXECUTE_PROGRESS_INTERVAL": "0"}, {"JUG_NO_PROGRESS": "1"}])
+def test_no_progress_off_a_terminal_when_turned_off(jug, jugfile, tmp_path, jobs, off):
     jugfile(FIVE, name="jf.py")
-    run = jug("execute", "jf.py", cwd=tmp_path, env={"JUG_NO_PROGRESS": ""})
+    run = jug("execute", "jf.py", *jobs, cwd=tmp_path, env={"JUG_NO_PROGRESS": "", **off})
     assert run.returncode == 0, run
-    assert "done" not in run.output and "\r" not in run.output and "\x1b[" not in run.output, run
+    assert "done" not in run.stderr, run
 
 
 ONE_FAILURE_COUNTED = """\

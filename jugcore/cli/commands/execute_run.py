@@ -86,6 +86,8 @@ def run(ctx, options):
             )
             break
         previous_done = len(worker.done)
+        if worker.log is not None:
+            worker.log.barrier(worker.passes, previous_done)
     if options.select is not None and not any(map(options.select, names)):
         worker.summary.unmatched = _unmatched(options, names, worker.summary.barrier_unmet)
     pm.hook.jug_execute_finished(summary=worker.summary)
