@@ -45,6 +45,7 @@ class ProgressDisplay:
     def __init__(self, tick=None):
         self.started = time.monotonic()
         self.done = self.total = self.ran = self.failed = 0
+        self.counted = False  # show() was called: there is something to say
         self._stopped = threading.Event()
         self._ticker = None
         if tick:
@@ -53,6 +54,7 @@ class ProgressDisplay:
 
     def show(self, done, total, ran, failed):
         self.done, self.total, self.ran, self.failed = done, total, ran, failed
+        self.counted = True
         self.changed()
 
     def changed(self):

@@ -25,13 +25,14 @@ class LogProgress(ProgressDisplay):
         super().__init__(tick=interval)
 
     def refresh(self):
-        self._write("progress")
+        if self.counted:
+            self._write("progress")
 
     def pass_done(self, number):
         self._write(f"pass {number} done")
 
     def finish(self):
-        if self._final_label:
+        if self._final_label and self.counted:
             self._write(self._final_label)
 
     def _write(self, label):

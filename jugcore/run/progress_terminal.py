@@ -54,7 +54,7 @@ class TerminalProgress(ProgressDisplay):
 
     def draw(self):
         with self.lock:
-            if not self.at_line_start or self.terminal is None:
+            if not self.at_line_start or self.terminal is None or not self.counted:
                 return
             self.last = time.monotonic()
             self.terminal.write(_ERASE + self._text())
