@@ -54,8 +54,10 @@ def jug_environ(env=None):
     """The environment for a child `jug`: ours, less JUG_TRACE_PLUGINS (its trace
     would mix into the child's stderr), with an empty HOME and XDG_CONFIG_HOME (no
     user jugrc; the cache folder stays the real one, for the entry-point cache),
-    updated with ``env``.  A None value in ``env`` removes that variable."""
-    full_env = dict(os.environ)
+    without progress lines (JUG_NO_PROGRESS=1: `jug execute` writes one at the end
+    of each pass into a stderr that is not a terminal), updated with ``env``.  A
+    None value in ``env`` removes that variable."""
+    full_env = dict(os.environ, JUG_NO_PROGRESS="1")
     full_env.pop("JUG_TRACE_PLUGINS", None)
     home = _isolated_home()
     full_env.setdefault("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), ".cache"))
