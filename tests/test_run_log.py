@@ -38,7 +38,7 @@ def test_info_logs_the_pass_and_each_task_with_its_duration_and_worker(jug, jugf
     assert not TASK_LINE.search(again.stderr), again.stderr
 
 
-def test_info_logs_failures_barriers_and_waits(jug, jugfile, tmp_path):
+def test_info_logs_failures_barriers_and_waits(background, jugfile, tmp_path):
     jugfile(with_sync("""\
         from jug import TaskGenerator, barrier
 
@@ -61,26 +61,19 @@ def test_info_logs_failures_barriers_and_waits(jug, jugfile, tmp_path):
         a = after(s)
         b = broken()
     """), name="jf.py")
-    from pytest_jug import BackgroundJug
-
-    holder = BackgroundJug(tmp_path, "holder", "execute", "jf.py")
-    try:
-        must(lambda: (tmp_path / "slow-started").exists(), 60, "slow to start")
-        waiter = BackgroundJug(tmp_path, "waiter", "execute", "jf.py", "--keep-going", "--verbose", "info")
-        must(lambda: " waits: " in waiter.stderr, 60, "the waiter to log its wait")
-        assert re.search(r"^jug: INFO: \S+:\d+ waits: nothing is ready here, and 1 task it needs are held by "
-                         r"other workers \(jf\.slow\); it gives up after 1800\.? ?s? ?", waiter.stderr, re.M) or \
-            "1 task it needs are held by other workers (jf.slow)" in waiter.stderr, waiter.stderr
-        (tmp_path / "go").touch()
-        assert holder.wait(60) == 1 and waiter.wait(60) == 1, (holder, waiter)
-        log = waiter.stderr
-        assert re.search(r"^jug: INFO: barrier passed on \S+:\d+: its 1 task are done; pass 2 imports", log, re.M), log
-        assert re.search(r"^jug: INFO: task jf\.broken \[[0-9a-f]{8}\] failed on \S+ after \d+\.\d{3} s: "
-                         r"ValueError: broken on purpose$", log, re.M), log
-    finally:
-        holder.close()
-        if "waiter" in locals():
-            waiter.close()
+    holder = background("holder", "execute", "jf.py", "--name", "jf.slow")  # the waiter runs the rest
+    must(lambda: (tmp_path / "slow-started").exists(), 60, "slow to start")
+    waiter = background("waiter", "execute", "jf.py", "--keep-going", "--verbose", "info")
+    must(lambda: " waits: " in waiter.stderr, 60, "the waiter to log its wait")
+    assert re.search(r"^jug: INFO: \S+:\d+ waits: nothing is ready here; other workers hold 1 task it needs "
+                     r"\(jf\.slow\); it gives up after 1800 s without progress$", waiter.stderr, re.M), waiter
+    (tmp_path / "go").touch()
+    assert holder.wait(60) == 0 and waiter.wait(60) == 1, (holder, waiter)
+    log = waiter.stderr
+    assert re.search(r"^jug: INFO: barrier passed on \S+:\d+ with 1 task done; pass 2 imports the jugfile again$",
+                     log, re.M), log
+    assert re.search(r"^jug: INFO: task jf\.broken \[[0-9a-f]{8}\] failed on \S+ after \d+\.\d{3} s: "
+                     r"ValueError: broken on purpose$", log, re.M), log
 
 
 def test_debug_adds_lock_and_store_decisions(jug, jugfile, tmp_path):

@@ -81,15 +81,15 @@ class RunLog:
     def waiting(self, held, budget):
         names = sorted({name for name in held.values()})
         shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-        self.info(f"{self.worker} waits: nothing is ready here, and {_tasks(len(held))} it needs are held by "
-                  f"other workers ({shown}); it gives up after {_seconds(budget)} without progress")
+        self.info(f"{self.worker} waits: nothing is ready here; other workers hold {_tasks(len(held))} it needs "
+                  f"({shown}); it gives up after {_seconds(budget)} without progress")
 
     def gave_up(self, held, budget):
         self.info(f"{self.worker} gives up waiting for {_tasks(held)} other workers hold: "
                   f"no progress for {_seconds(budget)} (--wait-cycle-time x --nr-wait-cycles)")
 
     def barrier(self, number, done):
-        self.info(f"barrier passed on {self.worker}: its {_tasks(done)} are done; pass {number + 1} imports "
+        self.info(f"barrier passed on {self.worker} with {_tasks(done)} done; pass {number + 1} imports "
                   "the jugfile again")
 
     # --- jug.locks and jug.store (debug) ----------------------------------------------------------
