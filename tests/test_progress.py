@@ -222,6 +222,31 @@ def test_the_live_line_of_jobs_sums_the_workers(terminal, tmp_path):
     assert "Executed" in session.screen
 
 
+def test_what_jobs_workers_print_goes_above_the_parents_line(terminal, tmp_path):
+    (tmp_path / "jf.py").write_text(with_sync("""\
+        import sys
+        from jug import TaskGenerator
+
+        @TaskGenerator
+        def talk(i):
+            wait_for("go")
+            print("worker said", i, "on stdout")
+            print("worker said", i, "on stderr", file=sys.stderr)
+            return i
+
+        said = [talk(i) for i in range(6)]
+    """))
+    session = terminal("execute", "jf.py", "-j", "2")
+    session.expect(r"jug: \[-{20}\] 0/6 done")
+    (tmp_path / "go").touch()
+    assert session.wait() == 0, session.screen
+    lines = session.lines()
+    for i in range(6):
+        for stream in ("stdout", "stderr"):
+            assert f"worker said {i} on {stream}" in lines, lines
+    assert not any("jug: [" in line for line in lines), lines
+
+
 @pytest.mark.parametrize("ran, elapsed, shown", [
     (0, 5.0, "no task finished yet"), (500, 2.0, "250 tasks/s"), (3, 2.0, "1.5 tasks/s"),
     (1, 2.0, "2.0 s/task"), (2, 300.0, "2.5 min/task"), (1, 7200.0, "2.0 h/task"),

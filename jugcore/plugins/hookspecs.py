@@ -170,8 +170,12 @@ def jug_workers_progress(jobs):
         failed)``, called at least every 0.2 s while workers run with their
         combined counts (done: tasks finished or found finished; ran: run by
         the workers; total: tasks known), and ``close()``, called once when
-        every worker has exited, after the last ``show``.  Stops at the first
-        non-None result.
+        every worker has exited, after the last ``show``.  If it has a true
+        ``output_above`` attribute, the workers' stdout and stderr (those of
+        them that are terminals in the parent) come through the parent, which
+        writes them a whole line at a time to its own ``sys.stdout`` and
+        ``sys.stderr`` (where such a display keeps them above itself).  Stops
+        at the first non-None result.
     """
 
 

@@ -27,6 +27,8 @@ _ERASE = "\r\x1b[K"
 
 
 class TerminalProgress(ProgressDisplay):
+    output_above = True  # -j N: the parent passes the workers' output on through sys.stdout/err (worker_output)
+
     def __init__(self):
         self.terminal = sys.stderr
         self.lock = threading.RLock()  # the ticker thread draws too

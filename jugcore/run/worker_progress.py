@@ -72,24 +72,33 @@ class ProgressToParent:
                 pass  # the parent is gone; the worker carries on
 
 
-def follow(procs, read_fd, display):
-    """Show the workers' combined progress until they have all exited.
+def follow(procs, read_fd, display, relay=None):
+    """Show the workers' combined progress until they have all exited (and pass
+    on their output through ``relay``, an OutputRelay, if any).
 
     Done is what all of them ran plus what every one of them found done
     already (a worker also counts its siblings' results as found, so the
     smallest such count is used)."""
     latest, pending, closed = {}, b"", False
-    while not closed:  # the pipe closes when every worker has exited...
-        readable, _, _ = select.select([read_fd], [], [], _INTERVAL)
+    outputs = relay.fds() if relay is not None else []
+    while not closed or outputs:  # the pipes close when every worker has exited...
+        watched = outputs + ([] if closed else [read_fd])
+        readable, _, _ = select.select(watched, [], [], _INTERVAL)
         if not readable and all(p.poll() is not None for p in procs):
-            closed = True  # ...unless a task's own child process inherited it
-        elif readable:
+            break  # ...unless a task's own child process inherited them
+        for fd in readable:
+            if fd != read_fd:
+                relay.read(fd)
+                continue
             chunk = os.read(read_fd, 65536)
             closed = not chunk
             *lines, pending = (pending + chunk).split(b"\n")
             latest.update(_parse(lines))
+        outputs = relay.fds() if relay is not None else []
         if latest:
             display.show(*_combined(latest.values()))
+    if relay is not None:
+        relay.close()
     display.close()
 
 
