@@ -161,9 +161,12 @@ def test_a_negative_interval_is_one_clear_error(jug, jugfile, tmp_path):
 
 # --- on a terminal ------------------------------------------------------------------------------
 TALKING = with_sync("""\
+    import logging
     import sys
     import warnings
     from jug import TaskGenerator
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # a handler made before the live line
 
     @TaskGenerator
     def first():
@@ -177,6 +180,7 @@ TALKING = with_sync("""\
         print(" and ended")
         print("said on stderr", file=sys.stderr)
         warnings.warn("careful")
+        logging.getLogger("talk").info("logged from the task")
         return x
 
     t = talk(first())
@@ -197,9 +201,10 @@ def terminal(tmp_path):
         session.close()
 
 
-def test_what_a_task_prints_goes_above_the_live_line(terminal, tmp_path):
+@pytest.mark.parametrize("verbose", [[], ["--verbose", "info"]])
+def test_what_a_task_prints_goes_above_the_live_line(terminal, tmp_path, verbose):
     (tmp_path / "jf.py").write_text(TALKING)
-    session = terminal("execute", "jf.py")
+    session = terminal("execute", "jf.py", *verbose)
     session.expect(rf"jug: \[#{{10}}-{{10}}\] 1/2 done \(50\.0%\), 0 failed, .*elapsed {CLOCK}, ETA {CLOCK}")
     (tmp_path / "go").touch()
     assert session.wait() == 0, session.screen
@@ -208,6 +213,10 @@ def test_what_a_task_prints_goes_above_the_live_line(terminal, tmp_path):
         assert said in lines, lines
     warning = [line for line in lines if "UserWarning: careful" in line]
     assert len(warning) == 1 and warning[0].startswith("jf.py:"), lines
+    assert ("jug: INFO: logged from the task" if verbose else "logged from the task") in lines, lines
+    if verbose:  # --verbose's own lines too
+        assert any(re.fullmatch(r"jug: INFO: task jf\.talk \[\w+\] finished on \S+ in [\d.]+ s", line)
+                   for line in lines), lines
     assert not any("jug: [" in line for line in lines), lines  # the live line is gone at the end...
     assert "Executed" in session.screen  # ...and the table follows
 

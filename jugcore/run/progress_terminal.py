@@ -36,8 +36,8 @@ class TerminalProgress(ProgressDisplay):
         self.at_line_start = True  # nothing half-written above it: it may be drawn
         self.last = 0.0
         self._saved = sys.stdout, sys.stderr
-        _Guarded.install(self)
         super().__init__(tick=_TICK)
+        _Guarded.install(self)
 
     def changed(self):
         if time.monotonic() - self.last >= _REDRAW:
@@ -103,7 +103,7 @@ class _Guarded:
         sys.stderr = cls(sys.stderr, line)
         if sys.stdout is not None and sys.stdout.isatty():
             sys.stdout = cls(sys.stdout, line)
-        cls.retarget_logging((line._saved))
+        cls.retarget_logging(line._saved)
 
     @staticmethod
     def retarget_logging(old):
