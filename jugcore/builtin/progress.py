@@ -43,16 +43,24 @@ def _display(final_label=None):
 
 
 class Counts:
-    """One worker's counts, on its display."""
+    """One worker's counts, which its display reads when it writes them (the
+    per-task hooks only count; a live display is told, to redraw)."""
 
-    __slots__ = ("display", "total", "skipped", "ran", "failed", "passes")
+    __slots__ = ("display", "news", "total", "skipped", "ran", "failed", "passes")
 
     def __init__(self, display):
         self.display = display
+        self.news = display.changed if display.live else None
         self.total = self.skipped = self.ran = self.failed = self.passes = 0
+        display.read_from(self)
 
-    def show(self):
-        self.display.show(min(self.total, self.skipped + self.ran), self.total, self.ran, self.failed)
+    @property
+    def done(self):
+        return min(self.total, self.skipped + self.ran)
+
+    def changed(self):
+        if self.news is not None:
+            self.news()
 
 
 _counts = None  # None: not decided yet; False: nothing to show
@@ -69,34 +77,34 @@ def jug_execute_started(total, workers):
             _counts.display.pass_done(_counts.passes)
         _counts.passes += 1
         _counts.total = max(_counts.total, total)
-        _counts.show()
+        _counts.changed()
 
 
 @hookimpl
 def jug_tasks_skipped(tasks):
     if _counts:
         _counts.skipped += len(tasks)
-        _counts.show()
+        _counts.changed()
 
 
 @hookimpl
 def jug_task_finished():
     if _counts:
         _counts.ran += 1
-        _counts.show()
+        if _counts.news is not None:
+            _counts.news()
 
 
 @hookimpl
 def jug_task_failed():
     if _counts:
         _counts.failed += 1
-        _counts.show()
+        _counts.changed()
 
 
 @hookimpl
 def jug_execute_finished():
     if _counts:
-        _counts.show()
         _counts.display.pass_done(_counts.passes)
         _counts.display.close()
 

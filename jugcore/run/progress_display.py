@@ -40,12 +40,20 @@ def rate_text(ran, elapsed):
 
 class ProgressDisplay:
     """The latest counts and when the run started; ``tick`` seconds (if any)
-    between calls of :meth:`refresh` from a thread of its own."""
+    between calls of :meth:`refresh` from a thread of its own.
+
+    Counts come in two ways: :meth:`show` (the parent of -j workers) or, for a
+    worker counting its own tasks, an object read when they are said
+    (:meth:`read_from`: nothing to do per task, unless the display is ``live``
+    and wants :meth:`changed` called)."""
+
+    live = False  # redraws as tasks finish (call changed() for each)
 
     def __init__(self, tick=None):
         self.started = time.monotonic()
         self.done = self.total = self.ran = self.failed = 0
-        self.counted = False  # show() was called: there is something to say
+        self.counted = False  # there is something to say
+        self._source = None
         self._stopped = threading.Event()
         self._ticker = None
         if tick:
@@ -56,6 +64,11 @@ class ProgressDisplay:
         self.done, self.total, self.ran, self.failed = done, total, ran, failed
         self.counted = True
         self.changed()
+
+    def read_from(self, counts):
+        """Read ``counts.done``, ``.total``, ``.ran`` and ``.failed`` whenever they are said."""
+        self._source = counts
+        self.counted = True
 
     def changed(self):
         """The counts changed (called for every task: keep it cheap)."""
@@ -83,13 +96,20 @@ class ProgressDisplay:
     # --- the words ----------------------------------------------------------------------------
     def fields(self):
         """``45/100 done (45.0%), 3 failed, 1.5 tasks/s, elapsed 0:00:30, ETA 0:00:37``."""
+        self._read()
         elapsed = time.monotonic() - self.started
         percent = 100.0 * self.done / self.total if self.total else 100.0
         return (f"{self.done}/{self.total} done ({percent:.1f}%), {self.failed} failed, "
                 f"{rate_text(self.ran, elapsed)}, elapsed {clock(elapsed)}, ETA {self._eta(elapsed)}")
 
     def fraction(self):
+        self._read()
         return self.done / self.total if self.total else 1.0
+
+    def _read(self):
+        source = self._source
+        if source is not None:
+            self.done, self.total, self.ran, self.failed = source.done, source.total, source.ran, source.failed
 
     def _eta(self, elapsed):
         """At the rate tasks ran so far, when the tasks neither done nor failed will be."""

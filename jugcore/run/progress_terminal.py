@@ -27,6 +27,7 @@ _ERASE = "\r\x1b[K"
 
 
 class TerminalProgress(ProgressDisplay):
+    live = True
     output_above = True  # -j N: the parent passes the workers' output on through sys.stdout/err (worker_output)
 
     def __init__(self):
