@@ -11,7 +11,8 @@ reconnects there).  A jugfile adds a handler with
 Off, it costs nothing measurable: the worker asks :func:`run_log` once per
 pass (after the jugfile was imported, so the jugfile's own set-up counts), and
 gets None unless ``logging`` was imported and ``jug.execute`` logs info;
-every call site is one ``is None`` test.
+every call site is one ``is None`` test (the task runner's lock notes, a
+method call and the test).
 """
 import sys
 
