@@ -11,8 +11,7 @@ reconnects there).  A jugfile adds a handler with
 Off, it costs nothing measurable: the worker asks :func:`run_log` once per
 pass (after the jugfile was imported, so the jugfile's own set-up counts), and
 gets None unless ``logging`` was imported and ``jug.execute`` logs info;
-every call site is one ``is None`` test (the task runner's lock notes, a
-method call and the test).
+every call site on a task's common path is one ``is None`` test.
 """
 import sys
 

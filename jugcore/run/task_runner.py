@@ -85,8 +85,8 @@ class TaskRunner:
             if not self._locking(t, lock.take_failed, self.options.run_started):
                 return self._held_elsewhere(t, key, lock)
             self._note(t, key, "marked failed before this run: taken over, to retry it")
-        else:
-            self._note(t, key, "taken")
+        elif self.log is not None:  # (the common path pays no call)
+            self.log.lock(t, key, "taken")
         return self._attempt_locked(t, key, lock)
 
     def _held_elsewhere(self, t, key, lock):
@@ -120,7 +120,8 @@ class TaskRunner:
         finally:
             if not keep_lock:
                 lock.release()
-            self._note(t, key, "marked failed" if keep_lock else "released")
+            if self.log is not None:
+                self.log.lock(t, key, "marked failed" if keep_lock else "released")
 
     def _failed(self, t, key, lock, failure):
         """Count and announce ``failure``; True if the lock now marks it failed (keep it)."""
