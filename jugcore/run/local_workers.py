@@ -158,10 +158,19 @@ def as_worker(pm, spec):
     if spec.progress_fd is not None:
         from jugcore.run.worker_progress import ProgressToParent
 
-        if sys.stdout is not None and not sys.stdout.isatty():  # maybe a pipe to the parent (worker_output)
+        if _is_a_pipe(sys.stdout):  # perhaps to the parent, which shows whole lines as they come (worker_output)
             sys.stdout.reconfigure(line_buffering=True)
 
         pm.register(ProgressToParent(spec.progress_fd, spec.index), name="jug-worker-progress")
+
+
+def _is_a_pipe(stream):
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def write_report(spec, summary):
