@@ -508,10 +508,12 @@ def test_sigkilled_worker_lock_is_taken_over(jug, jugfile, tmp_path, background)
 
     (tmp_path / "go").touch()
     started = time.monotonic()
-    run = jug("execute", "jf.py", cwd=tmp_path, timeout=60)
+    run = jug("execute", "jf.py", "--verbose", "debug", cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run
     assert time.monotonic() - started < 10
     assert executed(run) == {"jf.slow": 1, "jf.after": 1}, run
+    assert re.search(rf"^jug: DEBUG: \S+\.lock: its holder is gone \(PID {victim.proc.pid} on HOSTNAME \S+\): "
+                     "taken over$", run.stderr, re.M), run.stderr
     assert lock_files(tmp_path / "jf.jugdata") == []
 
 
