@@ -6,6 +6,7 @@ and the jugfile argument mean the same everywhere.
 import contextlib
 import functools
 import gc
+import inspect
 import os
 import sys
 
@@ -132,11 +133,17 @@ def shared_option(*declarations, **kwargs):
     return click.option(*declarations, cls=SharedOption, **kwargs)
 
 
+def _unless(condition, decorator):
+    return (lambda f: f) if condition else decorator
+
+
 def jugfile_command(name, **command_kwargs):
     """Decorator: a click command that takes JUGFILE [ARGS]... and the common
     options, and calls ``f(ctx: JugfileContext, **its own options)``."""
 
     def decorate(f):
+        own_short = "short" in inspect.signature(f).parameters
+
         @click.command(name, **command_kwargs)
         @click.argument("jugfile", default="jugfile.py", required=False, type=JugfilePath(),
                         cls=SharedArgument)
@@ -151,10 +158,14 @@ def jugfile_command(name, **command_kwargs):
         @shared_option("--aggressive-unload", is_flag=True,
                        help="Drop each result from memory as soon as it is stored.")
         @shared_option("--will-cite", is_flag=True, hidden=True, help="Accepted for Jug 2 compatibility.")
+        @_unless(own_short, shared_option("--short", is_flag=True, hidden=True,
+                                          help="Accepted for Jug 2 compatibility (its common short output)."))
         @click.pass_context
         @functools.wraps(f)
         def command(click_ctx, jugfile, user_args, jugdir, verbose, debug, pdb, aggressive_unload,
                     will_cite, **options):
+            if not own_short:
+                options.pop("short")
             _configure_logging(verbose)
             ctx = JugfileContext(click_ctx.obj, jugfile, jugdir, verbose, debug, pdb, aggressive_unload,
                                  user_args)

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from jugcore import __version__
+from jugcore import JUG_COMPATIBLE_VERSION, __version__
 from jugcore.app import make_app, use_app
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
@@ -92,7 +92,8 @@ def make_cli(pm):
     """The root command with every plugin's commands added."""
 
     @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, "--version", prog_name="jug", message="%(prog)s (jugcore) %(version)s")
+    @click.version_option(__version__, "--version", prog_name="jug",
+                          message=f"%(prog)s (jugcore) %(version)s, compatible with Jug {JUG_COMPATIBLE_VERSION}")
     def cli():
         """Task-based parallel computing: run `jug execute jugfile.py` in as many
         processes and on as many machines as you like; they share the work
