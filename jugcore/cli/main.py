@@ -11,7 +11,7 @@ from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
 from jugcore.run.worker_spec import is_worker_command
 
-__all__ = ["make_cli", "main"]
+__all__ = ["make_cli", "main", "main_execute", "jug2_main"]
 
 _LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
 
@@ -130,6 +130,16 @@ def main(argv=None):
         # left (10-30 ms after a big jugfile, paid by every command); objects
         # still alive now are freed by reference counting alone.
         gc.freeze()
+
+
+def main_execute():
+    """The `jug-execute` script Jug 2 installs: `jug execute` with the arguments given."""
+    main(["execute", *sys.argv[1:]])
+
+
+def jug2_main(argv=None):
+    """Jug 2's ``jug.jug.main``: ``argv`` is a whole command line, program name first."""
+    main(None if argv is None else list(argv)[1:])
 
 
 def _exit_if_unwritable(error, verbose):

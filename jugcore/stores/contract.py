@@ -260,6 +260,9 @@ class StoreBackend(NamedTuple):
     description: str = ""
     example: str = ""
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
+    # The objects that stand for Jug 2.7's names of this store in `jug.backends`:
+    # ((Jug's dotted name, "module:attribute"), ...), imported only when used.
+    jug2_names: tuple = ()
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(.*)$", re.S)
@@ -328,6 +331,26 @@ def open_store(pm, jugdir: str, settings=None) -> Store:
     return open_backend(backend, url, settings)
 
 
+def jug2_object(pm, name):
+    """The object a store plugin declares for Jug 2.7's dotted ``name``
+    (``jug.backends.redis_store.redis_store``), imported now; None if no
+    installed plugin declares it."""
+    for backend, _ in collect_backends(pm).values():
+        for jug2_name, where in backend.jug2_names:
+            if jug2_name == name:
+                import importlib
+
+                module, _, attribute = where.partition(":")
+                return getattr(importlib.import_module(module), attribute)
+    return None
+
+
+def install_hint(scheme):
+    """`pip install DISTRIBUTION` for the plugin known to serve ``scheme``, else ''."""
+    provider = _KNOWN_PROVIDERS.get(scheme)
+    return f"pip install {provider}" if provider else ""
+
+
 def open_backend(backend, url, settings):
     """``backend.open(url, settings)``; openers written before settings were
     passed take ``url`` alone."""
@@ -348,11 +371,11 @@ def _takes_settings(opener):
 
 
 def _unknown_scheme_message(url, installed):
-    provider = _KNOWN_PROVIDERS.get(url.scheme)
+    hint = install_hint(url.scheme)
     listed = ", ".join(installed) if installed else "none"
     message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
-    if provider:
-        return f"{message} Install it with: pip install {provider}"
+    if hint:
+        return f"{message} Install it with: {hint}"
     if "://" in url.raw:
         return message
     return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"

@@ -1,0 +1,6 @@
+"""``jug.subcommands``: Jug 2's API for user subcommands (re-exported from
+jugcore.builtin.jug2_subcommands; ~/.config/jug/jug_user_commands.py is loaded
+by jugcore.builtin.user_commands)."""
+from jugcore.builtin.jug2_subcommands import NoSuchCommandError, SubCommand, SubCommandError, cmdapi  # noqa: F401
+
+__all__ = ["cmdapi", "SubCommand", "SubCommandError", "NoSuchCommandError"]
