@@ -3,8 +3,9 @@ jugfile, they stop `jug execute` between tasks, exit code 0, the tasks left
 for the next run, as Jug's do.  Each is registered once per argument values,
 so the jugfile's import at every barrier does not restart a count or a clock.
 
-They are stop checks of :mod:`jugcore.builtin.jug2_hooks`: the worker asks
-them before each task and prints why it stopped."""
+They work through :mod:`jugcore.builtin.jug2_hooks`, looking where Jug
+looks: the file before each task, the rest after each task; the worker
+prints why it stopped."""
 import os
 import time
 
@@ -20,18 +21,30 @@ def exit_if_file_exists(fname):
 
 
 def exit_after_n_tasks(n):
-    """Stop once this worker has executed ``n`` tasks."""
-    add_stop_check(("exit_after_n_tasks", n),
-                   lambda state: f"{n} tasks were executed (exit_after_n_tasks)" if state.executed >= n else None)
+    """Stop once ``n`` tasks were executed since the first call (looked at
+    after each task, as Jug does: at least one task runs)."""
+    executed = [0]
+
+    def after_task(task):
+        executed[0] += 1
+        if executed[0] >= n:
+            request_stop(f"{n} tasks were executed (exit_after_n_tasks)")
+
+    register_hook_once("execute.task-executed1", ("exit_after_n_tasks", n), after_task)
 
 
 def exit_after_time(hours=0, minutes=0, seconds=0):
-    """Stop before the next task once this much time has passed since the first
-    call (a task that is running is not interrupted: ask for less than you have)."""
+    """Stop once this much time has passed since the first call, looked at
+    after each task (a task that is running is not interrupted: ask for less
+    than you have)."""
     limit = 3600 * hours + 60 * minutes + seconds
     deadline = time.monotonic() + limit
-    add_stop_check(("exit_after_time", hours, minutes, seconds),
-                   lambda state: f"{limit} s have passed (exit_after_time)" if time.monotonic() >= deadline else None)
+
+    def after_task(task):
+        if time.monotonic() >= deadline:
+            request_stop(f"{limit} s have passed (exit_after_time)")
+
+    register_hook_once("execute.task-executed1", ("exit_after_time", hours, minutes, seconds), after_task)
 
 
 def exit_when_true(f, function_takes_Task=False):

@@ -6,7 +6,7 @@ command.  ``Options`` is Jug's chained option object handed to ``run``."""
 import copy
 from abc import ABCMeta, abstractmethod
 
-__all__ = ["Options", "default_options", "SubCommand", "SubCommandError", "NoSuchCommandError", "SubCommandManager",
+__all__ = ["Options", "default_options", "load_default_options", "SubCommand", "SubCommandError", "NoSuchCommandError", "SubCommandManager",
            "cmdapi", "COMMON_DEFAULTS"]
 
 # The options every Jug 2 subcommand has, with Jug's defaults.
@@ -46,8 +46,13 @@ class Options:
         return getattr(following, name)
 
 
+def load_default_options(options):
+    """Set the common options' defaults on ``options`` (an :class:`Options`)."""
+    options.update(COMMON_DEFAULTS)
+
+
 default_options = Options(None)
-default_options.update(COMMON_DEFAULTS)
+load_default_options(default_options)
 
 
 class SubCommandError(Exception):

@@ -6,7 +6,8 @@ from jugcore.api import StoreBackend, hookimpl
 
 # What `jug.backends.file_store` names for Jug 2 code that imports it.
 _JUG2_NAMES = (("jug.backends.file_store.file_store", "jug_file.store:FileStore"),
-               ("jug.backends.file_store.file_based_lock", "jug_file.lock:FileLock"))
+               ("jug.backends.file_store.file_based_lock", "jug_file.lock:FileLock"),
+               ("jug.backends.file_store.MAX_FILESIZE_IN_PACK", "jug_file.pack:MAX_PACKED_SIZE"))
 
 
 def _open(url, settings):
