@@ -6,8 +6,8 @@ command.  ``Options`` is Jug's chained option object handed to ``run``."""
 import copy
 from abc import ABCMeta, abstractmethod
 
-__all__ = ["Options", "default_options", "load_default_options", "SubCommand", "SubCommandError", "NoSuchCommandError", "SubCommandManager",
-           "cmdapi", "COMMON_DEFAULTS"]
+__all__ = ["Options", "default_options", "load_default_options", "SubCommand", "SubCommandError",
+           "NoSuchCommandError", "SubCommandManager", "cmdapi", "COMMON_DEFAULTS"]
 
 # The options every Jug 2 subcommand has, with Jug's defaults.
 COMMON_DEFAULTS = {

@@ -16,7 +16,8 @@ import pickle
 import sys
 import zlib
 
-__all__ = ["encode", "decode", "encode_to", "decode_from", "encode_native", "decode_native", "encode_raw", "decode_raw", "CorruptResult"]
+__all__ = ["encode", "decode", "encode_to", "decode_from", "encode_native", "decode_native", "encode_raw", "decode_raw",
+           "CorruptResult"]
 
 _NPY_MAGIC = b"\x93NUMPY"
 
