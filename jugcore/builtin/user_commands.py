@@ -27,7 +27,7 @@ def user_commands_path():
     return os.path.join(user_config_dir(), USER_COMMANDS_FILE)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after every plugin's: a user command cannot take a name a plugin has
 def jug_register_commands(cli):
     path = user_commands_path()
     if not os.path.isfile(path):  # the common case: one stat, nothing imported
@@ -74,6 +74,8 @@ def _import(path):
 
 def _click_command(command, path):
     import click
+
+    from jugcore.builtin.jug2_subcommands import SubCommandError
 
     doc = (type(command).__doc__ or "").strip()
     if not doc:
