@@ -6,6 +6,7 @@ import click
 
 from jugcore import JUG_COMPATIBLE_VERSION, __version__
 from jugcore.app import make_app, use_app
+from jugcore.cli.jug_package_check import check_jug_package
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
@@ -111,6 +112,7 @@ def main(argv=None):
     mark_jug_running()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
+        check_jug_package()
         app = use_app(make_app(commands=make_cli))
         if not is_worker_command(args):  # started by `jug execute -j`, which checked it
             app.config.check()

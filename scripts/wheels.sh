@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds a wheel of every distribution in this repository (jugcore, its
+# plugins, pytest-jug and the example plugin jug-sqlite) into dist/, so that
+#     pip install --find-links dist jugcore jug-redis
+# works without a package index that knows our names (the index still
+# serves click, pluggy, redis, ...).
+# Usage: scripts/wheels.sh [OUTDIR]      (PYTHON=... picks the python whose pip builds)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(realpath -m "${1:-$root/dist}")
+python=${PYTHON:-python3}
+distributions=(. plugins/jug_file plugins/jug_dictstore plugins/jug_keepalive plugins/jug_redis plugins/jug_shell
+               plugins/pytest_jug examples/plugins/jug_sqlite)
+
+# Build from a copy: setuptools leaves build/ and *.egg-info in the folder it builds.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tar -C "$root" --exclude=.git --exclude=.venv --exclude=./build --exclude=./dist --exclude='*.egg-info' \
+    --exclude=__pycache__ --exclude='*.jugdata' --exclude=.pytest_cache --exclude=./wheelhouse -cf - . \
+    | tar -C "$work" -xf -
+mkdir -p "$out"
+(cd "$work" && "$python" -m pip wheel -q --disable-pip-version-check --no-deps -w "$out" "${distributions[@]}")
+ls "$out"/*.whl
