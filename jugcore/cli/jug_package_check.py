@@ -24,8 +24,8 @@ OUR_JUG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__
 # Folders of Jug 2.7's wheel that ours does not have: their presence means pip mixed the two.
 _JUG27_ONLY = ("internal", "tests")
 
-_FIX = ("To use jugcore: pip uninstall -y jug jugcore, then pip install jugcore (and its plugins again if pip "
-        "removed them). To use Jug 2.7: pip uninstall -y jugcore jug, then pip install jug==2.7.0.")
+_FIX = ("To use jugcore: pip uninstall -y jug jugcore, then pip install jugcore (its plugins stay installed). "
+        "To use Jug 2.7: pip uninstall -y jugcore jug, then pip install jug==2.7.0.")
 
 
 def check_jug_package():
