@@ -294,33 +294,26 @@ def _mixed_install_refused(run, what):
     assert "Traceback" not in run.output
 
 
-def test_jug27_installed_over_jugcore_is_refused_and_the_fix_works(fresh_venv, wheelhouse, tmp_path, jug):
-    folder = fresh_venv("jugcore")
-    fresh_venv("jug==2.7.0")
+@pytest.mark.parametrize("first, then, refused, keep, version", [
+    ("jugcore", "jug==2.7.0", "Jug 2.7 was installed over jugcore", "jugcore", "jug (jugcore) 0.1.0"),
+    ("jug==2.7.0", "jugcore", "jugcore was installed over Jug 2.7", "jug==2.7.0", "2.7.0"),
+], ids=["jug27-over-jugcore", "jugcore-over-jug27"])
+def test_one_installed_over_the_other_is_refused_and_the_fix_works(first, then, refused, keep, version, fresh_venv,
+                                                                   wheelhouse, tmp_path, jug):
+    """Over jugcore, Jug 2.7's own `jug` runs, and stops at a leftover module of ours."""
+    folder = fresh_venv(first)
+    fresh_venv(then)
     exe = folder / "bin" / "jug"
     (tmp_path / "jugfile.py").write_text(JUGFILE)
-    # Jug 2.7's own `jug` runs now, and stops at our leftover guard.
-    _mixed_install_refused(jug("execute", "jugfile.py", cwd=tmp_path, jug=exe), "Jug 2.7 was installed over jugcore")
-    _mixed_install_refused(jug("--version", cwd=tmp_path, jug=exe), "Jug 2.7 was installed over jugcore")
+    for args in (["execute", "jugfile.py"], ["--version"]):
+        _mixed_install_refused(jug(*args, cwd=tmp_path, jug=exe), refused)
     assert not (tmp_path / "jugfile.jugdata").exists()
-    # The way out the message gives.
+    # The way out the message gives: uninstall both, install the one to use.
     _run([folder / "bin" / "python", "-m", "pip", "uninstall", "-q", "-y", "jug", "jugcore"], env=wheelhouse[1])
-    fresh_venv("jugcore")
-    assert jug("execute", "jugfile.py", cwd=tmp_path, jug=exe).returncode == 0
-    assert jug("--version", cwd=tmp_path, jug=exe).stdout.startswith("jug (jugcore)")
-
-
-def test_jugcore_installed_over_jug27_is_refused_and_the_fix_works(fresh_venv, wheelhouse, tmp_path, jug):
-    folder = fresh_venv("jug==2.7.0")
-    fresh_venv("jugcore")
-    exe = folder / "bin" / "jug"
-    (tmp_path / "jugfile.py").write_text(JUGFILE)
-    _mixed_install_refused(jug("execute", "jugfile.py", cwd=tmp_path, jug=exe), "jugcore was installed over Jug 2.7")
-    _mixed_install_refused(jug("--version", cwd=tmp_path, jug=exe), "jugcore was installed over Jug 2.7")
-    _run([folder / "bin" / "python", "-m", "pip", "uninstall", "-q", "-y", "jugcore", "jug"], env=wheelhouse[1])
-    fresh_venv("jug==2.7.0")
+    fresh_venv(keep)
     run = jug("--version", cwd=tmp_path, jug=exe)
-    assert run.returncode == 0 and run.stdout.strip() == "2.7.0", run  # Jug 2.7 alone, as asked
+    assert run.returncode == 0 and run.stdout.startswith(version), run
+    assert jug("execute", "jugfile.py", cwd=tmp_path, jug=exe).returncode == 0
 
 
 def test_another_jug_package_first_on_the_path_is_refused(installed, tmp_path, jug):
