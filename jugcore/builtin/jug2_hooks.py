@@ -20,7 +20,7 @@ whether or not ``--no-check-environment`` is given, as in Jug.
 
 The registry is the process's, as Jug's is: a jugfile imported again at a
 barrier registers through :func:`register_hook_once` and is not counted twice.
-With nothing registered each hook returns at once (they run per task).
+The per-task hooks join the app's plugins with the first registration.
 """
 import functools
 
@@ -48,6 +48,7 @@ def register_hook(name, f=None):
     if f is None:
         return functools.partial(register_hook, name)
     _functions.setdefault(name, []).append(f)
+    _enable_per_task_hooks()
     return f
 
 
@@ -78,6 +79,7 @@ def add_stop_check(code, check):
     """Before each task, ``check(state)`` (a :class:`jugcore.api.WorkerState`)
     may return a reason to stop the worker; registered once per ``code``."""
     _stop_checks.setdefault(code, check)
+    _enable_per_task_hooks()
 
 
 def request_stop(reason):
@@ -100,34 +102,46 @@ def _describe(f):
     return getattr(f, "__qualname__", None) or repr(f)
 
 
-@hookimpl
-def jug_tasks_skipped(tasks):
-    if "execute.task-loadable" in _functions:
-        for t in tasks:
-            _call_each_task("execute.task-loadable", t)
+class _PerTask:
+    """The per-task hooks, registered with the app's plugins only once a jugfile
+    registers something: every other run pays nothing for them per task (the
+    worker looks its hooks up again after each import of the jugfile)."""
+
+    NAME = "jug2-hooks-per-task"
+
+    @hookimpl
+    def jug_tasks_skipped(self, tasks):
+        if "execute.task-loadable" in _functions:
+            for t in tasks:
+                _call_each_task("execute.task-loadable", t)
+
+    @hookimpl
+    def jug_task_started(self, task):
+        if "execute.task-pre-execute" in _functions:
+            _call_each_task("execute.task-pre-execute", task)
+
+    @hookimpl
+    def jug_task_finished(self, task):
+        if "execute.task-executed1" in _functions:
+            _call_each_task("execute.task-executed1", task)
+
+    @hookimpl
+    def jug_should_stop(self, state):
+        if _stop_reason:
+            return _stop_reason[0]
+        for check in _stop_checks.values():
+            reason = check(state)
+            if reason:
+                return reason
+        return None
 
 
-@hookimpl
-def jug_task_started(task):
-    if "execute.task-pre-execute" in _functions:
-        _call_each_task("execute.task-pre-execute", task)
+def _enable_per_task_hooks():
+    from jugcore.app import current_app
 
-
-@hookimpl
-def jug_task_finished(task):
-    if "execute.task-executed1" in _functions:
-        _call_each_task("execute.task-executed1", task)
-
-
-@hookimpl
-def jug_should_stop(state):
-    if _stop_reason:
-        return _stop_reason[0]
-    for check in _stop_checks.values():
-        reason = check(state)
-        if reason:
-            return reason
-    return None
+    pm = current_app().pm
+    if pm.get_plugin(_PerTask.NAME) is None:
+        pm.register(_PerTask(), name=_PerTask.NAME)
 
 
 @hookimpl
