@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a wheel of every distribution in this repository (jugcore, its
-# plugins, pytest-jug and the example plugin jug-sqlite) into dist/, so that
+# plugins, pytest-jug and the example plugins) into dist/, so that
 #     pip install --find-links dist jugcore jug-redis
 # works without a package index that knows our names (the index still
 # serves click, pluggy, redis, ...).
@@ -9,8 +9,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$root/dist}")
 python=${PYTHON:-python3}
-distributions=(. plugins/jug_file plugins/jug_dictstore plugins/jug_keepalive plugins/jug_redis plugins/jug_shell
-               plugins/pytest_jug examples/plugins/jug_sqlite)
+# Every folder with a pyproject.toml: the core, plugins/*, examples/plugins/*.
+distributions=()
+for folder in . plugins/*/ examples/plugins/*/; do
+    [[ -f "$root/$folder/pyproject.toml" ]] && distributions+=("${folder%/}")
+done
 
 # Build from a copy: setuptools leaves build/ and *.egg-info in the folder it builds.
 work=$(mktemp -d)

@@ -45,8 +45,8 @@ def wheelhouse(tmp_path_factory):
     wheels = base / "wheels"
     _run([WHEELS_SCRIPT, wheels], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore",
-                     "pytest_jug"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_slurm", "jug_sqlite",
+                     "jugcore", "pytest_jug"], built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,

@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from jugcore.cli.completion import complete_jugfile
 from jugcore.face import default_jugdir, expand_jugdir, use_store
 from jugcore.run.jugfile import import_jugfile
 
@@ -146,7 +147,7 @@ def jugfile_command(name, **command_kwargs):
 
         @click.command(name, **command_kwargs)
         @click.argument("jugfile", default="jugfile.py", required=False, type=JugfilePath(),
-                        cls=SharedArgument)
+                        cls=SharedArgument, shell_complete=complete_jugfile)
         @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
         @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),
                        help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "

@@ -6,6 +6,7 @@ import click
 
 from jugcore import JUG_COMPATIBLE_VERSION, __version__
 from jugcore.app import make_app, use_app
+from jugcore.cli.completion import SHELLS, print_completion
 from jugcore.cli.jug_package_check import check_jug_package
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
@@ -95,6 +96,10 @@ def make_cli(pm):
     @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(__version__, "--version", prog_name="jug",
                           message=f"%(prog)s (jugcore) %(version)s, compatible with Jug {JUG_COMPATIBLE_VERSION}")
+    @click.option("--print-completion", type=click.Choice(SHELLS), metavar="SHELL", is_eager=True,
+                  expose_value=False, callback=print_completion,
+                  help="Print the completion script for SHELL (bash, zsh or fish) and exit; for bash, put "
+                       "'eval \"$(jug --print-completion bash)\"' in ~/.bashrc.")
     def cli():
         """Task-based parallel computing: run `jug execute jugfile.py` in as many
         processes and on as many machines as you like; they share the work

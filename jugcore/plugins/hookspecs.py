@@ -199,3 +199,57 @@ def jug_should_stop(state):
         first non-None result.  A stopped worker exits 0: its tasks are left
         for the next run.
     """
+
+
+@hookspec
+def jug_self_check_jugdirs(settings):
+    """Name the jugdirs `jug test-jug` checks this plugin's stores on.
+
+    Called by `jug test-jug` only, once.  It runs the store contract
+    (pytest-jug's suite, or a short check without it) and a small jugfile on
+    each jugdir, and reports every scheme no plugin names a jugdir for as
+    skipped.
+
+    :param settings: the configuration's :class:`jugcore.api.Settings` (a
+        server to check on may be configured there).
+    :return: a list of :class:`jugcore.api.SelfCheckJugdir` ``(jugdir,
+        unsupported, skipped)``.  A relative path lands in a fresh temporary
+        folder; ``{unique}`` in ``jugdir`` becomes a fresh token at each use
+        (a prefix on a shared server); what a check leaves is removed with
+        ``Store.cleanup``.  Give ``skipped`` (a reason) when the store cannot
+        be checked here.
+    """
+
+
+@hookspec(firstresult=True)
+def jug_owner_alive(owner):
+    """Say whether the process holding a lock still runs.
+
+    Called when a store finds a task locked by another process (before it
+    waits for it or takes it over), and by `jug status` for every lock it
+    shows: keep it cheap, and batch and cache what you ask elsewhere (a
+    scheduler: one query per poll, not one per lock).  The built-in plugin
+    ``local-owners`` judges this host's processes by pid and start time.
+
+    :param owner: :class:`jugcore.api.Owner` as the lock recorded it (``host``,
+        ``pid``, ``started``, ``pidns``, and ``details``: the (name, value)
+        pairs of ``jug_owner_details``, so ``dict(owner.details)``).
+    :return: True (it runs), False (it has ended: its locks are dead and the
+        next worker takes its tasks over), or None when this plugin cannot
+        tell.  Stops at the first non-None result; when every plugin returns
+        None the lock counts as alive.
+    """
+
+
+@hookspec
+def jug_owner_details():
+    """Describe this process for the locks it takes and the failures it records.
+
+    Called once per worker process, when it takes its first lock or records
+    its first failure.
+
+    :return: a dict of names to strings (``{"slurm-job": "12_3", "log":
+        "/scratch/run/jug-12_3.out"}``), or None.  The dicts of all plugins
+        are merged.  Names and values are shown by `jug status --active` and
+        `--failed`, and given back to ``jug_owner_alive`` in ``owner.details``.
+    """

@@ -3,6 +3,7 @@ from collections import Counter
 
 import click
 
+from jugcore.cli.completion import complete_task_name
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
@@ -12,7 +13,7 @@ from jugcore.cli.tables import print_table
 
 
 @jugfile_command("invalidate")
-@click.option("--name", metavar="NAME",
+@click.option("--name", metavar="NAME", shell_complete=complete_task_name,
               help="Tasks named NAME (module.function, or its tail; * and ? are wildcards).")
 @click.option("--pattern", metavar="PATTERN", help="Tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")

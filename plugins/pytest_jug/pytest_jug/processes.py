@@ -100,6 +100,20 @@ def run_jug(*args, cwd=None, env=None, timeout=120, jug=None, input=None):
 
 
 # --- waiting --------------------------------------------------------------------------------
+def started_or_skip(start, unavailable, what):
+    """``start()``'s result; when it raises ``unavailable`` (no such server can be
+    started here), the calling test is skipped naming ``what`` and the reason,
+    or fails under CI, where everything the tests need must be installed."""
+    import pytest
+
+    try:
+        return start()
+    except unavailable as e:
+        if IN_CI:
+            pytest.fail(f"tests need {what} under CI: {e}")
+        pytest.skip(f"no {what}: {e}")
+
+
 def wait_until(condition, timeout, interval=0.01):
     """Poll ``condition()`` until it is true; returns True, or False once ``timeout``
     seconds have passed.  ``assert not wait_until(...)`` checks that something does
