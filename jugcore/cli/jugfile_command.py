@@ -16,7 +16,7 @@ from jugcore.cli.completion import complete_jugfile
 from jugcore.face import default_jugdir, expand_jugdir, use_store
 from jugcore.run.jugfile import import_jugfile
 
-__all__ = ["jugfile_command", "JugfileContext", "BARRIER_NOTE"]
+__all__ = ["jugfile_command", "jug2_common_options", "JugfileContext", "BARRIER_NOTE"]
 
 # What commands that count tasks add when the jugfile stopped at a barrier.
 BARRIER_NOTE = "(The jugfile stops at a barrier: tasks defined after it are not counted yet.)"
@@ -132,6 +132,23 @@ def _configure_logging(verbose):
 
 def shared_option(*declarations, **kwargs):
     return click.option(*declarations, cls=SharedOption, **kwargs)
+
+
+# Jug 2's options that every subcommand took: (name, is_flag).
+_JUG2_COMMON = (("--jugdir", False), ("--verbose", False), ("--short", True), ("--pdb", True), ("--debug", True),
+                ("--aggressive-unload", True), ("--will-cite", True))
+
+
+def jug2_common_options(command):
+    """Decorator for a command that reads no jugfile (`jug demo`): Jug 2's common
+    options that it lacks, accepted and ignored (hidden), as every Jug 2
+    subcommand accepted them."""
+    have = {o for p in command.params for o in p.opts}
+    for name, is_flag in _JUG2_COMMON:
+        if name not in have:
+            command.params.append(SharedOption([name], is_flag=is_flag, hidden=True, expose_value=False,
+                                               help="Accepted for Jug 2 compatibility; this command reads no jugfile."))
+    return command
 
 
 def _unless(condition, decorator):
