@@ -11,8 +11,9 @@ out=$(realpath -m "${1:-$root/dist}")
 python=${PYTHON:-python3}
 # Every folder with a pyproject.toml: the core, plugins/*, examples/plugins/*.
 distributions=()
-for folder in . plugins/*/ examples/plugins/*/; do
-    [[ -f "$root/$folder/pyproject.toml" ]] && distributions+=("${folder%/}")
+for folder in "$root" "$root"/plugins/*/ "$root"/examples/plugins/*/; do
+    folder=${folder%/}
+    if [[ -f "$folder/pyproject.toml" ]]; then distributions+=(".${folder#"$root"}"); fi
 done
 
 # Build from a copy: setuptools leaves build/ and *.egg-info in the folder it builds.
