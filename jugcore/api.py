@@ -38,7 +38,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
                                  "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
-    "jugcore.stores.self_check": ("SelfCheckJugdir",),
+    "jugcore.stores.self_check": ("SelfCheckJugdir", "fresh_jugdir", "remove_leftovers"),
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),

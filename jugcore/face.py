@@ -30,7 +30,18 @@ def expand_jugdir(jugdir, jugfile):
     if "%(" not in jugdir:
         return jugdir
     stem = os.path.join(os.path.dirname(jugfile), module_name_for(jugfile))
-    return jugdir % {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    fields = {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    try:
+        return jugdir % fields
+    except KeyError as e:
+        problem = f"has an unknown field %({e.args[0]})s"
+    except ValueError as e:  # '%(jugfile)' cut short, a lone '%'
+        problem = f"is not a valid template ({e}; write a literal % as %%)"
+    except TypeError as e:  # '%(date)d'
+        problem = f"is not a valid template ({e})"
+    known = ", ".join(f"%({name})s" for name in fields)
+    raise JugError(f"the jugdir '{jugdir}' {problem}; the known fields are {known} "
+                   "(`jug config` shows where the jugdir was set)", exit_code=2)
 
 
 def default_jugdir():
@@ -84,13 +95,16 @@ def jug2_store_names(module_name, names, scheme, declared_in=None):
     def __getattr__(name):
         if name not in names:
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-        from jugcore.stores.contract import install_hint, jug2_object
+        from jugcore.plugins.missing import SCHEME_PROVIDERS, missing_because
+        from jugcore.stores.contract import jug2_object
 
-        found = jug2_object(current_app().pm, f"{declared_in}.{name}")
+        pm = current_app().pm
+        found = jug2_object(pm, f"{declared_in}.{name}")
         if found is None:
-            hint = install_hint(scheme)
-            raise AttributeError(f"{declared_in}.{name} comes from a store plugin for '{scheme}:' jugdirs, and none "
-                                 f"installed declares it{': ' + hint if hint else ''} (jug plugins lists them)")
+            provider = SCHEME_PROVIDERS.get(scheme)
+            why = missing_because(pm, f"the '{scheme}:' store", provider)[1] if provider else "jug plugins lists them."
+            raise AttributeError(f"{declared_in}.{name} is an object of the store plugin for '{scheme}:' jugdirs, "
+                                 f"which is not enabled here. {why[:1].upper()}{why[1:]}")
         return found
 
     def __dir__():

@@ -5,7 +5,7 @@ import sys
 import click
 
 from jugcore import JUG_COMPATIBLE_VERSION, __version__
-from jugcore.app import make_app, use_app
+from jugcore.app import App, make_app, use_app
 from jugcore.cli.completion import SHELLS, print_completion
 from jugcore.cli.jug_package_check import check_jug_package
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
@@ -24,6 +24,14 @@ class JugGroup(click.Group):
 
     def parse_args(self, ctx, args):
         return super().parse_args(ctx, _normalise_verbose(args))
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name and self.get_command(ctx, name) is None and isinstance(ctx.obj, App):
+            from jugcore.cli.missing_command import fail_if_provided_elsewhere  # only a missing command
+
+            fail_if_provided_elsewhere(ctx.obj.pm, name)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx, formatter):
         # click cuts each summary at 45 characters ("Remove the results in the

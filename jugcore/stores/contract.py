@@ -11,6 +11,7 @@ from typing import Callable, Iterable, NamedTuple, Optional
 
 from jugcore.errors import JugError
 from jugcore.plugins import call_each
+from jugcore.plugins.missing import SCHEME_PROVIDERS, disabled_note, missing_because
 from jugcore.redact import redact
 
 __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
@@ -19,17 +20,6 @@ __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugd
 LOCKED = "locked"
 FAILED = "failed"
 DEAD = "dead"  # held by a worker that is gone (a lapsed lease): the next worker takes it over
-
-# Hints only: which distribution provides a scheme nobody installed.
-_KNOWN_PROVIDERS = {
-    "file": "jug-file",
-    "dict_store": "jug-dictstore",
-    "redis": "jug-redis",
-    "rediss": "jug-redis",
-    "unix": "jug-redis",
-    "file_keepalive": "jug-keepalive",
-}
-
 
 class Lock(ABC):
     """One task's lock: taken by exactly one worker at a time.
@@ -315,7 +305,7 @@ def select_backend(pm, jugdir: str):
     backends = collect_backends(pm)
     url = parse_jugdir(jugdir)
     if url.scheme not in backends:
-        raise JugError(_unknown_scheme_message(url, sorted(backends)))
+        raise JugError(_unknown_scheme_message(pm, url, sorted(backends)))
     return backends[url.scheme][0], url
 
 
@@ -345,12 +335,6 @@ def jug2_object(pm, name):
     return None
 
 
-def install_hint(scheme):
-    """`pip install DISTRIBUTION` for the plugin known to serve ``scheme``, else ''."""
-    provider = _KNOWN_PROVIDERS.get(scheme)
-    return f"pip install {provider}" if provider else ""
-
-
 def open_backend(backend, url, settings):
     """``backend.open(url, settings)``; openers written before settings were
     passed take ``url`` alone."""
@@ -370,13 +354,17 @@ def _takes_settings(opener):
     return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
-def _unknown_scheme_message(url, installed):
-    hint = install_hint(url.scheme)
+def _unknown_scheme_message(pm, url, installed):
+    provider = SCHEME_PROVIDERS.get(url.scheme)
     listed = ", ".join(installed) if installed else "none"
+    if provider:
+        disabled, why = missing_because(pm, f"the jugdir scheme '{url.scheme}:' in '{redact(url.raw)}'", provider)
+        if disabled:
+            return why
     message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
-    if hint:
-        return f"{message} Install it with: {hint}"
+    if provider:
+        return f"{message} {why}"
     if "://" in url.raw:
-        return message
+        return message + disabled_note(pm)
     return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
 

@@ -5,6 +5,7 @@ import click
 
 from jugcore.cli.completion import complete_task_name
 from jugcore.cli.jugfile_command import jugfile_command
+from jugcore.cli.no_match import no_match_message
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
 from jugcore.plugins import hookimpl
@@ -28,7 +29,8 @@ def invalidate(ctx, name, pattern, target, invalid, dry_run):
     removed = remove_results(ctx.store, downstream(ctx.tasks, chosen), dry_run=dry_run)
     if not chosen:
         click.echo("No results invalidated.")  # Jug 2.7's line, which scripts may look for
-        click.echo(f"No task matches {option} {value}.")
+        hint = no_match_message(option, value, (t.name for t in ctx.tasks))
+        click.echo(hint[0].upper() + hint[1:] + ("" if hint.endswith("?") else "."))
     elif not removed:
         click.echo("No results invalidated (none of the matching tasks, or the tasks that need them, "
                    "had results).")

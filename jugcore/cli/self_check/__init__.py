@@ -1,2 +1,2 @@
 """`jug test-jug`'s checks: which jugdirs (plan), the store contract on each
-(contract, contract_suite), a small jugfile end to end on each (jugfile_run)."""
+(contract; pytest-jug's self_check_suite), a small jugfile end to end on each (jugfile_run)."""

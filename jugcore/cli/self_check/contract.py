@@ -15,7 +15,6 @@ from jugcore.stores.self_check import QuickCheckFailed, fresh_jugdir, quick_cont
 
 __all__ = ["contract_runner"]
 
-_SUITE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "contract_suite.py")
 
 
 class _Runner(NamedTuple):
@@ -50,7 +49,8 @@ def _full_suite(check, folder):
         f.write("[pytest]\n")  # this folder's, not whatever project holds the suite's file
     env = dict(os.environ, JUG_SELF_CHECK_JUGDIR=check.jugdir,
                JUG_SELF_CHECK_UNSUPPORTED=json.dumps(check.unsupported))
-    command = [sys.executable, "-m", "pytest", _SUITE, "-q", "-c", ini, "--rootdir", folder,
+    suite = find_spec("pytest_jug.self_check_suite").origin
+    command = [sys.executable, "-m", "pytest", suite, "-q", "-c", ini, "--rootdir", folder,
                "-p", "no:cacheprovider", f"--basetemp={os.path.join(folder, 'tmp')}", f"--junitxml={report}"]
     done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
     output = redact(done.stdout + done.stderr)

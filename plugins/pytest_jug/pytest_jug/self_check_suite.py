@@ -1,13 +1,15 @@
 """pytest-jug's store contract on the jugdir `jug test-jug` passes in
 ``JUG_SELF_CHECK_JUGDIR`` (the parts the store lacks, as JSON, in
-``JUG_SELF_CHECK_UNSUPPORTED``).  Run by pytest in a child process, never imported by jug."""
+``JUG_SELF_CHECK_UNSUPPORTED``).  `jug test-jug` runs it with pytest in a
+child process; it lives here, not in jugcore, because only pytest-jug may
+need pytest."""
 import json
 import os
 
 import pytest
 from pytest_jug import StoreContract
 
-from jugcore.stores.self_check import fresh_jugdir, remove_leftovers
+from jugcore.api import fresh_jugdir, remove_leftovers
 
 
 class TestStoreContract(StoreContract):
