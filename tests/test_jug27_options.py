@@ -19,10 +19,8 @@ def options(p):
 print(json.dumps({"": options(parser), **{name: options(sub) for name, sub in commands.choices.items()}}))
 """
 
-# Built on another branch of the same issue (the status cache) or in the
-# observability issue (webstatus): the test accepts their absence, so it passes
-# before and after they are merged.
-ELSEWHERE = {"status": {"--cache", "--cache-file", "--clear"}, "webstatus": "command"}
+# The observability issue's: the test accepts its absence, so it passes before and after.
+ELSEWHERE = {"webstatus": "command"}
 HELP = {"-h", "--help"}  # click's, inherited by every command from the root
 
 
@@ -62,8 +60,7 @@ def test_every_jug27_command_and_option_is_ours(jug27_options, our_options):
 
 
 def _elsewhere(command, missing):
-    later = ELSEWHERE.get(command)
-    return missing == later or (isinstance(missing, set) and isinstance(later, set) and missing <= later)
+    return missing == ELSEWHERE.get(command)
 
 
 @pytest.mark.parametrize("command", ["check", "count", "graph", "execute", "invalidate", "cleanup", "test-jug"])
