@@ -4,15 +4,16 @@ import sys
 
 import click
 
-from jugcore import __version__
+from jugcore import JUG_COMPATIBLE_VERSION, __version__
 from jugcore.app import App, make_app, use_app
 from jugcore.cli.completion import SHELLS, print_completion
+from jugcore.cli.jug_package_check import check_jug_package
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
 from jugcore.run.worker_spec import is_worker_command
 
-__all__ = ["make_cli", "main"]
+__all__ = ["make_cli", "main", "main_execute", "jug2_main"]
 
 _LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
 
@@ -101,7 +102,8 @@ def make_cli(pm):
     """The root command with every plugin's commands added."""
 
     @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, "--version", prog_name="jug", message="%(prog)s (jugcore) %(version)s")
+    @click.version_option(__version__, "--version", prog_name="jug",
+                          message=f"%(prog)s (jugcore) %(version)s, compatible with Jug {JUG_COMPATIBLE_VERSION}")
     @click.option("--print-completion", type=click.Choice(SHELLS), metavar="SHELL", is_eager=True,
                   expose_value=False, callback=print_completion,
                   help="Print the completion script for SHELL (bash, zsh or fish) and exit; for bash, put "
@@ -123,6 +125,7 @@ def main(argv=None):
     mark_jug_running()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
+        check_jug_package()
         app = use_app(make_app(commands=make_cli))
         if not is_worker_command(args):  # started by `jug execute -j`, which checked it
             app.config.check()
@@ -142,6 +145,16 @@ def main(argv=None):
         # left (10-30 ms after a big jugfile, paid by every command); objects
         # still alive now are freed by reference counting alone.
         gc.freeze()
+
+
+def main_execute():
+    """The `jug-execute` script Jug 2 installs: `jug execute` with the arguments given."""
+    main(["execute", *sys.argv[1:]])
+
+
+def jug2_main(argv=None):
+    """Jug 2's ``jug.jug.main``: ``argv`` is a whole command line, program name first."""
+    main(None if argv is None else list(argv)[1:])
 
 
 def _exit_if_unwritable(error, verbose):

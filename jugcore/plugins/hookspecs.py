@@ -157,6 +157,18 @@ def jug_execute_finished(summary):
     """
 
 
+@hookspec
+def jug_execute_reported(summary):
+    """``jug execute`` has printed its report (the table and how the run ended).
+
+    Called once per worker process, right after :func:`jug_execute_finished`'s
+    summary was printed (a worker of ``jug execute -j N`` sends its summary to
+    its parent instead of printing it, and is called then).
+
+    :param summary: :class:`jugcore.api.RunSummary`, as for ``jug_execute_finished``.
+    """
+
+
 @hookspec(firstresult=True)
 def jug_workers_progress(jobs):
     """Offer a display for the combined progress of ``jug execute -j N``'s workers.

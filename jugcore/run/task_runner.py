@@ -42,10 +42,16 @@ class TaskRunner:
         self.done = set()  # keys known to have results
         self.failed = set()  # keys that failed here, or are marked failed in the store
         self._counted = set()  # keys already in the executed/loaded columns
-        callers = {name: direct_caller(pm, name) for name in _EVENTS}
-        self._notify = {name: call for name, call in callers.items() if call is not None}
+        self._pm = pm
+        self.look_up_hooks()
         self._skipped = []  # loaded tasks not yet reported to jug_tasks_skipped
         self.log = None  # a RunLog while logging is on (the worker sets it each pass)
+
+    def look_up_hooks(self):
+        """Find the implementations of the per-task hooks again (at each pass: a
+        jugfile may have enabled a plugin while it was imported, as Jug 2's hooks do)."""
+        callers = {name: direct_caller(self._pm, name) for name in _EVENTS}
+        self._notify = {name: call for name, call in callers.items() if call is not None}
 
     # --- what other workers did ----------------------------------------------------
     def found_done(self, by_key):

@@ -51,7 +51,8 @@ class Worker:
         self.options = options
         self.runner = TaskRunner(store, pm, options, where or repr(store))
         self.state = WorkerState(0, time.monotonic(), jugfile_dir, store, options.check_environment)
-        self._should_stop = direct_caller(pm, "jug_should_stop", firstresult=True)
+        self._pm = pm
+        self._should_stop = None
         self.passes = 0
         self.log = None  # a RunLog while logging is on
 
@@ -70,6 +71,8 @@ class Worker:
     # --- one pass over the tasks one import defined -----------------------------
     def run_pass(self, tasks):
         """Run what can be run; returns False if the run must end (failure or stop)."""
+        self.runner.look_up_hooks()  # the jugfile, just imported, may have enabled some
+        self._should_stop = direct_caller(self._pm, "jug_should_stop", firstresult=True)
         if self.options.select is not None:
             tasks = [t for t in tasks if self.options.select(t.name)]
         self.passes += 1

@@ -250,6 +250,9 @@ class StoreBackend(NamedTuple):
     description: str = ""
     example: str = ""
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
+    # The objects that stand for Jug 2.7's names of this store in `jug.backends`:
+    # ((Jug's dotted name, "module:attribute"), ...), imported only when used.
+    jug2_names: tuple = ()
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(.*)$", re.S)
@@ -316,6 +319,20 @@ def open_store(pm, jugdir: str, settings=None) -> Store:
 
         settings = settings_for(pm)
     return open_backend(backend, url, settings)
+
+
+def jug2_object(pm, name):
+    """The object a store plugin declares for Jug 2.7's dotted ``name``
+    (``jug.backends.redis_store.redis_store``), imported now; None if no
+    installed plugin declares it."""
+    for backend, _ in collect_backends(pm).values():
+        for jug2_name, where in backend.jug2_names:
+            if jug2_name == name:
+                import importlib
+
+                module, _, attribute = where.partition(":")
+                return getattr(importlib.import_module(module), attribute)
+    return None
 
 
 def open_backend(backend, url, settings):

@@ -3,6 +3,7 @@ import os
 
 import click
 
+from jugcore.cli.jugfile_command import jug2_common_options
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 from jugcore.temp_files import write_replacing
@@ -27,6 +28,7 @@ Run `jug invalidate primes.py --name is_prime` to compute them again, and
 `jug test-jug` to check the installation itself."""
 
 
+@jug2_common_options
 @click.command("demo")
 def demo():
     """Write an example jugfile, jug-demo/primes.py, and show how to run it."""

@@ -50,6 +50,7 @@ def _report(ctx, spec, summary):
     else:
         print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
         print_outcome(summary)
+    ctx.pm.hook.jug_execute_reported(summary=summary)
 
 
 def _as_worker(ctx, spec_text, options):

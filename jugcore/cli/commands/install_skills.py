@@ -4,12 +4,14 @@ import os
 
 import click
 
+from jugcore.cli.jugfile_command import jug2_common_options
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 
 SKILL = "jug"
 
 
+@jug2_common_options
 @click.command("install-skills")
 @click.option("--output", required=True, metavar="DIR",
               help="Your coding assistant's skills folder (for example ~/.claude/skills); the skill goes "

@@ -5,6 +5,7 @@ import os
 import click
 
 from jugcore import __version__
+from jugcore.cli.jugfile_command import jug2_common_options
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 from jugcore.redact import redact
@@ -12,6 +13,7 @@ from jugcore.redact import redact
 CHECKS = ("store contract", "jugfile run")
 
 
+@jug2_common_options
 @click.command("test-jug")
 @click.option("--quick", is_flag=True,
               help="Run the short built-in store check even where pytest-jug's full contract is installed.")

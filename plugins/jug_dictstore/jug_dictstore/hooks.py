@@ -1,6 +1,10 @@
 """Declares `dict_store` (in memory) and `dict_store:PATH` (saved to PATH on close)."""
 from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
+# What `jug.backends.dict_store` names for Jug 2 code that imports it.
+_JUG2_NAMES = (("jug.backends.dict_store.dict_store", "jug_dictstore.store:DictStore"),
+               ("jug.backends.dict_store.dict_lock", "jug_dictstore.store:DictLock"))
+
 
 def _open(url):
     from jug_dictstore.store import DictStore
@@ -11,7 +15,7 @@ def _open(url):
 @hookimpl
 def jug_store_backends():
     return [StoreBackend("dict_store", _open, "results in memory; dict_store:PATH saves them to PATH",
-                         "dict_store:run.pkl", shared_between_processes=False)]
+                         "dict_store:run.pkl", shared_between_processes=False, jug2_names=_JUG2_NAMES)]
 
 
 @hookimpl

@@ -4,6 +4,11 @@
 jugdirs Jug 2.7 wrote), and `jug pack`, which only file jugdirs have."""
 from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
+# What `jug.backends.file_store` names for Jug 2 code that imports it.
+_JUG2_NAMES = (("jug.backends.file_store.file_store", "jug_file.store:FileStore"),
+               ("jug.backends.file_store.file_based_lock", "jug_file.lock:FileLock"),
+               ("jug.backends.file_store.MAX_FILESIZE_IN_PACK", "jug_file.pack:MAX_PACKED_SIZE"))
+
 
 def _open(url, settings):
     from jug_file.store import FileStore
@@ -14,7 +19,8 @@ def _open(url, settings):
 
 @hookimpl
 def jug_store_backends():
-    return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata")]
+    return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata",
+                         jug2_names=_JUG2_NAMES)]
 
 
 @hookimpl

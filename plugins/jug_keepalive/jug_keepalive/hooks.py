@@ -3,6 +3,10 @@ setting ``[keepalive] lease`` (``JUG_KEEPALIVE_LEASE``)."""
 from jug_keepalive.lease import DEFAULT_LEASE, LEASE_SETTING, parse_location
 from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
+# What `jug.backends.file_store` names for Jug 2 code that imports it.
+_JUG2_NAMES = (("jug.backends.file_store.file_keepalive_store", "jug_keepalive.store:KeepaliveStore"),
+               ("jug.backends.file_store.file_keepalive_based_lock", "jug_keepalive.lock:KeepaliveLock"))
+
 
 def _open(url, settings):
     from jug_keepalive.store import KeepaliveStore  # loaded on use: every command loads every plugin
@@ -15,7 +19,7 @@ def _open(url, settings):
 def jug_store_backends():
     return [StoreBackend("file_keepalive", _open,
                          "a file jugdir whose locks expire when their worker stops beating (?lease=SECONDS)",
-                         "file_keepalive:primes.jugdata?lease=300")]
+                         "file_keepalive:primes.jugdata?lease=300", jug2_names=_JUG2_NAMES)]
 
 
 @hookimpl

@@ -7,6 +7,10 @@ _TEST_URL = "redis.test-url"
 # A killed worker's lock lapses with its lease, not at once (test_faults.py checks the take-over).
 _UNSUPPORTED = {"dead_owners": "a killed holder's lock lapses with its lease, not at once"}
 
+# What `jug.backends.redis_store` names for Jug 2 code that imports it.
+_JUG2_NAMES = (("jug.backends.redis_store.redis_store", "jug_redis.store:RedisStore"),
+               ("jug.backends.redis_store.redis_lock", "jug_redis.lock:RedisLock"))
+
 
 def _open(url):
     from jug_redis.store import RedisStore
@@ -19,7 +23,7 @@ def _open(url):
 def jug_store_backends():
     return [
         StoreBackend("redis", _open, "a Redis server shared by workers on many machines",
-                     "redis://host:6379/0?prefix=myproject:"),
+                     "redis://host:6379/0?prefix=myproject:", jug2_names=_JUG2_NAMES),
         StoreBackend("rediss", _open, "a Redis server over TLS", "rediss://host:6380/0?ssl_ca_certs=ca.pem"),
         StoreBackend("unix", _open, "a Redis server on a unix socket", "unix:///run/redis.sock?db=0"),
     ]
