@@ -240,6 +240,10 @@ def task_key(name, args, kwargs):
 
 
 def _name_prefix(name):
+    """The hash state after the name and the start of the arguments (not to be updated: copy it)."""
+    prefix = _NAME_PREFIXES.get(name)
+    if prefix is not None:
+        return prefix
     prefix = _sha1()
     hash_update(prefix, [("name", name.encode("utf-8"))])
     prefix.update(_label_bytes("args") + _TYPE_REPR[tuple])

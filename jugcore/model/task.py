@@ -12,6 +12,7 @@ from operator import attrgetter
 from jugcore.formats.encoding import CorruptResult
 from jugcore.errors import JugError
 from jugcore.formats.hashing import hash_one, hash_update, new_hash_object, task_key
+from jugcore.formats.hashing_shared import KeyBatch
 from jugcore.model.jug_names import present_as
 from jugcore.model.no_result import TaskHasNoResult
 from jugcore.model.unhashable import unhashable_argument
@@ -464,14 +465,17 @@ def value(elem):
 
 def iter_task_keys(tasks):
     """``t.hash()`` for each of ``tasks``, without a method call per task:
-    commands that look at every task of a big jugfile start here."""
+    commands that look at every task of a big jugfile start here.  The keys
+    are one batch: a big argument many tasks share is fed once (KeyBatch),
+    and forgotten when the last key has been given."""
     t = None
+    batch_key = KeyBatch().task_key
     try:
         for t in tasks:
             h = t._hash
             if h is None:
                 if type(t) is Task:
-                    h = t._hash = task_key(t.name, t.args, t.kwargs)
+                    h = t._hash = batch_key(t.name, t.args, t.kwargs)
                 else:  # a subclass may define its key differently
                     h = t.hash()
             yield h
