@@ -5,18 +5,12 @@ import textwrap
 
 SCRIPT = textwrap.dedent('''
     import jugcore.formats.hashing, jugcore.model.task
-    from jugcore.formats.hashing_shared import KeyBatch
     calls = []
     real = jugcore.formats.hashing.task_key
-    def counting(name, args, kwargs):
+    def counting(name, args, kwargs, batch=None):
         calls.append(name)
-        return real(name, args, kwargs)
-    jugcore.model.task.task_key = counting  # one task's key (t.hash())
-    real_batch_key = KeyBatch.task_key
-    def counting_in_batch(self, name, args, kwargs):
-        calls.append(name)
-        return real_batch_key(self, name, args, kwargs)
-    KeyBatch.task_key = counting_in_batch  # keys hashed together (task_keys)
+        return real(name, args, kwargs, batch)
+    jugcore.model.task.task_key = counting
 
     from jugcore.cli.commands.status import status  # noqa: F401  (loads the CLI plugins)
     from jugcore.run.scheduler import ExecuteOptions, Worker

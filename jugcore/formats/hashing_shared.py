@@ -11,15 +11,14 @@ hashed together by ``task_keys``) and remembers, by identity:
 * the bytes of a big argument met again elsewhere (``f(p, data)``): it is
   serialised at most twice, then only fed.
 
-The keys are ``task_key``'s, byte for byte.  What is remembered holds the
+``task_key(name, args, kwargs, batch)`` hands it the tasks that have such
+an argument.  The keys are ``task_key``'s, byte for byte.  What is remembered holds the
 object itself and is dropped with the batch, so no object can die during it
 and leave its ``id()`` to another; no jugfile code runs between two keys of
 a batch, so an argument cannot change under it (``--debug`` recomputes keys
 outside any batch, from the objects as they are).
 """
-from jugcore.formats.hashing import (
-    _EMPTY_KWARGS, _SCALAR_TYPES, _feed, _label_bytes, _name_prefix, task_key,
-)
+from jugcore.formats.hashing import _EMPTY_KWARGS, _SCALAR_TYPES, _feed, _label_bytes, _name_prefix
 
 __all__ = ["KeyBatch"]
 
@@ -46,13 +45,8 @@ class KeyBatch:
         self._budget = BYTES_BUDGET
 
     def task_key(self, name, args, kwargs):
-        """``hashing.task_key(name, args, kwargs)``."""
-        for arg in args:
-            kind = type(arg)
-            if kind not in _SCALAR_TYPES and not getattr(kind, "__jug_task__", False):
-                break
-        else:  # nothing big to remember
-            return task_key(name, args, kwargs)
+        """``hashing.task_key(name, args, kwargs)``, which calls this for tasks
+        with an argument that may be big."""
         path, state = self._longest_known_run(name, args)
         M = state.copy()
         update = M.update

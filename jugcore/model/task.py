@@ -469,13 +469,13 @@ def iter_task_keys(tasks):
     are one batch: a big argument many tasks share is fed once (KeyBatch),
     and forgotten when the last key has been given."""
     t = None
-    batch_key = KeyBatch().task_key
+    batch = KeyBatch()
     try:
         for t in tasks:
             h = t._hash
             if h is None:
                 if type(t) is Task:
-                    h = t._hash = batch_key(t.name, t.args, t.kwargs)
+                    h = t._hash = task_key(t.name, t.args, t.kwargs, batch)
                 else:  # a subclass may define its key differently
                     h = t.hash()
             yield h
