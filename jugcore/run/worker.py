@@ -125,7 +125,8 @@ class _Pass:
         keys = task_keys(tasks)
         done, failed = self.runner.done, self.runner.failed
         # A list in the jugfile's order, not a set: stores may remember the answer for it.
-        unknown = [k for k in dict.fromkeys(keys) if k not in done and k not in failed]
+        unknown = dict.fromkeys(keys)
+        unknown = [k for k in unknown if k not in done and k not in failed] if done or failed else list(unknown)
         if unknown:
             found = self.store.can_load_many(unknown)
             done.update(found)
@@ -142,6 +143,9 @@ class _Pass:
     def _unfinished(self, tasks, keys):
         """The tasks (and keys) without a result; those with one are counted as loaded."""
         done, loaded, todo, todo_keys = self.runner.done, {}, [], []
+        if done.issuperset(keys):  # a finished run: no loop in Python
+            self.runner.count_loaded(dict(zip(keys, tasks)))
+            return todo, todo_keys
         for t, key in zip(tasks, keys):
             if key in done:
                 loaded[key] = t
