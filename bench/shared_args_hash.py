@@ -4,7 +4,7 @@ either implementation's python.
 Usage: python shared_args_hash.py CASE N_TASKS MODULE_DIR
 CASE is list_first, dict_first, array_first or list_last (see CASES).
 Writes MODULE_DIR/benchshared.py, imports it, makes the shared object (not
-timed), then times building N_TASKS tasks ``f(data, i)`` (``f(i, data)`` for
+timed), then times building N_TASKS tasks ``pair(data, i)`` (``pair(i, data)`` for
 list_last) and computing their keys the way the implementation's commands
 do: jugcore's ``task_keys`` (one batch, as jug execute/status call it), Jug
 2.7's ``t.hash()`` per task.  Prints one JSON line: the seconds, and a digest
@@ -21,13 +21,8 @@ from jug import TaskGenerator
 
 
 @TaskGenerator
-def first(data, i):
-    return i
-
-
-@TaskGenerator
-def last(i, data):
-    return i
+def pair(a, b):
+    return None
 
 
 def make(case):
@@ -41,8 +36,8 @@ def make(case):
 
 def build(case, data, n):
     if case == "list_last":
-        return [last(i, data) for i in range(n)]
-    return [first(data, i) for i in range(n)]
+        return [pair(i, data) for i in range(n)]
+    return [pair(data, i) for i in range(n)]
 '''
 
 CASES = ("list_first", "dict_first", "array_first", "list_last")

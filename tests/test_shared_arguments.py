@@ -58,19 +58,13 @@ def test_keys_of_shared_arguments_hashed_in_one_batch_equal_jug27s():
     assert {name: key.decode() for name, key in zip(cases, keys)} == vectors["vectors"]
 
 
-def test_an_array_passed_first_is_fed_once_for_twenty_tasks(tasks, hook_calls):
+@pytest.mark.parametrize("position, serialised", [("first", 1), ("last", 2)])
+def test_an_array_twenty_tasks_share_is_serialised_once_first_at_most_twice_last(tasks, hook_calls, position,
+                                                                                serialised):
     array = np.arange(50000, dtype=np.float64)
-    batch = [tasks(shared, array, i) for i in range(20)]
+    batch = [tasks(shared, array, i) if position == "first" else tasks(shared_last, i, array) for i in range(20)]
     keys = task_keys(batch)
-    assert sum(obj is array for obj in hook_calls) == 1
-    assert keys == [task_key(t.name, t.args, t.kwargs) for t in batch]
-
-
-def test_an_array_passed_last_is_serialised_at_most_twice(tasks, hook_calls):
-    array = np.arange(50000, dtype=np.float64)
-    batch = [tasks(shared_last, i, array) for i in range(20)]
-    keys = task_keys(batch)
-    assert sum(obj is array for obj in hook_calls) == 2
+    assert sum(obj is array for obj in hook_calls) == serialised
     assert keys == [task_key(t.name, t.args, t.kwargs) for t in batch]
 
 

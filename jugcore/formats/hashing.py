@@ -239,11 +239,16 @@ def task_key(name, args, kwargs, batch=None):
     for i in range(first_other, len(args)):
         update(_label_bytes(i))
         _feed(update, args[i])
+    return _key_after_args(M, kwargs)
+
+
+def _key_after_args(M, kwargs):
+    """Feed ('kwargs', kwargs) to ``M``, fed the name and arguments; the key."""
     if kwargs:
-        update(_label_bytes("kwargs"))
-        _feed(update, kwargs)
+        M.update(_label_bytes("kwargs"))
+        _feed(M.update, kwargs)
     else:
-        update(_EMPTY_KWARGS)
+        M.update(_EMPTY_KWARGS)
     return M.hexdigest().encode("ascii")
 
 

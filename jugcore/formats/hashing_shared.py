@@ -18,7 +18,7 @@ and leave its ``id()`` to another; no jugfile code runs between two keys of
 a batch, so an argument cannot change under it (``--debug`` recomputes keys
 outside any batch, from the objects as they are).
 """
-from jugcore.formats.hashing import _EMPTY_KWARGS, _SCALAR_TYPES, _feed, _label_bytes, _name_prefix
+from jugcore.formats.hashing import _SCALAR_TYPES, _feed, _key_after_args, _label_bytes, _name_prefix
 
 __all__ = ["KeyBatch"]
 
@@ -59,12 +59,7 @@ class KeyBatch:
                 self._states[path] = M.copy()
             else:
                 in_run = False
-        if kwargs:
-            update(_label_bytes("kwargs"))
-            _feed(update, kwargs)
-        else:
-            update(_EMPTY_KWARGS)
-        return M.hexdigest().encode("ascii")
+        return _key_after_args(M, kwargs)
 
     def _longest_known_run(self, name, args):
         """(path, hash state) after the longest run of leading arguments already fed."""
