@@ -131,13 +131,10 @@ def _configured(app):
 def _parser(command):
     import argparse
 
+    from jugcore.builtin.jug2_options import add_common_options
+
     parser = argparse.ArgumentParser(prog=f"jug {command.name}", description=type(command).__doc__)
     command.parse(parser.add_argument_group(command.name))
-    common = parser.add_argument_group("common")
-    common.add_argument("jugfile", nargs="?")
-    common.add_argument("user_args", nargs="*", default=[])
-    common.add_argument("--jugdir")
-    common.add_argument("--verbose")
-    for flag in ("--aggressive-unload", "--short", "--pdb", "--debug", "--will-cite"):
-        common.add_argument(flag, action="store_const", const=True)
+    add_common_options(parser)
+    parser.add_argument("user_args", nargs="*", default=[])
     return parser

@@ -1,0 +1,58 @@
+"""Jug 2's command objects (``jug.subcommands.status.status``, ...) over our
+click commands.
+
+A :class:`ClickCommand` is a ``jug.subcommands.SubCommand``: ``run(options,
+store, jugspace)`` turns Jug's option names (``options.status_cache``) into
+our command line (`jug status --cache`), runs that command in this process
+and returns its exit code.  The store and namespace Jug's callers hand over
+are not used: our command opens ``options.jugdir`` and imports
+``options.jugfile`` itself.  Each option is declared once
+(:class:`~jugcore.builtin.jug2_options.Jug2Option`), which gives ``parse``
+(argparse, for ``jug.options.build_parser``), ``parse_defaults`` and the
+command line.  The command is looked up by name when it runs, through the
+plugin manager, so a command from a plugin that is not installed says which
+to install.
+"""
+from jugcore.builtin.jug2_options import COMMON_OPTIONS, Jug2Option  # noqa: F401  (jug.subcommands.* use it)
+from jugcore.builtin.jug2_subcommands import COMMON_DEFAULTS, SubCommand
+from jugcore.cli.main import run_in_process
+
+__all__ = ["Jug2Option", "ClickCommand", "command_line"]
+
+
+class ClickCommand(SubCommand):
+    """A Jug 2 command object for our `jug NAME` (``name``).  Subclasses set
+    ``name``, a docstring (its first line is the help), ``jug2_options`` (the
+    command's own :class:`Jug2Option`), ``arguments`` (Jug's order of ``run``'s
+    positional arguments) and ``reads_jugfile``."""
+
+    jug2_options = ()
+    arguments = ("options", "store", "jugspace")
+    reads_jugfile = True
+
+    def parse(self, parser):
+        for option in self.jug2_options:
+            option.add_to(parser)
+
+    def parse_defaults(self):
+        return {option.dest: option.default for option in self.jug2_options} or None
+
+    def run(self, *args, **kwargs):
+        given = dict(zip(self.arguments, args), **kwargs)
+        return run_in_process(command_line(self, given.get("options")))
+
+
+def command_line(command, options):
+    """`jug` arguments running ``command`` with Jug 2 ``options`` (an Options,
+    an argparse namespace, or None for the defaults)."""
+    if options is None:
+        from jugcore.builtin.jug2_subcommands import cmdapi
+
+        options = cmdapi.default_options
+    own = [arg for option in command.jug2_options for arg in option.arguments(options)]
+    if not command.reads_jugfile:
+        return [command.name, *own]
+    common = [arg for option in COMMON_OPTIONS for arg in option.arguments(options)]
+    jugfile = getattr(options, "jugfile", None) or COMMON_DEFAULTS["jugfile"]
+    user_args = list(getattr(options, "user_args", None) or [])
+    return [command.name, *common, *own, "--", jugfile, *user_args]
