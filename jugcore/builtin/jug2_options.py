@@ -36,7 +36,8 @@ class Jug2Option(NamedTuple):
         if self.is_flag:
             parser.add_argument(*self.flags, action="store_const", const=True, dest=self.dest)
         else:
-            parser.add_argument(*self.flags, action="store", dest=self.dest)
+            kind = None if self.default is None else type(self.default)
+            parser.add_argument(*self.flags, action="store", dest=self.dest, type=kind)
 
     def arguments(self, options):
         """Our command-line arguments for its value in ``options`` (none for the default)."""

@@ -16,6 +16,7 @@ to install.
 from jugcore.builtin.jug2_options import COMMON_OPTIONS, Jug2Option  # noqa: F401  (jug.subcommands.* use it)
 from jugcore.builtin.jug2_subcommands import COMMON_DEFAULTS, SubCommand
 from jugcore.cli.main import run_in_process
+from jugcore.face import expand_jugdir
 
 __all__ = ["Jug2Option", "ClickCommand", "command_line"]
 
@@ -52,7 +53,13 @@ def command_line(command, options):
     own = [arg for option in command.jug2_options for arg in option.arguments(options)]
     if not command.reads_jugfile:
         return [command.name, *own]
-    common = [arg for option in COMMON_OPTIONS for arg in option.arguments(options)]
     jugfile = getattr(options, "jugfile", None) or COMMON_DEFAULTS["jugfile"]
+    common = [arg for option in COMMON_OPTIONS for arg in option.arguments(options)
+              if arg != f"--jugdir={_default_jugdir(jugfile)}"]  # so that our configuration decides
     user_args = list(getattr(options, "user_args", None) or [])
     return [command.name, *common, *own, "--", jugfile, *user_args]
+
+
+def _default_jugdir(jugfile):
+    """The default jugdir as Jug's ``parse`` hands it over: expanded for ``jugfile``."""
+    return expand_jugdir(COMMON_DEFAULTS["jugdir"], jugfile)

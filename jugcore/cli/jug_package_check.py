@@ -22,7 +22,7 @@ __all__ = ["check_jug_package", "refuse_jug27_over_jugcore", "OUR_JUG"]
 #: Where our `jug` package is: beside jugcore, installed or in the source tree.
 OUR_JUG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "jug"))
 # Folders of Jug 2.7's wheel that ours does not have: their presence means pip mixed the two.
-_JUG27_ONLY = ("internal", "tests")
+_JUG27_ONLY = ("skills", "tests")
 
 _FIX = ("To use jugcore: pip uninstall -y jug jugcore, then pip install jugcore (its plugins stay installed). "
         "To use Jug 2.7: pip uninstall -y jugcore jug, then pip install jug==2.7.0.")
