@@ -21,8 +21,8 @@ def double(x):
     return 2 * x
 
 @TaskGenerator
-def add(a, b):
-    return a + b
+def add(*values):
+    return sum(values)
 
 xs = [double(i) for i in range(4)]
 total = add(xs[0], xs[3])
