@@ -60,7 +60,14 @@ def _load(path):
     except Exception as e:
         warn(f"the user commands file {path} failed to load ({type(e).__name__}: {e}); its commands are missing")
         return {}
-    return {name: command for name, command in cmdapi.commands().items() if name not in before}
+    return {name: command for name, command in cmdapi.commands().items()
+            if name not in before and not _runs_a_builtin(command)}
+
+
+def _runs_a_builtin(command):
+    """One of Jug 2's command objects (jug.subcommands.status, ...), which the
+    file imported to call: it runs our command of that name, not a new one."""
+    return type(command).__module__.startswith("jug.subcommands.")
 
 
 def _import(path):
