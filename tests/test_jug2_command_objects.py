@@ -146,6 +146,24 @@ def test_positional_arguments_follow_jugs_order(folders):
         assert _run(python, folder, "positional.py").returncode == 1, side
 
 
+def test_output_goes_to_jugs_print_out(folders):
+    script = textwrap.dedent("""\
+        import jug
+        from jug.options import parse
+        from jug.subcommands.count import count
+        options = parse(["count", "jugfile.py"])
+        lines = []
+        options.print_out = lambda *words, **_: lines.append(" ".join(map(str, words)))
+        store, _ = jug.init(options.jugfile, options.jugdir)
+        code = count.run(store, options)
+        print("code", code or 0, "lines", sum("double" in line for line in lines))  # Jug: None
+    """)
+    for side, (python, folder) in folders.items():
+        (folder / "print_out.py").write_text(script)
+        run = _run(python, folder, "print_out.py")
+        assert run.stdout.splitlines() == ["code 0 lines 1"], (side, run)
+
+
 _SHOW_OPTIONS = """\
 import json, sys
 from jug.options import parse

@@ -40,7 +40,11 @@ class ClickCommand(SubCommand):
 
     def run(self, *args, **kwargs):
         given = dict(zip(self.arguments, args), **kwargs)
-        return run_in_process(command_line(self, given.get("options")))
+        options = given.get("options")
+        print_out = getattr(options, "print_out", print)
+        if print_out is print:
+            return run_in_process(command_line(self, options))
+        return _printing_to(print_out, command_line(self, options))
 
 
 def command_line(command, options):
@@ -58,6 +62,20 @@ def command_line(command, options):
               if arg != f"--jugdir={_default_jugdir(jugfile)}"]  # so that our configuration decides
     user_args = list(getattr(options, "user_args", None) or [])
     return [command.name, *common, *own, "--", jugfile, *user_args]
+
+
+def _printing_to(print_out, args):
+    """Run `jug ARGS` with its output going, line by line, to ``print_out``
+    (Jug's commands print through ``options.print_out``)."""
+    import contextlib
+    import io
+
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        code = run_in_process(args)
+    for line in output.getvalue().splitlines():
+        print_out(line)
+    return code
 
 
 def _default_jugdir(jugfile):
