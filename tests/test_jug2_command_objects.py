@@ -208,6 +208,37 @@ def test_jugrc_settings_reach_parse_as_jug_names_them(folders):
     assert lines["ours"]["execute_nr_wait_cycles"] == "7" and lines["ours"]["jugdir"] == "'from-rc.jugfile'"
 
 
+_READ_CONFIGURATION = """\
+import json, os
+from jug.options import default_options, find_local_configuration_files, read_configuration_file
+import jug.subcommands.execute  # its defaults give the settings their types
+
+found = [os.path.relpath(path) for path in find_local_configuration_files()]
+with open(found[-1]) as f:
+    read = read_configuration_file(f, default_options)
+print(json.dumps([found, {name: repr(getattr(read, name)) for name in
+                          ("jugdir", "execute_keep_going", "execute_wait_cycle_time", "execute_nr_wait_cycles",
+                           "execute_name", "my_setting", "short")}]))
+"""
+
+
+def test_jugrc_files_are_found_and_read_as_jug_does(folders):
+    results = {}
+    for side, (python, folder) in folders.items():
+        (folder / ".git").mkdir()
+        (folder / "jugrc").write_text("[main]\nshort = off\n\n[execute]\nkeep_going = yes\n"
+                                      "wait-cycle-time = 2.5\nname = double\n\n[my]\nsetting = 1\n")
+        inner = folder / "inner"
+        inner.mkdir()
+        (inner / ".jugrc").write_text("[execute]\nnr-wait-cycles = 4\n")
+        (inner / "read.py").write_text(_READ_CONFIGURATION)
+        run = _run(python, inner, "read.py")
+        assert run.returncode == 0, (side, run.stderr)
+        results[side] = json.loads(run.stdout)
+    assert results["ours"] == results["jug27"]
+    assert results["ours"][0] == [".jugrc", "../jugrc"]
+
+
 _EXECUTION_LOOP = """\
 import sys
 import jug, jug.task

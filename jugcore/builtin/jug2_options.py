@@ -97,11 +97,12 @@ def read_configuration_file(fp=None, default_options=None):
         with fp:
             text = fp.read()
         return _options_of(_entries(getattr(fp, "name", "jugrc"), text), default_options, default_options)
-    from jugcore.config.sources import user_file
+    from jugcore.config.sources import FileSource, user_file
 
     chain = Options(default_options)
     user = user_file()
-    paths = ([user.path] if getattr(user, "path", None) and not _warn_unread([user]) else [])
+    _warn_unread([user] if user else [])
+    paths = [user.path] if isinstance(user, FileSource) else []
     for path in paths + find_local_configuration_files()[::-1]:  # the farthest first, so the closest wins
         with open(path, encoding="utf-8") as f:
             chain = _options_of(_entries(path, f.read()), chain, default_options)
@@ -132,10 +133,9 @@ def _typed(text, default):
 
 
 def _warn_unread(sources):
-    """Say why each file left unread was; whether there was one."""
+    """Say why each file left unread was."""
     from jugcore.errors import warn
 
-    unread = [message for source in sources for message in getattr(source, "warnings", ())]
-    for message in unread:
-        warn(message)
-    return bool(unread)
+    for source in sources:
+        for message in getattr(source, "warnings", ()):
+            warn(message)

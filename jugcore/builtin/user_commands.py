@@ -99,11 +99,11 @@ def _click_command(command, path):
 
 
 def _run(app, command, path, args):
-    from jugcore.builtin.jug2_subcommands import Options, cmdapi
+    from jugcore.builtin.jug2_subcommands import Options, default_options
     from jugcore.face import expand_jugdir, init
 
     parsed = _parser(command).parse_args(args)
-    configured = Options(cmdapi.default_options)
+    configured = Options(default_options)
     configured.update(_configured(app))
     options = Options(configured)
     options.update({key: value for key, value in vars(parsed).items() if value is not None})

@@ -14,7 +14,7 @@ plugin manager, so a command from a plugin that is not installed says which
 to install.
 """
 from jugcore.builtin.jug2_options import COMMON_OPTIONS, Jug2Option  # noqa: F401  (jug.subcommands.* use it)
-from jugcore.builtin.jug2_subcommands import COMMON_DEFAULTS, SubCommand
+from jugcore.builtin.jug2_subcommands import COMMON_DEFAULTS, SubCommand, default_options
 from jugcore.cli.main import run_in_process
 from jugcore.face import expand_jugdir
 
@@ -51,9 +51,7 @@ def command_line(command, options):
     """`jug` arguments running ``command`` with Jug 2 ``options`` (an Options,
     an argparse namespace, or None for the defaults)."""
     if options is None:
-        from jugcore.builtin.jug2_subcommands import cmdapi
-
-        options = cmdapi.default_options
+        options = default_options
     own = [arg for option in command.jug2_options for arg in option.arguments(options)]
     if not command.reads_jugfile:
         return [command.name, *own]

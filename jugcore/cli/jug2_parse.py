@@ -9,7 +9,7 @@ import sys
 
 from jugcore import __version__
 from jugcore.builtin.jug2_options import add_common_options, read_configuration_file
-from jugcore.builtin.jug2_subcommands import Options, cmdapi
+from jugcore.builtin.jug2_subcommands import Options, cmdapi, default_options
 from jugcore.face import expand_jugdir
 
 __all__ = ["build_parser", "parse"]
@@ -52,7 +52,7 @@ def parse(args=None, optionsfile=None):
         parser.print_help()
         sys.exit(1)
     given = parser.parse_args(args)
-    options = Options(read_configuration_file(optionsfile, cmdapi.default_options))
+    options = Options(read_configuration_file(optionsfile, default_options))
     options.update({key: value for key, value in vars(given).items() if value is not None})
     if options.pdb:
         options.debug = True
