@@ -83,6 +83,7 @@ def test_status_check_and_execute_objects_exit_as_jugs(folders):
     for side, (_, folder) in folders.items():
         assert (folder / "jugfile.jugdata").is_dir(), side  # the default jugdir, as `jug execute` makes it
     assert _codes(_both(folders, "status", "status", "status", "jugfile.py")) == {"jug27": 0, "ours": 0}
+    assert _codes(_both(folders, "status", "status", "status", "jugfile.py", "--cache")) == {"jug27": 0, "ours": 0}
     assert _codes(_both(folders, "check", "sleep_until", "sleep-until", "jugfile.py")) == {"jug27": 0, "ours": 0}
     counted = _both(folders, "count", "count", "count", "jugfile.py")
     assert _codes(counted) == {"jug27": 0, "ours": 0}
@@ -286,6 +287,15 @@ def test_execution_loop_raises_a_failure_or_with_keep_going_returns_it(folders):
         assert (raised.returncode, raised.stdout.split("\n")[-2]) == (3, "raised 1"), (side, raised.stderr)
         kept_going = _run(python, folder, "loop.py", "execute", "jugfile.py", "--keep-going")
         assert kept_going.stdout.split("\n")[-3:-1] == ["failed True 1", "total None"], (side, kept_going.stderr)
+
+
+def test_execute_object_exits_as_jugs_when_a_task_fails(folders):
+    for _, folder in folders.values():
+        (folder / "jugfile.py").write_text(FAILING)
+    kept_going = _both(folders, "execute", "execute", "execute", "jugfile.py", "--keep-going")
+    assert _codes(kept_going) == {"jug27": 1, "ours": 1}, kept_going["ours"].stderr
+    assert all("division by zero" in run.stderr + run.stdout for run in kept_going.values())
+    assert _codes(_both(folders, "check", "check", "check", "jugfile.py")) == {"jug27": 1, "ours": 1}
 
 
 def test_shell_functions_load_and_invalidate(folders):
