@@ -339,3 +339,24 @@ def test_command_objects_stay_off_the_start_up_path():
                             capture_output=True, text=True, env=jug_environ(), cwd=os.getcwd()).stdout.split()
     assert not [m for m in loaded if m.startswith(("jug.subcommands.", "jugcore.cli.jug2", "jugcore.builtin.jug2_"
                                                                                             "execution"))]
+
+
+def test_debug_exception_opens_the_debugger_where_the_error_was_raised(tmp_path):
+    script = textwrap.dedent("""\
+        from jug.internal.debugger import debug_exception
+
+        def failing():
+            secret = 41
+            raise ValueError(secret)
+
+        try:
+            failing()
+        except ValueError:
+            debug_exception()
+        print("after the debugger")
+    """)
+    (tmp_path / "debugged.py").write_text(script)
+    run = subprocess.run([sys.executable, "debugged.py"], cwd=tmp_path, input="p secret + 1\nc\n",
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "(Pdb) 42" in run.stdout and run.stdout.rstrip().endswith("after the debugger"), run.stdout
