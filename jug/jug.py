@@ -1,6 +1,7 @@
 """``jug.jug``: init and is_jug_running (re-exported from jugcore.face), the
-command line's entry points (jugcore.cli.main, loaded on first use: `import
-jug` in a script does not load the command line) and jug_hook (jug.hooks)."""
+command line's entry points (jugcore.cli.main), jug_hook (jug.hooks) and Jug's
+scheduler entry points (jugcore.builtin.jug2_execution), each loaded on first
+use: `import jug` in a script loads neither the command line nor the scheduler."""
 import importlib
 
 from jug import task  # noqa: F401
@@ -8,7 +9,9 @@ from jugcore.face import init, is_jug_running  # noqa: F401
 from jugcore.model.barrier import BarrierError  # noqa: F401
 
 _NAMES_FROM = {"main": ("jugcore.cli.main", "jug2_main"), "main_execute": ("jugcore.cli.main", "main_execute"),
-               "jug_hook": ("jugcore.builtin.jug2_hooks", "jug_hook")}
+               "jug_hook": ("jugcore.builtin.jug2_hooks", "jug_hook"),
+               **{name: ("jugcore.builtin.jug2_execution", name)
+                  for name in ("execution_loop", "ExecutionState", "prepare_matcher_from_options")}}
 
 
 def __getattr__(name):

@@ -17,38 +17,11 @@ WALKER = Path(__file__).resolve().parent / "support" / "public_surface.py"
 
 # Jug's machinery that jugcore replaces rather than imitates: importing these
 # is an ImportError or AttributeError, and the README says so.
-_BUILT_IN_COMMANDS = "Jug's own command objects (our commands are click commands, run as `jug NAME`)"
 LEFT_OUT_MODULES = {
-    "jug.subcommands.check": _BUILT_IN_COMMANDS,
-    "jug.subcommands.cleanup": _BUILT_IN_COMMANDS,
-    "jug.subcommands.count": _BUILT_IN_COMMANDS,
-    "jug.subcommands.demo": _BUILT_IN_COMMANDS,
-    "jug.subcommands.execute": _BUILT_IN_COMMANDS,
-    "jug.subcommands.graph": _BUILT_IN_COMMANDS,
-    "jug.subcommands.install_skills": _BUILT_IN_COMMANDS,
-    "jug.subcommands.internal_validation": _BUILT_IN_COMMANDS,
-    "jug.subcommands.invalidate": _BUILT_IN_COMMANDS,
-    "jug.subcommands.pack": _BUILT_IN_COMMANDS,
-    "jug.subcommands.shell": _BUILT_IN_COMMANDS,
-    "jug.subcommands.status": _BUILT_IN_COMMANDS,
-    "jug.subcommands.webstatus": _BUILT_IN_COMMANDS,
-    "jug.internal": "Jug's internals, by name",
-    "jug.internal.debugger": "Jug's internals, by name (--pdb is ours)",
-    "jug.backends.file_keepalive_monitor": "the watchdog process of Jug's keepalive (jug-keepalive uses a thread)",
+    "jug.backends.file_keepalive_monitor":
+        "the watchdog process of Jug's file_keepalive_store; jug-keepalive renews leases in a thread",
 }
-_SCHEDULER = "Jug's scheduler (ours is jugcore.run)"
-_ARGPARSE = "Jug's argparse command line and jugrc reader (ours: click and jugcore.config)"
-LEFT_OUT_NAMES = {
-    "jug.jug.ExecutionState": _SCHEDULER,
-    "jug.jug.execution_loop": _SCHEDULER,
-    "jug.jug.prepare_matcher_from_options": _SCHEDULER,
-    "jug.options.parse": _ARGPARSE,
-    "jug.options.build_parser": _ARGPARSE,
-    "jug.options.add_common_options": _ARGPARSE,
-    "jug.options.key_to_option": _ARGPARSE,
-    "jug.options.find_local_configuration_files": _ARGPARSE,
-    "jug.options.read_configuration_file": _ARGPARSE,
-}
+LEFT_OUT_NAMES = {}
 
 
 def _surface(python, mode, stdin=None):

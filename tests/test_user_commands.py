@@ -87,6 +87,33 @@ def test_a_user_command_is_listed_with_the_first_line_of_its_docstring(project, 
     assert run.returncode == 0 and "--to REPORT_TO" in run.stdout, run
 
 
+def test_a_user_command_may_call_jugs_command_objects(project, jug):
+    """A file that imports Jug's `status` object to run it adds no second `status`."""
+    folder, env, write = project
+    write("""\
+        from jug.subcommands import SubCommand
+        from jug.subcommands.status import status
+
+
+        class Summary(SubCommand):
+            \"\"\"Status in one line, then a word.\"\"\"
+
+            name = "summary"
+
+            def run(self, options, *args, **kwargs):
+                options.short = True
+                code = status.run(options=options)
+                print("summary done", code)
+                return code
+
+
+        summary = Summary()
+    """)
+    run = jug("summary", "jugfile.py", cwd=folder, env=env)
+    assert (run.returncode, run.stderr) == (0, ""), run
+    assert run.stdout.splitlines() == ["All tasks complete (3 tasks).", "summary done 0"]
+
+
 def test_a_user_commands_file_that_fails_is_named_and_the_rest_works(project, jug):
     folder, env, write = project
     write(REPORT_COMMAND + "\nraise RuntimeError('half-written')\n")

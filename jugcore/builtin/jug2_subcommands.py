@@ -47,12 +47,14 @@ class Options:
 
 
 def load_default_options(options):
-    """Set the common options' defaults on ``options`` (an :class:`Options`)."""
+    """Set the common options' defaults on ``options`` (an :class:`Options`),
+    followed, as in Jug 2, by the subcommands' (``cmdapi.default_options``)."""
     options.update(COMMON_DEFAULTS)
+    options.next = cmdapi.default_options
 
 
-default_options = Options(None)
-load_default_options(default_options)
+# Filled on first use: the subcommands' defaults it chains to are made below.
+default_options = Options(None, autoinit=load_default_options)
 
 
 class SubCommandError(Exception):
@@ -98,7 +100,7 @@ class SubCommandManager:
 
     def __init__(self):
         self._commands = {}
-        self.default_options = Options(default_options)
+        self.default_options = Options(None)
 
     def _register(self, name, command):
         if not isinstance(name, str) or not name:

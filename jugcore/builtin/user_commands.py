@@ -60,7 +60,14 @@ def _load(path):
     except Exception as e:
         warn(f"the user commands file {path} failed to load ({type(e).__name__}: {e}); its commands are missing")
         return {}
-    return {name: command for name, command in cmdapi.commands().items() if name not in before}
+    return {name: command for name, command in cmdapi.commands().items()
+            if name not in before and not _runs_a_builtin(command)}
+
+
+def _runs_a_builtin(command):
+    """One of Jug 2's command objects (jug.subcommands.status, ...), which the
+    file imported to call: it runs our command of that name, not a new one."""
+    return type(command).__module__.startswith("jug.subcommands.")
 
 
 def _import(path):
@@ -92,11 +99,11 @@ def _click_command(command, path):
 
 
 def _run(app, command, path, args):
-    from jugcore.builtin.jug2_subcommands import Options, cmdapi
+    from jugcore.builtin.jug2_subcommands import Options, default_options
     from jugcore.face import expand_jugdir, init
 
     parsed = _parser(command).parse_args(args)
-    configured = Options(cmdapi.default_options)
+    configured = Options(default_options)
     configured.update(_configured(app))
     options = Options(configured)
     options.update({key: value for key, value in vars(parsed).items() if value is not None})
@@ -131,13 +138,10 @@ def _configured(app):
 def _parser(command):
     import argparse
 
+    from jugcore.builtin.jug2_options import add_common_options
+
     parser = argparse.ArgumentParser(prog=f"jug {command.name}", description=type(command).__doc__)
     command.parse(parser.add_argument_group(command.name))
-    common = parser.add_argument_group("common")
-    common.add_argument("jugfile", nargs="?")
-    common.add_argument("user_args", nargs="*", default=[])
-    common.add_argument("--jugdir")
-    common.add_argument("--verbose")
-    for flag in ("--aggressive-unload", "--short", "--pdb", "--debug", "--will-cite"):
-        common.add_argument(flag, action="store_const", const=True)
+    add_common_options(parser)
+    parser.add_argument("user_args", nargs="*", default=[])
     return parser

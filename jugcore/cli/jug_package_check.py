@@ -21,8 +21,9 @@ __all__ = ["check_jug_package", "refuse_jug27_over_jugcore", "OUR_JUG"]
 
 #: Where our `jug` package is: beside jugcore, installed or in the source tree.
 OUR_JUG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "jug"))
-# Folders of Jug 2.7's wheel that ours does not have: their presence means pip mixed the two.
-_JUG27_ONLY = ("internal", "tests")
+# Folders of Jug 2.7's wheel that ours does not have: files in them mean pip mixed the two
+# (pip uninstall may leave such a folder behind, empty).
+_JUG27_ONLY = ("skills", "tests")
 
 _FIX = ("To use jugcore: pip uninstall -y jug jugcore, then pip install jugcore (its plugins stay installed). "
         "To use Jug 2.7: pip uninstall -y jugcore jug, then pip install jug==2.7.0.")
@@ -40,8 +41,12 @@ def check_jug_package():
         raise JugError(f"Python imports the `jug` package from {folder}, not jugcore's ({OUR_JUG}): jugfiles "
                        "would get another Jug's TaskGenerator. Uninstall the other (pip uninstall jug, in the "
                        "environment it belongs to) or take its folder off PYTHONPATH.")
-    if any(os.path.isdir(os.path.join(folder, name)) for name in _JUG27_ONLY):
+    if any(_holds_files(os.path.join(folder, name)) for name in _JUG27_ONLY):
         raise JugError(_mixed(folder, "jugcore was installed over Jug 2.7"))
+
+
+def _holds_files(folder):
+    return any(files for _, _, files in os.walk(folder))
 
 
 def refuse_jug27_over_jugcore():

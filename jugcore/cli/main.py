@@ -13,7 +13,7 @@ from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
 from jugcore.run.worker_spec import is_worker_command
 
-__all__ = ["make_cli", "main", "main_execute", "jug2_main"]
+__all__ = ["make_cli", "main", "main_execute", "jug2_main", "run_in_process"]
 
 _LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
 
@@ -155,6 +155,19 @@ def main_execute():
 def jug2_main(argv=None):
     """Jug 2's ``jug.jug.main``: ``argv`` is a whole command line, program name first."""
     main(None if argv is None else list(argv)[1:])
+
+
+def run_in_process(args):
+    """Run `jug ARGS` here and return its exit code instead of exiting (Jug 2's
+    command objects, jug.subcommands.*, return it from ``run``)."""
+    try:
+        main(args)
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            return e.code or 0
+        print(e.code, file=sys.stderr)  # what the interpreter would have printed on its way out
+        return 1
+    return 0
 
 
 def _exit_if_unwritable(error, verbose):

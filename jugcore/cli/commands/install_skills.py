@@ -20,6 +20,19 @@ SKILL = "jug"
 def install_skills(output, force):
     """Install jug's skill for coding assistants (writing, running and debugging
     jugfiles) into DIR/jug."""
+    click.echo(f"Installed the jug skill in {install_skill(output, force)}")
+
+
+def bundled_skill_path():
+    """The folder of the skill shipped in this package."""
+    from importlib.resources import files
+
+    return str(files("jugcore.cli.skill").joinpath(SKILL))
+
+
+def install_skill(output, force=False):
+    """Put the skill in ``output``/jug (``output`` is made if missing); the path
+    it went to.  JugError when it exists and not ``force``, or cannot be written."""
     folder = os.path.abspath(os.path.expanduser(output))
     target = os.path.join(folder, SKILL)
     if os.path.lexists(target) and not force:
@@ -30,7 +43,7 @@ def install_skills(output, force):
         _put_in_place(staged, target)
     except OSError as e:
         raise JugError(f"cannot install the skill in {folder}: {e.strerror or e}; choose another --output")
-    click.echo(f"Installed the jug skill in {target}")
+    return target
 
 
 def _stage(folder):
