@@ -7,9 +7,9 @@ SCRIPT = textwrap.dedent('''
     import jugcore.formats.hashing, jugcore.model.task
     calls = []
     real = jugcore.formats.hashing.task_key
-    def counting(name, args, kwargs):
+    def counting(name, args, kwargs, batch=None):
         calls.append(name)
-        return real(name, args, kwargs)
+        return real(name, args, kwargs, batch)
     jugcore.model.task.task_key = counting
 
     from jugcore.cli.commands.status import status  # noqa: F401  (loads the CLI plugins)

@@ -16,7 +16,8 @@ import pickle
 import sys
 import zlib
 
-__all__ = ["encode", "decode", "encode_native", "decode_native", "encode_raw", "decode_raw", "CorruptResult"]
+__all__ = ["encode", "decode", "encode_to", "decode_from", "encode_native", "decode_native", "encode_raw", "decode_raw",
+           "CorruptResult"]
 
 _NPY_MAGIC = b"\x93NUMPY"
 
@@ -83,6 +84,16 @@ def decode(data) -> object:
         except Exception as e:
             raise CorruptResult(f"the .npy result cannot be read ({type(e).__name__}: {e})") from None
     raise CorruptResult(f"unknown encoding prefix {bytes(prefix)!r}")
+
+
+def encode_to(value, stream):
+    """Write :func:`encode`'s bytes for ``value`` to the binary ``stream``."""
+    stream.write(encode(value))
+
+
+def decode_from(stream):
+    """The value of the zlib stream read from the binary ``stream``."""
+    return decode(stream.read())
 
 
 _NONE_STREAM = zlib.compress(b"P" + pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL))

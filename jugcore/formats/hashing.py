@@ -192,11 +192,13 @@ _pack_uint16_arg, _UINT16_HEAD = _one_int_arg_packer(b"M", 2)
 _pack_int32_arg, _INT32_HEAD = _one_int_arg_packer(b"J", 4)
 
 
-def task_key(name, args, kwargs):
+def task_key(name, args, kwargs, batch=None):
     """The key of a task: SHA-1 of ('name', name), ('args', args), ('kwargs', kwargs).
 
     The hash state after the name is the same for every task of a function,
-    so it is computed once and copied; ``args`` is always a tuple."""
+    so it is computed once and copied; ``args`` is always a tuple.  A task
+    with an argument that is neither a plain value nor a task is handed to
+    ``batch`` (a hashing_shared.KeyBatch) when there is one."""
     prefix = _NAME_PREFIXES.get(name)
     if prefix is None:
         prefix = _name_prefix(name)
@@ -226,20 +228,35 @@ def task_key(name, args, kwargs):
             parts.append(_EMPTY_KWARGS)
             M.update(b"".join(parts))
             return M.hexdigest().encode("ascii")
+    first_other = len(parts) // 2
+    if batch is not None:
+        for arg in args[first_other:]:
+            kind = type(arg)
+            if kind not in _SCALAR_TYPES and not getattr(kind, "__jug_task__", False):
+                return batch.task_key(name, args, kwargs)
     update = M.update
     update(b"".join(parts))
-    for i in range(len(parts) // 2, len(args)):
+    for i in range(first_other, len(args)):
         update(_label_bytes(i))
         _feed(update, args[i])
+    return _key_after_args(M, kwargs)
+
+
+def _key_after_args(M, kwargs):
+    """Feed ('kwargs', kwargs) to ``M``, fed the name and arguments; the key."""
     if kwargs:
-        update(_label_bytes("kwargs"))
-        _feed(update, kwargs)
+        M.update(_label_bytes("kwargs"))
+        _feed(M.update, kwargs)
     else:
-        update(_EMPTY_KWARGS)
+        M.update(_EMPTY_KWARGS)
     return M.hexdigest().encode("ascii")
 
 
 def _name_prefix(name):
+    """The hash state after the name and the start of the arguments (not to be updated: copy it)."""
+    prefix = _NAME_PREFIXES.get(name)
+    if prefix is not None:
+        return prefix
     prefix = _sha1()
     hash_update(prefix, [("name", name.encode("utf-8"))])
     prefix.update(_label_bytes("args") + _TYPE_REPR[tuple])

@@ -3,7 +3,7 @@
 Raising BarrierError ends the current import pass; ``jug execute`` runs what
 was defined so far and imports the jugfile again.
 """
-from jugcore.model.task import Task, alltasks, tasks_inside, value
+from jugcore.model.task import Task, alltasks, task_keys, tasks_inside, value
 
 __all__ = ["BarrierError", "barrier", "bvalue"]
 
@@ -16,9 +16,9 @@ def _all_available(tasks):
     missing = [t for t in tasks if not t.is_loaded()]
     if not missing:
         return True
-    store = Task.store
-    loadable = store.can_load_many([t.hash() for t in missing])
-    return all(t.hash() in loadable for t in missing)
+    keys = task_keys(missing)
+    loadable = Task.store.can_load_many(keys)
+    return all(key in loadable for key in keys)
 
 
 def barrier():

@@ -7,6 +7,8 @@ its dependents' results too.
 """
 from collections import defaultdict
 
+from jugcore.model.task import task_keys
+
 __all__ = ["downstream", "remove_results"]
 
 
@@ -14,6 +16,7 @@ def downstream(tasks, roots):
     """``roots`` and every task of ``tasks`` that needs one of them, directly
     or not; each task once (by key), in the order of ``tasks`` (roots that are
     not in ``tasks`` first)."""
+    keys = task_keys(tasks)
     dependents = defaultdict(list)
     for t in tasks:
         for dep in t.dependencies():
@@ -27,15 +30,16 @@ def downstream(tasks, roots):
                 chosen[key] = t
                 queue.append(key)
     position = {}
-    for t in tasks:
-        position.setdefault(t.hash(), len(position))
+    for key in keys:
+        position.setdefault(key, len(position))
     return sorted(chosen.values(), key=lambda t: position.get(t.hash(), -1))
 
 
 def remove_results(store, tasks, dry_run=False):
     """Remove the results of ``tasks`` (unloading them from memory); the tasks
     whose results existed, and so were (or, with ``dry_run``, would be) removed."""
-    by_key = {t.hash(): t for t in tasks}
+    tasks = list(tasks)
+    by_key = dict(zip(task_keys(tasks), tasks))
     existing = store.can_load_many(list(by_key))
     if not dry_run and existing:
         store.remove_many(existing)

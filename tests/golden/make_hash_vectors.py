@@ -1,4 +1,4 @@
-"""Record Jug 2.7.0's task keys for every case in hash_cases.py and api_cases.py.
+"""Record Jug 2.7.0's task keys for every case in hash_cases.py, api_cases.py and shared_cases.py.
 
 Run with the Python of a venv where the real Jug 2.7.0 is installed::
 
@@ -7,7 +7,7 @@ Run with the Python of a venv where the real Jug 2.7.0 is installed::
 The keys are computed in several child processes, each with a different
 PYTHONHASHSEED, and the file is only written when all of them agree: a key
 that moves with hash randomization would be useless as a golden vector.
-Output: hash_vectors.json / api_vectors.json next to this script (sorted
+Output: hash_vectors.json / api_vectors.json / shared_vectors.json next to this script (sorted
 keys, stable layout).
 """
 import argparse
@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUTPUTS = {"hash_cases": HERE / "hash_vectors.json", "api_cases": HERE / "api_vectors.json"}
+OUTPUTS = {"hash_cases": HERE / "hash_vectors.json", "api_cases": HERE / "api_vectors.json",
+           "shared_cases": HERE / "shared_vectors.json"}
 SEEDS = ("0", "1", "31337")
 EXPECTED_JUG = "2.7.0"
 

@@ -84,7 +84,7 @@ def _unused_results(ctx, store, all_in_db):
             "unused ones of this jugfile. Use a jugdir of its own (e.g. a Redis URL with ?prefix=NAME:), "
             "or say --all-in-db to remove every result this jugfile does not use."
         )
-    active = {t.hash() for t in ctx.tasks}
+    active = set(task_keys(ctx.tasks))
     return [key for key in store.list() if key not in active]
 
 

@@ -3,6 +3,8 @@ import sys
 
 import click
 
+from jugcore.cli.commands import status_details
+from jugcore.cli.commands.status_cache import jug27_cache_options
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import STATES, count_states
 from jugcore.plugins import hookimpl
@@ -17,9 +19,11 @@ from jugcore.cli.tables import print_table
               help="List the tasks being run, with owner and age, and locks left by workers that are gone.")
 @click.option("--timings", is_flag=True, help="Durations per task name (count, total, mean, max) and the slowest tasks.")
 @click.option("--changed", is_flag=True, help="List the results computed by a different version of their task's code.")
+@jug27_cache_options
 def status(ctx, short, as_json, failed, active, timings, changed):
     """Show where the tasks of JUGFILE stand; exit 0 only when all are complete."""
-    from jugcore.cli.commands import status_details, status_records  # every command loads this module: not them
+    from jugcore.cli.commands import status_records  # every command loads this module: not that one
+
     _, at_barrier = ctx.import_jugfile()
     counts = count_states(ctx.tasks, ctx.store)
     failures = status_details.failure_rows(counts, ctx.store) if (failed or as_json) else None
