@@ -11,7 +11,8 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
 * ``P record:h``  -- how the result was made (a RunRecord as JSON), set with
   the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``);
 * ``P record-codes`` -- a set: ``<code fingerprint> <task name>`` of every
-  record ever stored (never shrinks: a superset is all `jug status` needs).
+  record stored (a superset is all `jug status` needs: it shrinks only when a
+  cleanup leaves no result at all).
 
 A lock is ours while its lease starts with our token.  Every script takes the
 prefix as ARGV[1]; task keys are passed as arguments, not KEYS, so a batch of

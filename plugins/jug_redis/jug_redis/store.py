@@ -192,7 +192,11 @@ class RedisStore(Store):
 
     def cleanup(self, active, keep_locks=False):
         active = set(active)
-        removed = self.remove_many([k for k in self.list() if k not in active])
+        listed = self.list()
+        removed = self.remove_many([k for k in listed if k not in active])
+        if active.isdisjoint(listed):  # no result left, so no record: their codes go too
+            self._run(lambda client: client.delete(self._codes))
+            self._declared.clear()
         if not keep_locks:
             removed += self._remove_locks([k for k in self.listlocks() if k not in active])
         return removed

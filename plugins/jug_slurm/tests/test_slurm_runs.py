@@ -106,7 +106,7 @@ def test_a_cancelled_workers_lock_is_taken_over_by_the_other_worker_without_clea
     [lock] = (tmp_path / "jugfile.jugdata" / "locks").iterdir()
     holder = re.search(r"\+slurm-job=(\S+)", lock.read_text()).group(1)
     active = jug("status", path, "--active", cwd=tmp_path)
-    assert re.search(rf"jugfile.slow \[\w+\]: \S+ pid \d+ \(slurm-job {holder}, "
+    assert re.search(rf"jugfile.slow\(\) \[\w+\]: \S+ pid \d+ \(slurm-job {holder}, "
                      rf"log {tmp_path}/jugfile.slurm/logs/jug-{holder}.out, slurm-cluster jugtest\)", active.stdout), active
     # As if the worker ran on another node: its pid says nothing here, only its job can.
     host = socket.gethostname()
