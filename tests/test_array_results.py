@@ -300,3 +300,18 @@ def test_the_file_store_is_not_left_with_a_partial_file_when_a_write_of_an_array
     monkeypatch.undo()
     assert not store.can_load(b"c" * 40)
     assert os.listdir(os.path.join(store.path, "tempfiles")) == []
+
+
+def test_loading_a_big_array_from_a_file_needs_no_memory_beyond_the_array(store):
+    import tracemalloc
+
+    value = np.random.default_rng(0).random(32 * (1 << 20) // 8)
+    store.dump(b"d" * 40, value)
+    tracemalloc.start()
+    try:
+        loaded = store.load(b"d" * 40)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(loaded, value)
+    assert peak <= value.nbytes + (1 << 20), peak / value.nbytes  # no bytes of the file, no second copy

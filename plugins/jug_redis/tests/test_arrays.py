@@ -1,0 +1,84 @@
+"""numpy array results in Redis: loaded as stored (dtype, shape, order,
+strides, 0-d, empty, structured, object) under a prefix (raw .npy) and in
+Jug 2.7's format, read in chunks into the array's own memory, and a cut-short
+value is an error naming its Redis key."""
+import tracemalloc
+
+import numpy as np
+import pytest
+import redis
+
+KINDS = {
+    "c2d": lambda: np.arange(35, dtype=np.float64).reshape(5, 7) / 3.0,
+    "fortran": lambda: np.asfortranarray(np.arange(24, dtype=">i4").reshape(2, 3, 4)),
+    "sliced": lambda: np.arange(600).reshape(20, 30)[::3, 1::4],
+    "zero_d": lambda: np.array(-1.5),
+    "empty": lambda: np.zeros((0, 5), dtype=np.int8),
+    "structured": lambda: np.array([(1, b"ab"), (2, b"")], dtype=[("n", "<u2"), ("s", "S2")]),
+    "object": lambda: np.array([1, "two", None, [3]], dtype=object),
+}
+
+
+def order_of(value):
+    return "F" if value.flags.f_contiguous and not value.flags.c_contiguous else "C"
+
+
+def assert_same_array(loaded, value):
+    assert type(loaded) is np.ndarray and loaded.dtype == value.dtype and loaded.shape == value.shape
+    if value.dtype.hasobject:
+        assert loaded.tolist() == value.tolist()
+        return
+    assert order_of(loaded) == order_of(value) and loaded.flags.writeable
+    assert loaded.tobytes() == value.tobytes()
+    if value.size:
+        assert loaded.strides == np.empty(value.shape, value.dtype, order=order_of(value)).strides
+
+
+@pytest.mark.parametrize("query", ["prefix=arrays:", ""], ids=["raw under a prefix", "Jug's format"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_arrays_load_back_as_stored(open_store, task_key, kind, query):
+    value = KINDS[kind]()
+    open_store(query=query).dump(task_key(0), value)
+    assert_same_array(open_store(query=query).load(task_key(0)), value)
+
+
+def test_a_big_fortran_array_is_read_in_chunks_into_its_own_memory(open_store, task_key):
+    from jug_redis.values import CHUNK
+
+    value = np.asfortranarray(np.random.default_rng(0).random((3 * CHUNK // 8 // 100 + 1, 100)))
+    open_store(query="prefix=big:").dump(task_key(0), value)
+    loaded = open_store(query="prefix=big:").load(task_key(0))
+    assert_same_array(loaded, value)
+    memory = loaded
+    while isinstance(memory, np.ndarray):
+        memory = memory.base
+    assert isinstance(memory, memoryview) and isinstance(memory.obj, bytearray)  # the buffer the chunks were read into: no copy after
+
+
+def test_loading_a_big_array_needs_little_memory_beyond_the_array(open_store, task_key):
+    value = np.random.default_rng(0).random(48 * (1 << 20) // 8)
+    open_store(query="prefix=big:").dump(task_key(0), value)
+    store = open_store(query="prefix=big:")
+    store.can_load(task_key(0))  # connected, scripts loaded
+    tracemalloc.start()
+    try:
+        loaded = store.load(task_key(0))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(loaded, value)
+    assert peak <= 1.2 * value.nbytes, peak / value.nbytes
+
+
+@pytest.mark.parametrize("cut", [40, -1000], ids=["in the header", "in the data"])
+def test_a_cut_short_npy_value_is_reported_as_corrupt_naming_its_key(open_store, redis_url, task_key, cut):
+    from jugcore.api import CorruptResult
+
+    store = open_store(query="prefix=cut:")
+    store.dump(task_key(0), np.arange(1000.0))
+    client = redis.Redis.from_url(redis_url)
+    name = b"cut:result:" + task_key(0)
+    client.set(name, client.get(name)[:cut])
+    client.close()
+    with pytest.raises(CorruptResult, match=f"Redis key {name.decode()} at "):
+        store.load(task_key(0))
