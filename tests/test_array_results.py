@@ -281,27 +281,6 @@ def test_pieces_are_never_joined_in_memory_for_a_contiguous_array():
     assert header.startswith(npy.NPY_MAGIC) and b"'fortran_order': True" in header
 
 
-def test_the_file_store_is_not_left_with_a_partial_file_when_a_write_of_an_array_fails(store, monkeypatch):
-    """The temporary file goes, the result is absent: a write that fails half way (a
-    full disk, say) never leaves half an array under the key."""
-    value = np.ones(10_000)
-    real_write = os.write
-    writes = []
-
-    def write_then_fail(fd, data):
-        writes.append(len(data))
-        if len(writes) == 2:  # the header went; the array's memory does not
-            raise OSError(28, "No space left on device")
-        return real_write(fd, data)
-
-    monkeypatch.setattr(os, "write", write_then_fail)
-    with pytest.raises(OSError):
-        store.dump(b"c" * 40, value)
-    monkeypatch.undo()
-    assert not store.can_load(b"c" * 40)
-    assert os.listdir(os.path.join(store.path, "tempfiles")) == []
-
-
 def test_loading_a_big_array_from_a_file_needs_no_memory_beyond_the_array(store):
     import tracemalloc
 
