@@ -26,10 +26,11 @@ import pickle
 import sys
 import zlib
 
+from jugcore.formats.inflate import InflatingFile
 from jugcore.formats.npy import NPY_MAGIC, NpyError, npy_in_place, npy_parts, read_npy
 
-__all__ = ["encode", "decode", "encode_native", "decode_native", "native_parts", "load_native", "encode_raw",
-           "decode_raw", "CorruptResult"]
+__all__ = ["encode", "decode", "decode_pieces", "encode_native", "decode_native", "native_parts", "load_native",
+           "encode_raw", "decode_raw", "CorruptResult"]
 
 _FAST_FROM = 1 << 16  # bytes of payload from which the stream is compressed at level 1
 # Unpickling millions of containers sets off the cyclic garbage collector
@@ -108,6 +109,25 @@ def decode(data) -> object:
         stream.seek(1)
         return _read_npy(stream)
     raise CorruptResult(f"unknown encoding prefix {bytes(prefix)!r}")
+
+
+def decode_pieces(pieces):
+    """The value of a zlib stream given as an iterable of pieces, inflated as it is
+    read: an array's data goes straight into its own memory, with no copy of the
+    inflated stream beside it."""
+    f = io.BufferedReader(InflatingFile(pieces))
+    try:
+        prefix = f.read(1)
+        if prefix == b"N":
+            return _read_npy(f)
+        payload = f.read()
+    except zlib.error as e:
+        raise CorruptResult(f"not a jug result stream ({e})") from None
+    if not prefix:
+        return None
+    if prefix == b"P":
+        return _unpickle(payload)
+    raise CorruptResult(f"unknown encoding prefix {prefix!r}")
 
 
 def _unpickle(payload):

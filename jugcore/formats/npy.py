@@ -47,7 +47,7 @@ def _with_data(np, header, array):
     chunk_items = max(_CHUNK_BYTES // array.itemsize, 1)
     flags = ["external_loop", "buffered", "zerosize_ok"]
     for chunk in np.nditer(array, flags=flags, buffersize=chunk_items, order="C"):
-        yield chunk.view(np.uint8)
+        yield np.ascontiguousarray(chunk).view(np.uint8)  # (a chunk nditer did not buffer may be strided)
 
 
 def _header(np, array):
