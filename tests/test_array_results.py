@@ -294,3 +294,33 @@ def test_loading_a_big_array_from_a_file_needs_no_memory_beyond_the_array(store)
         tracemalloc.stop()
     assert np.array_equal(loaded, value)
     assert peak <= value.nbytes + (1 << 20), peak / value.nbytes  # no bytes of the file, no second copy
+
+
+def test_a_big_pickle_is_compressed_beside_the_pickler_into_the_stream_jug_reads(monkeypatch):
+    import threading
+
+    from jugcore.formats import pickled
+
+    value = {"numbers": list(range(1_000_000)), "blob": bytearray(os.urandom(1 << 20)), "array": np.arange(5.0)}
+    threads = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (threads.append(self.name), real_start(self))[1])
+    stream = encode(value)
+    assert threads == ["jug-compress"]
+    assert zlib.decompress(stream)[:1] == b"P"
+    loaded = decode(stream)
+    assert loaded["numbers"] == value["numbers"] and loaded["blob"] == value["blob"]
+    assert np.array_equal(loaded["array"], value["array"])
+    assert len(pickle.dumps(value, protocol=5)) >= pickled.THREAD_FROM  # (else this tested nothing)
+
+
+def test_a_value_that_fails_to_pickle_half_way_through_a_big_pickle_raises_and_leaves_no_thread():
+    import threading
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise RuntimeError("not this one")
+
+    with pytest.raises(RuntimeError, match="not this one"):
+        encode([list(range(2_000_000)), Unpicklable()])
+    assert [t.name for t in threading.enumerate() if t.name == "jug-compress"] == []

@@ -18,7 +18,8 @@ Compression: zlib level 6 (Jug's) up to 64 KiB of payload, level 1 above.
 On a 50 MB pickled dict level 1 compresses 8x faster than level 6 and the
 stream is as small (pickles of Python objects repeat opcodes and short
 strings, which the fast matcher finds as well); on small results the level
-makes no difference to the time.
+makes no difference to the time.  A pickle of 4 MiB or more is compressed on
+a thread while it is being made (pickled.py).
 """
 import gc
 import io
@@ -28,11 +29,13 @@ import zlib
 
 from jugcore.formats.inflate import InflatingFile
 from jugcore.formats.npy import NPY_MAGIC, NpyError, npy_in_place, npy_parts, read_npy
+from jugcore.formats.pickled import THREAD_FROM, pickle_compressing
 
 __all__ = ["encode", "decode", "decode_pieces", "encode_native", "decode_native", "native_parts", "load_native",
            "encode_raw", "decode_raw", "CorruptResult"]
 
 _FAST_FROM = 1 << 16  # bytes of payload from which the stream is compressed at level 1
+_BIG = 1 << 30  # the size a compressor is set up for when the size is not known yet
 # Unpickling millions of containers sets off the cyclic garbage collector
 # every few hundred allocations, and each pass walks all the young objects: a
 # 50 MB dict took 4.2 s to unpickle with it, 0.8 s without.  A loaded value is
@@ -70,9 +73,14 @@ def _stream_parts(value, store_from=None):
     if _plain_ndarray(value):
         payload, head, size = npy_parts(value), b"N", value.nbytes
     else:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        head, size = b"P", len(payload)
-        payload = (payload,)
+        # A big pickle is compressed on a thread while it is made (pickled.py), at level 0 from
+        # ``store_from`` (the thread starts no earlier), else 1 (a big pickle is past _FAST_FROM).
+        level = 0 if store_from is not None else 1
+        pieces, pickled = pickle_compressing(value, b"P", lambda: _compressor(_BIG, level),
+                                             max(THREAD_FROM, store_from or 0))
+        if pieces is not None:
+            return pieces
+        head, size, payload = b"P", len(pickled), (pickled,)
     if store_from is not None and size >= store_from:
         level = 0
     else:
