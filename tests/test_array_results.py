@@ -18,6 +18,7 @@ import zlib
 
 import numpy as np
 import pytest
+from pytest_jug import traced_peak
 
 from jugcore.formats import npy
 from jugcore.formats.encoding import CorruptResult, decode, encode
@@ -282,16 +283,9 @@ def test_pieces_are_never_joined_in_memory_for_a_contiguous_array():
 
 
 def test_loading_a_big_array_from_a_file_needs_no_memory_beyond_the_array(store):
-    import tracemalloc
-
     value = np.random.default_rng(0).random(32 * (1 << 20) // 8)
     store.dump(b"d" * 40, value)
-    tracemalloc.start()
-    try:
-        loaded = store.load(b"d" * 40)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    loaded, peak = traced_peak(lambda: store.load(b"d" * 40))
     assert np.array_equal(loaded, value)
     assert peak <= value.nbytes + (1 << 20), peak / value.nbytes  # no bytes of the file, no second copy
 

@@ -2,11 +2,11 @@
 strides, 0-d, empty, structured, object) under a prefix (raw .npy) and in
 Jug 2.7's format, read in chunks into the array's own memory, and a cut-short
 value is an error naming its Redis key."""
-import tracemalloc
-
 import numpy as np
 import pytest
 import redis
+
+from pytest_jug import traced_peak
 
 KINDS = {
     "c2d": lambda: np.arange(35, dtype=np.float64).reshape(5, 7) / 3.0,
@@ -61,12 +61,7 @@ def test_loading_a_big_array_needs_little_memory_beyond_the_array(open_store, ta
     open_store(query="prefix=big:").dump(task_key(0), value)
     store = open_store(query="prefix=big:")
     store.can_load(task_key(0))  # connected, scripts loaded
-    tracemalloc.start()
-    try:
-        loaded = store.load(task_key(0))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    loaded, peak = traced_peak(lambda: store.load(task_key(0)))
     assert np.array_equal(loaded, value)
     assert peak <= 1.2 * value.nbytes, peak / value.nbytes
 
@@ -110,11 +105,6 @@ def test_loading_a_big_array_in_jug27s_format_needs_the_text_and_the_array_only(
     open_store().dump(task_key(0), value)  # base64 of an uncompressed stream: 4/3 of the array
     store = open_store()
     store.can_load(task_key(0))
-    tracemalloc.start()
-    try:
-        loaded = store.load(task_key(0))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    loaded, peak = traced_peak(lambda: store.load(task_key(0)))
     assert np.array_equal(loaded, value)
     assert peak <= (4 / 3 + 1 + 0.2) * value.nbytes, peak / value.nbytes  # whole, it was 4.4x

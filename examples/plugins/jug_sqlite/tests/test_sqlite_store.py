@@ -6,7 +6,8 @@ import subprocess
 
 import pytest
 
-from pytest_jug import JUG_BIN, StoreProcess, must, sample_jugfile, summary_table, wait_until, with_sync
+from pytest_jug import (JUG_BIN, StoreProcess, must, sample_jugfile, summary_table, traced_peak, wait_until,
+                        with_sync)
 
 JUGFILE = sample_jugfile(n=20, task="square", body="x * x", items="squares")
 VALUE_OF_RESULT = '''
@@ -203,17 +204,10 @@ def test_arrays_load_back_as_stored(sqlite_store, kind):
 
 
 def test_loading_a_big_array_needs_little_memory_beyond_the_array(sqlite_store):
-    import tracemalloc
-
     np = pytest.importorskip("numpy")
     value = np.random.default_rng(0).random(16 * (1 << 20) // 8)
     sqlite_store.dump(b"b" * 40, value)
-    tracemalloc.start()
-    try:
-        loaded = sqlite_store.load(b"b" * 40)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    loaded, peak = traced_peak(lambda: sqlite_store.load(b"b" * 40))
     assert np.array_equal(loaded, value)
     assert peak <= 1.2 * value.nbytes, peak / value.nbytes  # read piece by piece into the array
 
