@@ -8,8 +8,6 @@ stream is done when the pickling is.  A smaller pickle never starts a thread;
 the caller compresses it in one go.
 """
 import pickle
-import queue
-import threading
 
 __all__ = ["pickle_compressing", "THREAD_FROM"]
 
@@ -57,6 +55,9 @@ class _Sink:
                 self._start()
 
     def _start(self):
+        import queue  # only big pickles need them: not on every `jug` command's start-up path
+        import threading
+
         self._queue = queue.SimpleQueue()
         for data in (self._head, *self._kept):
             self._queue.put(data)
