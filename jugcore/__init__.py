@@ -5,6 +5,9 @@ plugins import from ``jugcore.api``; the code lives in the layer packages
 (docs/architecture.md is the map).
 """
 __version__ = "0.1.0"
+# The Jug release whose API, task keys and jugdirs we match: what `jug.__version__`
+# reports, so that jugfiles that check Jug's version (`>= 2.x`) keep working.
+JUG_COMPATIBLE_VERSION = "2.7.0"
 
 from jugcore import old_paths
 

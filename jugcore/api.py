@@ -8,7 +8,8 @@ importing this costs a `jug` command's start nothing.
 
 Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
 (declared by ``jug_store_backends``), :class:`JugdirURL`, the lock states
-``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`.
+``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`; :class:`SelfCheckJugdir`
+(declared by ``jug_self_check_jugdirs``, for `jug test-jug`).
 Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
 ``.npy``; :func:`decode_pieces` for a stream in pieces, inflated as read),
 :func:`encode_native` / :func:`decode_native` (the same as bytes of a file),
@@ -24,6 +25,7 @@ Errors and output: :class:`JugError`, :class:`LeaseLost`, :class:`StoreWriteErro
 Settings and hooks: :data:`hookimpl`, :func:`get_setting`, :class:`ConfigSource`,
 :class:`ConfigEntry`, :class:`FileOrigin`, :class:`EnvOrigin`, :class:`SettingsRegistry`;
 what observer hooks receive: :class:`RunSummary`, :class:`WorkerState`.
+Where tasks stand: :func:`count_states` (a :class:`StatusCounts`, as `jug status` counts).
 Packaging: :func:`lazy_names` (a package whose names load on first use).
 Apps (plugins + configuration, as `jug` builds them; for tests and tools):
 :func:`make_app`, :class:`App` (``app.open_store(jugdir)``, ``app.backend_of(jugdir)``).
@@ -39,6 +41,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.formats.encoding": ("encode", "decode", "decode_pieces", "encode_native", "decode_native",
                                  "native_parts", "load_native", "encode_raw", "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
+    "jugcore.stores.self_check": ("SelfCheckJugdir", "fresh_jugdir", "remove_leftovers"),
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),
@@ -49,6 +52,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.config": ("ConfigSource", "ConfigEntry", "FileOrigin", "EnvOrigin", "SettingsRegistry"),
     "jugcore.app": ("get_setting", "Settings", "App", "make_app"),
     "jugcore.run.summary": ("RunSummary",),
+    "jugcore.run.states": ("count_states", "StatusCounts"),
     "jugcore.run.options": ("WorkerState",),
     "jugcore.cli.jugfile_command": ("jugfile_command", "JugfileContext", "BARRIER_NOTE"),
     "jugcore.model.task": ("Task", "Tasklet", "value"),

@@ -3,18 +3,21 @@ stores opened through it.  Built by :func:`make_app` and handed along: the CLI
 passes it to every command (click's context object), commands pass it on,
 store openers get its settings.
 
-Two things in a process cannot be handed along, because Jug 2's API reads
+Three things in a process cannot be handed along, because Jug 2's API reads
 them without arguments: a task's key (``Task.hash()`` offers unknown types to
-the ``jug_hash_object`` hook) and ``get_setting(name)`` in plugins written
-before openers received their settings.  :func:`use_app` makes one app the
-process's for those; the CLI uses the app it built, and library use (a script
-calling ``jug.init``) builds the default app on first need.
+the ``jug_hash_object`` hook), ``get_setting(name)`` in plugins written
+before openers received their settings, and the owners of locks (stores ask
+``owner_alive``, which asks the ``jug_owner_alive`` hook).  :func:`use_app`
+makes one app the process's for those; the CLI uses the app it built, and
+library use (a script calling ``jug.init``) builds the default app on first
+need.
 """
 import os
 
+from jugcore import owners
 from jugcore.config import Config, Schema
 from jugcore.formats import hashing
-from jugcore.plugins import call_each, make_plugin_manager
+from jugcore.plugins import call_each, direct_caller, make_plugin_manager
 from jugcore.stores.contract import open_store, select_backend
 
 __all__ = ["App", "Settings", "make_app", "use_app", "current_app", "get_setting", "hash_with_current_app",
@@ -65,6 +68,23 @@ class App:
         caller = self.pm.hook.jug_hash_object
         return (lambda obj: caller(obj=obj)) if caller.get_hookimpls() else None
 
+    def owner_hooks(self):
+        """(judge, details) for :func:`jugcore.owners.use_owner_hooks`: the plugins'
+        ``jug_owner_alive`` and their merged ``jug_owner_details`` (None without
+        implementations)."""
+        alive = direct_caller(self.pm, "jug_owner_alive", firstresult=True)
+        judge = (lambda owner: alive(owner=owner)) if alive is not None else None
+        if not self.pm.hook.jug_owner_details.get_hookimpls():
+            return judge, None
+
+        def details():
+            merged = {}
+            for _, found in call_each(self.pm, "jug_owner_details"):
+                merged.update(found or {})
+            return merged
+
+        return judge, details
+
     def __getattr__(self, name):
         # Commands written when click's context object was the plugin manager
         # (`@click.pass_obj def cmd(pm)`) keep working: the rest is the manager's.
@@ -103,6 +123,7 @@ def use_app(app):
     global _current
     _current = app
     hashing.use_object_hook(app.hash_hook())
+    owners.use_owner_hooks(*app.owner_hooks())
     return app
 
 

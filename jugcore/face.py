@@ -30,7 +30,18 @@ def expand_jugdir(jugdir, jugfile):
     if "%(" not in jugdir:
         return jugdir
     stem = os.path.join(os.path.dirname(jugfile), module_name_for(jugfile))
-    return jugdir % {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    fields = {"jugfile": stem, "date": datetime.now().strftime("%Y-%m-%d")}
+    try:
+        return jugdir % fields
+    except KeyError as e:
+        problem = f"has an unknown field %({e.args[0]})s"
+    except ValueError as e:  # '%(jugfile)' cut short, a lone '%'
+        problem = f"is not a valid template ({e}; write a literal % as %%)"
+    except TypeError as e:  # '%(date)d'
+        problem = f"is not a valid template ({e})"
+    known = ", ".join(f"%({name})s" for name in fields)
+    raise JugError(f"the jugdir '{jugdir}' {problem}; the known fields are {known} "
+                   "(`jug config` shows where the jugdir was set)", exit_code=2)
 
 
 def default_jugdir():
@@ -70,3 +81,48 @@ def init(jugfile=None, jugdir=None, on_error="exit", store=None):
     if imported.at_barrier:  # Jug 2's mark, which scripts test to call init() again
         namespace["__jug__hasbarrier__"] = True
     return task.Task.store, namespace
+
+
+def jug2_store_names(module_name, names, scheme, declared_in=None):
+    """``(__getattr__, __dir__)`` for a ``jug.backends`` module: each of Jug
+    2.7's ``names`` in it is the object a store plugin declares for it
+    (``StoreBackend.jug2_names``), looked up and imported on first use; none
+    is named here.  ``scheme``: the jugdir scheme Jug served with them, for the
+    install hint when no installed plugin declares a name; ``declared_in``: the
+    module whose names these are, when Jug re-exported them (default: this one)."""
+    declared_in = declared_in or module_name
+
+    def __getattr__(name):
+        if name not in names:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        from jugcore.plugins.missing import SCHEME_PROVIDERS, missing_because
+        from jugcore.stores.contract import jug2_object
+
+        pm = current_app().pm
+        found = jug2_object(pm, f"{declared_in}.{name}")
+        if found is None:
+            provider = SCHEME_PROVIDERS.get(scheme)
+            why = missing_because(pm, f"the '{scheme}:' store", provider)[1] if provider else "jug plugins lists them."
+            raise AttributeError(f"{declared_in}.{name} is an object of the store plugin for '{scheme}:' jugdirs, "
+                                 f"which is not enabled here. {why[:1].upper()}{why[1:]}")
+        return found
+
+    def __dir__():
+        import sys
+
+        return sorted(names | set(vars(sys.modules[module_name])))
+
+    return __getattr__, __dir__
+
+
+def select_store(jugdir):
+    """Jug 2's ``jug.backends.select``: the store ``jugdir`` names, opened by the
+    plugin that serves its scheme; anything but a string is taken as a store."""
+    if not isinstance(jugdir, str):
+        return jugdir
+    return current_app().open_store(jugdir)
+
+
+#: The paper that describes Jug (``jug.jug_version.CITATION``).
+JUG_CITATION = ("Luis Pedro Coelho. Jug: Software for Parallel Reproducible Computation in Python. "
+                "Journal of Open Research Software 5(1):30, 2017. https://doi.org/10.5334/jors.161")

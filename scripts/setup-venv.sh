@@ -26,7 +26,7 @@ stamp=$(cat pyproject.toml plugins/*/pyproject.toml examples/plugins/*/pyproject
 if [[ "$(cat .venv/.jugcore-installed 2>/dev/null)" != "$stamp" ]]; then
     log=$(mktemp)
     if ! .venv/bin/python -m pip install -q --disable-pip-version-check \
-            -e . -e plugins/jug_file -e plugins/jug_dictstore -e plugins/jug_keepalive -e plugins/jug_redis -e plugins/jug_shell -e plugins/pytest_jug -e examples/plugins/jug_sqlite "$@" >"$log" 2>&1; then
+            -e . -e plugins/jug_file -e plugins/jug_dictstore -e plugins/jug_keepalive -e plugins/jug_redis -e plugins/jug_shell -e plugins/jug_slurm -e plugins/pytest_jug -e examples/plugins/jug_sqlite "$@" >"$log" 2>&1; then
         cat "$log" >&2
         exit 1
     fi

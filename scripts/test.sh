@@ -15,4 +15,12 @@ if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt
         { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } ||
         echo "could not install redis-server; the Redis tests will skip (or fail under CI)" >&2
 fi
+# jug-slurm's tests start a one-node Slurm cluster of their own (they skip without one, except under CI).
+if ! { command -v slurmctld && command -v slurmd && command -v sbatch && command -v munged; } >/dev/null &&
+        [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    slurm=(slurmctld slurmd slurm-client munge)
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${slurm[@]}" >/dev/null 2>&1 ||
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${slurm[@]}" >/dev/null; } ||
+        echo "could not install Slurm; the jug-slurm tests will skip (or fail under CI)" >&2
+fi
 exec .venv/bin/python -m pytest "$@"

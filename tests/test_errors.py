@@ -144,10 +144,10 @@ def test_unknown_scheme_lists_installed_schemes(jug, jugfile, tmp_path, command)
 
 
 @pytest.mark.parametrize("jugdir", ["redis://localhost", "redis://localhost:6379/0", "unix:///tmp/redis.sock"])
-def test_redis_scheme_without_jug_redis_says_how_to_install(jug, jugfile, tmp_path, jugdir):
+def test_redis_scheme_without_jug_redis_says_how_to_install(jug, jugfile, tmp_path, jugdir,
+                                                            jug_without_optional_plugins):
     jugfile(JUGFILE)
-    # As if jug-redis were not installed (the development venv has it).
-    run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, env={"JUG_DISABLE_PLUGINS": "redis"})
+    run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path, jug=jug_without_optional_plugins)
     line = assert_clean_error(run)
     assert "pip install jug-redis" in line
     assert "file" in line and "dict_store" in line

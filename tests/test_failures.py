@@ -95,7 +95,7 @@ def test_failure_is_recorded_shown_and_retried(jug, flaky):
 
     data = json.loads(jug("status", "jf.py", "--json", cwd=flaky).stdout)
     assert data["failed"] == [{"name": "jf.boom", "key": lock[:-5], "error": "ValueError: bad value 2",
-                               "host": HOST, "pid": worker_pid, "time": data["failed"][0]["time"],
+                               "host": HOST, "pid": worker_pid, "details": {}, "time": data["failed"][0]["time"],
                                "kept": False, "blocks": 3}]
     assert data["blocked"] == 3
     assert started <= data["failed"][0]["time"] <= ended

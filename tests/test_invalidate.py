@@ -172,7 +172,8 @@ def test_no_match_with_a_legacy_option_names_that_option(jug, computed, option):
     folder, pristine = computed
     run = jug("invalidate", "jf.py", option, "oth", cwd=folder)
     assert run.returncode == 0, run
-    assert run.stdout.splitlines() == ["No results invalidated.", f"No task matches {option} oth."], run
+    assert run.stdout.splitlines() == ["No results invalidated.",
+                                       f"No task matches {option} oth; did you mean other?"], run
     assert f"{option} is deprecated" in run.stderr, run
     assert result_files(folder / "jf.jugdata") == result_files(pristine)
 
@@ -181,7 +182,7 @@ def test_no_match_says_so(jug, computed):
     folder, pristine = computed
     run = jug("invalidate", "jf.py", "--name", "oth", cwd=folder)  # `oth` is no name's tail
     assert run.returncode == 0, run
-    assert run.stdout.splitlines() == ["No results invalidated.", "No task matches --name oth."], run
+    assert run.stdout.splitlines() == ["No results invalidated.", "No task matches --name oth; did you mean other?"], run
     assert result_files(folder / "jf.jugdata") == result_files(pristine)
 
 

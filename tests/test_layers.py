@@ -11,7 +11,8 @@ JUGCORE = Path(__file__).resolve().parent.parent / "jugcore"
 # Lowest first.  A module may import its own layer and any layer before it.
 LAYERS = ["foundation", "config", "plugins", "formats", "model", "stores", "run", "app", "face", "builtin", "cli",
           "entry"]
-FOUNDATION = {"errors", "redact", "host", "temp_files", "leaseclock", "logs", "markers", "dirs", "owners", "lazy", "__version__"}
+FOUNDATION = {"errors", "redact", "host", "temp_files", "leaseclock", "logs", "markers", "dirs", "owners", "lazy", "__version__",
+              "JUG_COMPATIBLE_VERSION"}
 ENTRY = {"api", "old_paths", "__main__"}  # and the package itself: what the outside imports
 
 # Upward imports kept on purpose, each for callers written before the app object.

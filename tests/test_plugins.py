@@ -742,7 +742,7 @@ def test_plugins_json_has_the_real_installs(jug, tmp_path):
     assert rows["file"]["module"] == "jug_file.hooks"
     assert rows["dictstore"]["distribution"] == "jug-dictstore"
     assert rows["dictstore"]["schemes"] == ["dict_store"]
-    assert rows["dictstore"]["hooks"] == ["jug_store_backends"]
+    assert rows["dictstore"]["hooks"] == ["jug_self_check_jugdirs", "jug_store_backends"]
     assert rows["numpy-hash"]["hooks"] == ["jug_hash_object"]
     assert rows["stop-policies"]["hooks"] == ["jug_add_settings", "jug_should_stop"]
     assert rows["stop-policies"]["settings"][0] == "execute.max-tasks"

@@ -1,7 +1,9 @@
-"""The distributions as a user gets them: wheels built from the sources,
-installed with no index into a fresh venv, running a real jugfile; then the
-example third-party plugin (jug-sqlite) installed the same way beside them,
-and tested with pytest-jug's wheel alone, as its author would."""
+"""The distributions as a user gets them: wheels built by scripts/wheels.sh,
+installed with no index into a fresh venv, running a real jugfile on file,
+dict and Redis stores; then the example third-party plugin (jug-sqlite)
+installed the same way beside them, and tested with pytest-jug's wheel alone,
+as its author would.  And Jug 2.7 installed over jugcore, and under it: the
+mixed install is refused with the way out, which works."""
 import json
 import os
 import re
@@ -17,15 +19,11 @@ import pytest
 from pytest_jug import IN_CI, sample_jugfile
 
 ROOT = Path(__file__).resolve().parent.parent
-# jug-shell: built, not installed; jug-keepalive, jug-redis and pytest-jug: installed by their own tests
-DISTRIBUTIONS = [".", "plugins/jug_file", "plugins/jug_dictstore", "plugins/jug_keepalive", "plugins/jug_redis",
-                 "plugins/jug_shell", "plugins/pytest_jug"]
+WHEELS_SCRIPT = ROOT / "scripts" / "wheels.sh"
 EXAMPLE_PLUGIN = "examples/plugins/jug_sqlite"  # a third party's plugin, installed afterwards
-DEPENDENCIES = ["pluggy", "click", "platformdirs", "psutil", "tomli; python_version < '3.11'", "redis", "pytest"]
-_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.jugdata", ".pytest_cache",
-    "wheelhouse", "tests", "bench", "examples",
-)
+# Jug 2.7.0 too: installed over jugcore (and under it) by the tests of a mixed install.
+DEPENDENCIES = ["pluggy", "click", "platformdirs", "psutil", "tomli; python_version < '3.11'", "redis", "pytest",
+                "jug==2.7.0"]
 
 JUGFILE = sample_jugfile(5, task="square", body="x * x", items="squares")
 
@@ -38,21 +36,17 @@ def _run(cmd, **kwargs):
 
 @pytest.fixture(scope="module")
 def wheelhouse(tmp_path_factory):
-    """(folder of wheels: ours and our dependencies', environment for pip)."""
+    """(folder of wheels: ours, built by scripts/wheels.sh as the README says, and
+    our dependencies', environment for pip)."""
     base = tmp_path_factory.mktemp("wheelhouse")
-    env = dict(os.environ, PIP_CACHE_DIR=str(base / "pip-cache"), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env = dict(os.environ, PIP_CACHE_DIR=str(base / "pip-cache"), PIP_DISABLE_PIP_VERSION_CHECK="1",
+               PYTHON=sys.executable)
     env.pop("PYTHONPATH", None)
-    # Build from a copy: an in-tree setuptools build would leave build/ and
-    # *.egg-info behind in the working tree.
-    source = base / "src"
-    shutil.copytree(ROOT, source, ignore=_IGNORE)
-    shutil.copytree(ROOT / EXAMPLE_PLUGIN, source / EXAMPLE_PLUGIN, ignore=_IGNORE)
     wheels = base / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels,
-          *[source / d for d in DISTRIBUTIONS + [EXAMPLE_PLUGIN]]], env=env, cwd=base)
+    _run([WHEELS_SCRIPT, wheels], env=env, cwd=base)
     built = sorted(p.name.split("-")[0] for p in wheels.glob("*.whl"))
-    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_sqlite", "jugcore",
-                     "pytest_jug"], built
+    assert built == ["jug_dictstore", "jug_file", "jug_keepalive", "jug_redis", "jug_shell", "jug_slurm", "jug_sqlite",
+                     "jugcore", "pytest_jug"], built
     download = subprocess.run(
         [sys.executable, "-m", "pip", "download", "-q", "-d", str(wheels), *DEPENDENCIES],
         capture_output=True, text=True, env=env, cwd=base,
@@ -255,3 +249,80 @@ def test_redis_store_installs_and_runs(installed, wheelhouse, tmp_path, jug, red
     assert run.returncode == 0, run
     run = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path, jug=exe)
     assert run.returncode == 0, run
+    listing = jug("plugins", "--json", cwd=tmp_path, jug=exe)
+    rows = {row["name"]: row for row in json.loads(listing.stdout)["plugins"]}
+    assert rows["redis"]["distribution"] == "jug-redis" and "redis" in rows["redis"]["schemes"], rows
+    # Jug 2's name for the store, from the installed plugin.
+    named = _run([python, "-c", "from jug.backends.redis_store import redis_store; print(redis_store.__module__)"],
+                 cwd=tmp_path).stdout
+    assert named.strip() == "jug_redis.store"
+
+
+def test_jug_execute_script_runs_like_jug_execute(installed, tmp_path, jug):
+    """Jug 2 installs `jug-execute`; so do we."""
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    run = jug("jugfile.py", "--jugdir", "results", cwd=tmp_path, jug=installed / "bin" / "jug-execute")
+    assert run.returncode == 0, run
+    assert "jugfile.square" in run.stdout and (tmp_path / "results").is_dir()
+    assert jug("check", "jugfile.py", "--jugdir", "results", cwd=tmp_path, jug=installed / "bin" / "jug").returncode == 0
+
+
+def test_installed_jug_version_names_jugcore_and_the_jug_it_matches(installed, tmp_path, jug):
+    run = jug("--version", cwd=tmp_path, jug=installed / "bin" / "jug")
+    assert run.returncode == 0, run
+    assert run.stdout.strip() == "jug (jugcore) 0.1.0, compatible with Jug 2.7.0"
+
+
+# --- jugcore and Jug 2.7 in one environment -------------------------------------------------
+@pytest.fixture
+def fresh_venv(wheelhouse, tmp_path):
+    """install(*names) into a new venv from the wheelhouse alone; returns the venv's folder."""
+    target = tmp_path / "venv"
+    venv.create(target, with_pip=True)
+
+    def install(*names):
+        _install(target / "bin" / "python", wheelhouse, *names)
+        return target
+
+    return install
+
+
+def _mixed_install_refused(run, what):
+    assert run.returncode != 0, run
+    assert run.stderr.startswith(f"jug: error: {what}: both install the `jug` package and command"), run
+    assert "To use jugcore: pip uninstall -y jug jugcore, then pip install jugcore" in run.stderr, run
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("first, then, refused, keep, version", [
+    ("jugcore", "jug==2.7.0", "Jug 2.7 was installed over jugcore", "jugcore", "jug (jugcore) 0.1.0"),
+    ("jug==2.7.0", "jugcore", "jugcore was installed over Jug 2.7", "jug==2.7.0", "2.7.0"),
+], ids=["jug27-over-jugcore", "jugcore-over-jug27"])
+def test_one_installed_over_the_other_is_refused_and_the_fix_works(first, then, refused, keep, version, fresh_venv,
+                                                                   wheelhouse, tmp_path, jug):
+    """Over jugcore, Jug 2.7's own `jug` runs, and stops at a leftover module of ours."""
+    folder = fresh_venv(first)
+    fresh_venv(then)
+    exe = folder / "bin" / "jug"
+    (tmp_path / "jugfile.py").write_text(JUGFILE)
+    for args in (["execute", "jugfile.py"], ["--version"]):
+        _mixed_install_refused(jug(*args, cwd=tmp_path, jug=exe), refused)
+    assert not (tmp_path / "jugfile.jugdata").exists()
+    # The way out the message gives: uninstall both, install the one to use.
+    _run([folder / "bin" / "python", "-m", "pip", "uninstall", "-q", "-y", "jug", "jugcore"], env=wheelhouse[1])
+    fresh_venv(keep)
+    run = jug("--version", cwd=tmp_path, jug=exe)
+    assert run.returncode == 0 and run.stdout.startswith(version), run
+    assert jug("execute", "jugfile.py", cwd=tmp_path, jug=exe).returncode == 0
+
+
+def test_another_jug_package_first_on_the_path_is_refused(installed, tmp_path, jug):
+    """A `jug` package that is not ours ahead of it on sys.path (PYTHONPATH, a user
+    site) would give jugfiles another TaskGenerator: refused, naming both folders."""
+    other = tmp_path / "elsewhere" / "jug"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("")
+    run = jug("status", "jugfile.py", cwd=tmp_path, jug=installed / "bin" / "jug",
+              env={"PYTHONPATH": str(other.parent)})
+    assert run.returncode == 1, run
+    assert run.stderr.startswith(f"jug: error: Python imports the `jug` package from {other}, not jugcore's ("), run

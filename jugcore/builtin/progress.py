@@ -1,113 +1,115 @@
-"""Live progress of `jug execute` on a terminal: done / total, rate, failures.
+"""Progress of `jug execute`: done / total, failed, rate, elapsed time and ETA.
 
-Silent when stderr is not a terminal (logs, CI, pipes) or JUG_NO_PROGRESS is
-set.  Under `jug execute -j N` the workers draw nothing: the parent draws one
-line for all, the display this plugin offers through ``jug_workers_progress``.
+On a terminal, one live line with a bar (jugcore.run.progress_terminal);
+anything else written meanwhile goes above it.  Otherwise (a batch log, CI,
+a pipe) a plain line every ``[execute] progress-interval`` seconds (default
+60; 0 for none) and at the end of each pass (jugcore.run.progress_log).
+``JUG_NO_PROGRESS=1`` turns both off.  Under `jug execute -j N` the workers
+show nothing: the parent shows their sum, on the display this plugin offers
+through ``jug_workers_progress``.
 """
 import os
 import sys
-import time
 
+from jugcore.app import get_setting
+from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 
-_INTERVAL = 0.2
+_INTERVAL_KEY = "execute.progress-interval"
+
+
+@hookimpl
+def jug_add_settings(settings):
+    settings.add("execute", "progress-interval", type=float, default=60.0,
+                 help="Seconds between progress lines when stderr is not a terminal (a batch log); 0: none.")
+
+
+def _display(final_label=None):
+    """The display for this process's stderr, or None."""
+    if os.environ.get("JUG_NO_PROGRESS"):
+        return None
+    if sys.stderr.isatty():
+        from jugcore.run.progress_terminal import TerminalProgress
+
+        return TerminalProgress()
+    interval = get_setting(_INTERVAL_KEY)
+    if interval is None or interval < 0:
+        raise JugError(f"{_INTERVAL_KEY} is {interval}: give the seconds between progress lines, or 0 for none")
+    if interval == 0:
+        return None
+    from jugcore.run.progress_log import LogProgress
+
+    return LogProgress(interval, final_label)
 
 
 class Counts:
-    __slots__ = ("total", "skipped", "ran", "failed")
+    """One worker's counts, which its display reads when it writes them (the
+    per-task hooks only count; a live display is told, to redraw)."""
 
-    def __init__(self):
-        self.total = self.skipped = self.ran = self.failed = 0
+    __slots__ = ("display", "news", "total", "skipped", "ran", "failed", "passes")
+
+    def __init__(self, display):
+        self.display = display
+        self.news = display.changed if display.live else None
+        self.total = self.skipped = self.ran = self.failed = self.passes = 0
+        display.read_from(self)
 
     @property
     def done(self):
         return min(self.total, self.skipped + self.ran)
 
-
-class TerminalLine:
-    """Draws counts on one self-overwriting stderr line, at most 5 times a second."""
-
-    def __init__(self):
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.latest = None
-        self.drawn = False
-
-    def show(self, done, total, ran, failed, force=False):
-        self.latest = (done, total, ran, failed)
-        now = time.monotonic()
-        if force or now - self.last >= _INTERVAL:
-            self._draw(now)
-
-    def close(self):
-        """Draw the latest counts (they may not have been), then clear the line."""
-        if self.latest is not None:
-            self._draw(time.monotonic())
-        if self.drawn:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-    def _draw(self, now):
-        self.last = now
-        done, total, ran, failed = self.latest
-        rate = ran / (now - self.started) if now > self.started else 0.0
-        sys.stderr.write(f"\rjug: {done}/{total} done, {rate:.0f} tasks/s, {failed} failed\x1b[K")
-        sys.stderr.flush()
-        self.drawn = True
+    def changed(self):
+        if self.news is not None:
+            self.news()
 
 
-def _on_a_terminal():
-    return not os.environ.get("JUG_NO_PROGRESS") and sys.stderr.isatty()
-
-
-_counts = None
-_line = None
-
-
-def _show(force=False):
-    _line.show(_counts.done, _counts.total, _counts.ran, _counts.failed, force)
+_counts = None  # None: not decided yet; False: nothing to show
 
 
 @hookimpl
 def jug_execute_started(total, workers):
-    global _counts, _line
+    global _counts
     if _counts is None:
-        if workers > 1 or not _on_a_terminal():
-            return
-        _counts, _line = Counts(), TerminalLine()
-    _counts.total = max(_counts.total, total)
-    _show(force=True)
+        display = _display() if workers == 1 else None
+        _counts = Counts(display) if display is not None else False
+    if _counts:
+        if _counts.passes:
+            _counts.display.pass_done(_counts.passes)
+        _counts.passes += 1
+        _counts.total = max(_counts.total, total)
+        _counts.changed()
 
 
 @hookimpl
 def jug_tasks_skipped(tasks):
-    if _counts is not None:
+    if _counts:
         _counts.skipped += len(tasks)
-        _show()
+        _counts.changed()
 
 
 @hookimpl
 def jug_task_finished():
-    if _counts is not None:
+    if _counts:
         _counts.ran += 1
-        _show()
+        if _counts.news is not None:
+            _counts.news()
 
 
 @hookimpl
 def jug_task_failed():
-    if _counts is not None:
+    if _counts:
         _counts.failed += 1
-        _show(force=True)
+        _counts.changed()
 
 
 @hookimpl
 def jug_execute_finished():
-    if _counts is not None:
-        _show()
-        _line.close()
+    if _counts:
+        _counts.display.pass_done(_counts.passes)
+        _counts.display.close()
 
 
 @hookimpl
 def jug_workers_progress():
-    """The parent of -j workers draws their combined counts where it would draw its own."""
-    return TerminalLine() if _on_a_terminal() else None
+    """The parent of -j workers shows their sum where one worker would show its own."""
+    return _display(final_label="workers done")

@@ -6,15 +6,17 @@ and the jugfile argument mean the same everywhere.
 import contextlib
 import functools
 import gc
+import inspect
 import os
 import sys
 
 import click
 
+from jugcore.cli.completion import complete_jugfile
 from jugcore.face import default_jugdir, expand_jugdir, use_store
 from jugcore.run.jugfile import import_jugfile
 
-__all__ = ["jugfile_command", "JugfileContext", "BARRIER_NOTE"]
+__all__ = ["jugfile_command", "jug2_common_options", "JugfileContext", "BARRIER_NOTE"]
 
 # What commands that count tasks add when the jugfile stopped at a barrier.
 BARRIER_NOTE = "(The jugfile stops at a barrier: tasks defined after it are not counted yet.)"
@@ -132,14 +134,37 @@ def shared_option(*declarations, **kwargs):
     return click.option(*declarations, cls=SharedOption, **kwargs)
 
 
+# Jug 2's options that every subcommand took: (name, is_flag).
+_JUG2_COMMON = (("--jugdir", False), ("--verbose", False), ("--short", True), ("--pdb", True), ("--debug", True),
+                ("--aggressive-unload", True), ("--will-cite", True))
+
+
+def jug2_common_options(command):
+    """Decorator for a command that reads no jugfile (`jug demo`): Jug 2's common
+    options that it lacks, accepted and ignored (hidden), as every Jug 2
+    subcommand accepted them."""
+    have = {o for p in command.params for o in p.opts}
+    for name, is_flag in _JUG2_COMMON:
+        if name not in have:
+            command.params.append(SharedOption([name], is_flag=is_flag, hidden=True, expose_value=False,
+                                               help="Accepted for Jug 2 compatibility; this command reads no jugfile."))
+    return command
+
+
+def _unless(condition, decorator):
+    return (lambda f: f) if condition else decorator
+
+
 def jugfile_command(name, **command_kwargs):
     """Decorator: a click command that takes JUGFILE [ARGS]... and the common
     options, and calls ``f(ctx: JugfileContext, **its own options)``."""
 
     def decorate(f):
+        own_short = "short" in inspect.signature(f).parameters
+
         @click.command(name, **command_kwargs)
         @click.argument("jugfile", default="jugfile.py", required=False, type=JugfilePath(),
-                        cls=SharedArgument)
+                        cls=SharedArgument, shell_complete=complete_jugfile)
         @click.argument("user_args", nargs=-1, type=click.UNPROCESSED)
         @shared_option("--jugdir", metavar="JUGDIR", default=default_jugdir(),
                        help="Where results live: a path (default %(jugfile)s.jugdata) or a URL such as "
@@ -151,10 +176,14 @@ def jugfile_command(name, **command_kwargs):
         @shared_option("--aggressive-unload", is_flag=True,
                        help="Drop each result from memory as soon as it is stored.")
         @shared_option("--will-cite", is_flag=True, hidden=True, help="Accepted for Jug 2 compatibility.")
+        @_unless(own_short, shared_option("--short", is_flag=True, hidden=True,
+                                          help="Accepted for Jug 2 compatibility (its common short output)."))
         @click.pass_context
         @functools.wraps(f)
         def command(click_ctx, jugfile, user_args, jugdir, verbose, debug, pdb, aggressive_unload,
                     will_cite, **options):
+            if not own_short:
+                options.pop("short")
             _configure_logging(verbose)
             ctx = JugfileContext(click_ctx.obj, jugfile, jugdir, verbose, debug, pdb, aggressive_unload,
                                  user_args)

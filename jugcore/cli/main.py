@@ -4,14 +4,16 @@ import sys
 
 import click
 
-from jugcore import __version__
-from jugcore.app import make_app, use_app
+from jugcore import JUG_COMPATIBLE_VERSION, __version__
+from jugcore.app import App, make_app, use_app
+from jugcore.cli.completion import SHELLS, print_completion
+from jugcore.cli.jug_package_check import check_jug_package
 from jugcore.errors import JugError, StoreWriteError, is_store_environment_error
 from jugcore.face import mark_jug_running
 from jugcore.plugins import call_each
 from jugcore.run.worker_spec import is_worker_command
 
-__all__ = ["make_cli", "main"]
+__all__ = ["make_cli", "main", "main_execute", "jug2_main"]
 
 _LOG_LEVELS = {"debug", "info", "warning", "warn", "error", "critical"}
 
@@ -22,6 +24,14 @@ class JugGroup(click.Group):
 
     def parse_args(self, ctx, args):
         return super().parse_args(ctx, _normalise_verbose(args))
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name and self.get_command(ctx, name) is None and isinstance(ctx.obj, App):
+            from jugcore.cli.missing_command import fail_if_provided_elsewhere  # only a missing command
+
+            fail_if_provided_elsewhere(ctx.obj.pm, name)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx, formatter):
         # click cuts each summary at 45 characters ("Remove the results in the
@@ -92,7 +102,12 @@ def make_cli(pm):
     """The root command with every plugin's commands added."""
 
     @click.group(cls=JugGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, "--version", prog_name="jug", message="%(prog)s (jugcore) %(version)s")
+    @click.version_option(__version__, "--version", prog_name="jug",
+                          message=f"%(prog)s (jugcore) %(version)s, compatible with Jug {JUG_COMPATIBLE_VERSION}")
+    @click.option("--print-completion", type=click.Choice(SHELLS), metavar="SHELL", is_eager=True,
+                  expose_value=False, callback=print_completion,
+                  help="Print the completion script for SHELL (bash, zsh or fish) and exit; for bash, put "
+                       "'eval \"$(jug --print-completion bash)\"' in ~/.bashrc.")
     def cli():
         """Task-based parallel computing: run `jug execute jugfile.py` in as many
         processes and on as many machines as you like; they share the work
@@ -110,6 +125,7 @@ def main(argv=None):
     mark_jug_running()
     args = sys.argv[1:] if argv is None else list(argv)
     try:
+        check_jug_package()
         app = use_app(make_app(commands=make_cli))
         if not is_worker_command(args):  # started by `jug execute -j`, which checked it
             app.config.check()
@@ -129,6 +145,16 @@ def main(argv=None):
         # left (10-30 ms after a big jugfile, paid by every command); objects
         # still alive now are freed by reference counting alone.
         gc.freeze()
+
+
+def main_execute():
+    """The `jug-execute` script Jug 2 installs: `jug execute` with the arguments given."""
+    main(["execute", *sys.argv[1:]])
+
+
+def jug2_main(argv=None):
+    """Jug 2's ``jug.jug.main``: ``argv`` is a whole command line, program name first."""
+    main(None if argv is None else list(argv)[1:])
 
 
 def _exit_if_unwritable(error, verbose):

@@ -28,6 +28,8 @@ def _names(counter_or_list):
 
 def print_outcome(summary):
     """One line per way the run fell short of finishing everything."""
+    if summary.unmatched:
+        _err(f"jug: {summary.unmatched}")
     if summary.stopped:
         _err(f"jug: stopped early: {summary.stopped}")
     if summary.failures:

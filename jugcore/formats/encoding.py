@@ -31,8 +31,8 @@ from jugcore.formats.inflate import InflatingFile
 from jugcore.formats.npy import NPY_MAGIC, NpyError, npy_in_place, npy_parts, read_npy
 from jugcore.formats.pickled import THREAD_FROM, pickle_compressing
 
-__all__ = ["encode", "decode", "decode_pieces", "encode_native", "decode_native", "native_parts", "load_native",
-           "encode_raw", "decode_raw", "CorruptResult"]
+__all__ = ["encode", "decode", "decode_pieces", "encode_to", "decode_from", "encode_native", "decode_native",
+           "native_parts", "load_native", "encode_raw", "decode_raw", "CorruptResult"]
 
 _FAST_FROM = 1 << 16  # bytes of payload from which the stream is compressed at level 1
 _BIG = 1 << 30  # the size a compressor is set up for when the size is not known yet
@@ -156,6 +156,16 @@ def _read_npy(f):
         return read_npy(f)
     except NpyError as e:
         raise CorruptResult(str(e)) from None
+
+
+def encode_to(value, stream):
+    """Write :func:`encode`'s bytes for ``value`` to the binary ``stream``."""
+    stream.write(encode(value))
+
+
+def decode_from(stream):
+    """The value of the zlib stream read from the binary ``stream``."""
+    return decode(stream.read())
 
 
 _NONE_STREAM = zlib.compress(b"P" + pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL))

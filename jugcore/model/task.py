@@ -13,6 +13,8 @@ from jugcore.formats.encoding import CorruptResult
 from jugcore.errors import JugError
 from jugcore.formats.hashing import hash_one, hash_update, new_hash_object, task_key
 from jugcore.model.jug_names import present_as
+from jugcore.model.no_result import TaskHasNoResult
+from jugcore.model.unhashable import unhashable_argument
 
 __all__ = [
     "Task", "Tasklet", "TaskGenerator", "alltasks", "value", "iteratetask",
@@ -95,7 +97,10 @@ class Task(TaskletMixin):
         """The task's key, 40 hex digits as bytes; computed once."""
         h = self._hash
         if h is None:
-            h = self._hash = task_key(self.name, self.args, self.kwargs)
+            try:
+                h = self._hash = task_key(self.name, self.args, self.kwargs)
+            except Exception as e:
+                raise unhashable_argument(self, e) from e
         return h
 
     __jug_hash__ = hash
@@ -156,6 +161,8 @@ class Task(TaskletMixin):
             self._result = self.store.load(self.hash())
         except CorruptResult as e:
             raise CorruptTaskResult(self, e) from None
+        except KeyError:
+            raise TaskHasNoResult(self) from None
 
     def keep_result(self, result):
         """Hold ``result``, just computed and stored, for the tasks that use it."""
@@ -458,14 +465,18 @@ def value(elem):
 def iter_task_keys(tasks):
     """``t.hash()`` for each of ``tasks``, without a method call per task:
     commands that look at every task of a big jugfile start here."""
-    for t in tasks:
-        h = t._hash
-        if h is None:
-            if type(t) is Task:
-                h = t._hash = task_key(t.name, t.args, t.kwargs)
-            else:  # a subclass may define its key differently
-                h = t.hash()
-        yield h
+    t = None
+    try:
+        for t in tasks:
+            h = t._hash
+            if h is None:
+                if type(t) is Task:
+                    h = t._hash = task_key(t.name, t.args, t.kwargs)
+                else:  # a subclass may define its key differently
+                    h = t.hash()
+            yield h
+    except Exception as e:  # outside the loop: the loop stays as fast as it was
+        raise unhashable_argument(t, e) from e
 
 
 def task_keys(tasks):

@@ -157,6 +157,18 @@ def jug_execute_finished(summary):
     """
 
 
+@hookspec
+def jug_execute_reported(summary):
+    """``jug execute`` has printed its report (the table and how the run ended).
+
+    Called once per worker process, right after :func:`jug_execute_finished`'s
+    summary was printed (a worker of ``jug execute -j N`` sends its summary to
+    its parent instead of printing it, and is called then).
+
+    :param summary: :class:`jugcore.api.RunSummary`, as for ``jug_execute_finished``.
+    """
+
+
 @hookspec(firstresult=True)
 def jug_workers_progress(jobs):
     """Offer a display for the combined progress of ``jug execute -j N``'s workers.
@@ -170,8 +182,12 @@ def jug_workers_progress(jobs):
         failed)``, called at least every 0.2 s while workers run with their
         combined counts (done: tasks finished or found finished; ran: run by
         the workers; total: tasks known), and ``close()``, called once when
-        every worker has exited, after the last ``show``.  Stops at the first
-        non-None result.
+        every worker has exited, after the last ``show``.  If it has a true
+        ``output_above`` attribute, the workers' stdout and stderr (those of
+        them that are terminals in the parent) come through the parent, which
+        writes them a whole line at a time to its own ``sys.stdout`` and
+        ``sys.stderr`` (where such a display keeps them above itself).  Stops
+        at the first non-None result.
     """
 
 
@@ -186,4 +202,58 @@ def jug_should_stop(state):
     :return: a short reason (str) to stop, or None to go on.  Stops at the
         first non-None result.  A stopped worker exits 0: its tasks are left
         for the next run.
+    """
+
+
+@hookspec
+def jug_self_check_jugdirs(settings):
+    """Name the jugdirs `jug test-jug` checks this plugin's stores on.
+
+    Called by `jug test-jug` only, once.  It runs the store contract
+    (pytest-jug's suite, or a short check without it) and a small jugfile on
+    each jugdir, and reports every scheme no plugin names a jugdir for as
+    skipped.
+
+    :param settings: the configuration's :class:`jugcore.api.Settings` (a
+        server to check on may be configured there).
+    :return: a list of :class:`jugcore.api.SelfCheckJugdir` ``(jugdir,
+        unsupported, skipped)``.  A relative path lands in a fresh temporary
+        folder; ``{unique}`` in ``jugdir`` becomes a fresh token at each use
+        (a prefix on a shared server); what a check leaves is removed with
+        ``Store.cleanup``.  Give ``skipped`` (a reason) when the store cannot
+        be checked here.
+    """
+
+
+@hookspec(firstresult=True)
+def jug_owner_alive(owner):
+    """Say whether the process holding a lock still runs.
+
+    Called when a store finds a task locked by another process (before it
+    waits for it or takes it over), and by `jug status` for every lock it
+    shows: keep it cheap, and batch and cache what you ask elsewhere (a
+    scheduler: one query per poll, not one per lock).  The built-in plugin
+    ``local-owners`` judges this host's processes by pid and start time.
+
+    :param owner: :class:`jugcore.api.Owner` as the lock recorded it (``host``,
+        ``pid``, ``started``, ``pidns``, and ``details``: the (name, value)
+        pairs of ``jug_owner_details``, so ``dict(owner.details)``).
+    :return: True (it runs), False (it has ended: its locks are dead and the
+        next worker takes its tasks over), or None when this plugin cannot
+        tell.  Stops at the first non-None result; when every plugin returns
+        None the lock counts as alive.
+    """
+
+
+@hookspec
+def jug_owner_details():
+    """Describe this process for the locks it takes and the failures it records.
+
+    Called once per worker process, when it takes its first lock or records
+    its first failure.
+
+    :return: a dict of names to strings (``{"slurm-job": "12_3", "log":
+        "/scratch/run/jug-12_3.out"}``), or None.  The dicts of all plugins
+        are merged.  Names and values are shown by `jug status --active` and
+        `--failed`, and given back to ``jug_owner_alive`` in ``owner.details``.
     """

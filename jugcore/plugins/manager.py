@@ -53,6 +53,12 @@ def builtin_distributions():
     return names
 
 
+# How a plugin came to be disabled, and how to enable it (for messages about what is missing).
+_BLOCKED = "which JUG_DISABLE_PLUGINS names; take '{name}' out of that variable to enable it"
+_NO_AUTOLOAD = ("which is not loaded because JUG_DISABLE_PLUGIN_AUTOLOAD is set (only jugcore's built-in "
+                "plugins load); unset it to enable it")
+
+
 def _autoload_disabled():
     return os.environ.get("JUG_DISABLE_PLUGIN_AUTOLOAD", "") not in ("", "0")
 
@@ -65,6 +71,7 @@ class JugPluginManager(pluggy.PluginManager):
         self.add_hookspecs(hookspecs)
         self.origins = {}
         self.load_failures = []
+        self.disabled = {}  # entry-point name -> (PluginOrigin, how it was disabled and how to enable it)
         self.settings = SettingsRegistry()
         self.hook.jug_add_settings.call_historic(kwargs={"settings": self.settings})
 
@@ -90,13 +97,15 @@ class JugPluginManager(pluggy.PluginManager):
         blocked = {n.strip() for n in os.environ.get("JUG_DISABLE_PLUGINS", "").split(",") if n.strip()}
         only = builtin_distributions() if _autoload_disabled() else None
         for ep in find_entry_points():
-            if ep.name in blocked:
-                continue
             origin = PluginOrigin(ep.name, ep.value, ep)
+            if ep.name in blocked:
+                self.disabled[ep.name] = (origin, _BLOCKED.format(name=ep.name))
+                continue
             if self.has_plugin(ep.name):
                 self._warn_if_shadowed(self.origins[ep.name], origin)
                 continue
             if only is not None and canonical_name(origin.distribution) not in only:
+                self.disabled[ep.name] = (origin, _NO_AUTOLOAD)
                 continue
             try:
                 plugin = ep.load()

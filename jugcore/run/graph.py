@@ -51,6 +51,10 @@ class DependencyGraph:
         return pending
 
     # --- questions ---------------------------------------------------------------
+    def __len__(self):
+        """How many of this pass's tasks are not completed yet."""
+        return len(self._task)
+
     def name_of(self, key):
         return self._names.get(key, key.decode())
 

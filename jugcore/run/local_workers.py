@@ -97,15 +97,20 @@ def _run(specs, args, display):
     import subprocess
 
     read_fd, write_fd = os.pipe() if display is not None else (None, None)
+    relay = None
     if display is not None:
         specs = [spec._replace(progress_fd=write_fd) for spec in specs]
+        from jugcore.run.worker_output import OutputRelay
+
+        relay = OutputRelay(display)
     procs = []
     signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:
         for spec in specs:
             procs.append(subprocess.Popen([sys.executable, "-c", _WORKER_MAIN, *spec.command(args)],
-                                          pass_fds=() if write_fd is None else (write_fd,)))
-        _wait(procs, read_fd, write_fd, display)
+                                          pass_fds=() if write_fd is None else (write_fd,),
+                                          **(relay.worker_ends() if relay is not None else {})))
+        _wait(procs, read_fd, write_fd, display, relay)
     finally:
         # Interrupted (Ctrl-C, SIGTERM) or not: no worker outlives the parent.
         for p in procs:
@@ -115,7 +120,7 @@ def _run(specs, args, display):
     return codes
 
 
-def _wait(procs, read_fd, write_fd, display):
+def _wait(procs, read_fd, write_fd, display, relay):
     if display is None:
         for p in procs:
             p.wait()
@@ -123,8 +128,9 @@ def _wait(procs, read_fd, write_fd, display):
     from jugcore.run.worker_progress import follow
 
     os.close(write_fd)  # the pipe closes when the last worker holding it exits
+    relay.started()
     try:
-        follow(procs, read_fd, display)
+        follow(procs, read_fd, display, relay)
     finally:
         os.close(read_fd)
 
@@ -152,7 +158,19 @@ def as_worker(pm, spec):
     if spec.progress_fd is not None:
         from jugcore.run.worker_progress import ProgressToParent
 
+        if _is_a_pipe(sys.stdout):  # perhaps to the parent, which shows whole lines as they come (worker_output)
+            sys.stdout.reconfigure(line_buffering=True)
+
         pm.register(ProgressToParent(spec.progress_fd, spec.index), name="jug-worker-progress")
+
+
+def _is_a_pipe(stream):
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def write_report(spec, summary):

@@ -17,6 +17,7 @@ class ExecuteOptions:
     debug: bool = False
     pdb: bool = False
     select: Optional[Callable[[str], bool]] = None
+    selection: str = ""  # the --name/--pattern the user typed, for messages
     worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
     worker_count: int = 1
     check_environment: bool = True  # honour the stop file and JUG_MAX_* limits

@@ -33,11 +33,12 @@ class StatusCounts:
         return [k for k, info in self.locks.items() if info.state == lock_state]
 
 
-def _unique_and_complete(tasks, store):
+def _unique_and_complete(tasks, store, repeats=None):
     """({key: task} in the order keys first appear, the set of those keys with
-    results).  A call made twice is one task.  The keys reach the store as they
-    are hashed, so that a store with a server can count the first ones while
-    the rest are being hashed."""
+    results).  A call made twice is one task to run; ``repeats`` (a Counter),
+    if given, counts the creations after the first of each key.  The keys reach
+    the store as they are hashed, so that a store with a server can count the
+    first ones while the rest are being hashed."""
     by_key = {}
 
     def unique_keys():
@@ -45,6 +46,8 @@ def _unique_and_complete(tasks, store):
             if key not in by_key:
                 by_key[key] = t
                 yield key
+            elif repeats is not None:
+                repeats[key] += 1
 
     keys = unique_keys()
     complete = store.can_load_many(keys)
@@ -55,8 +58,10 @@ def _unique_and_complete(tasks, store):
 
 def count_states(tasks, store):
     """Failed / Waiting / Ready / Complete / Active counts per task name, and
-    the locks behind Failed and Active."""
-    by_key, complete = _unique_and_complete(tasks, store)
+    the locks behind Failed and Active.  A task the jugfile created twice (the
+    same call) counts twice, as Jug 2.7 and `jug count` count it."""
+    repeats = Counter()
+    by_key, complete = _unique_and_complete(tasks, store, repeats)
     all_done = len(complete) == len(by_key)  # the common case of a finished run: no loop in Python
     incomplete = [] if all_done else [k for k in by_key if k not in complete]
     counts = StatusCounts(tasks=by_key)
@@ -74,7 +79,9 @@ def count_states(tasks, store):
             state = "Ready"
         else:
             state = "Waiting"
-        counts.by_state[state][t.name] += 1
+        counts.by_state[state][t.name] += 1 + repeats[key] if repeats else 1
+    for key in complete.intersection(repeats) if repeats else ():
+        counts.by_state["Complete"][by_key[key].name] += repeats[key]
     if counts.total("Failed"):
         counts.blocked_by = _blocked_by(by_key, incomplete, set(counts.keys_in(FAILED)))
     return counts

@@ -28,11 +28,13 @@ class RunSummary:
     # LostLease of tasks that ran here but were taken over: not executed, and not
     # a failure either (their results come from the workers that took them over).
     lease_lost: list = field(default_factory=list)
+    unmatched: Optional[str] = None  # the --name/--pattern selected no task: what to say
 
     @property
     def ok(self):
         return not (
             self.failures or self.blocked or self.failed_elsewhere or self.missing_inputs or self.barrier_unmet
+            or self.unmatched
         )
 
     def to_json(self):
@@ -54,6 +56,7 @@ class RunSummary:
                 stopped=document["stopped"], gave_up_waiting=document["gave_up_waiting"],
                 missing_inputs=set(document["missing_inputs"]), barrier_unmet=document["barrier_unmet"],
                 lease_lost=[LostLease(**lost) for lost in document["lease_lost"]],
+                unmatched=document["unmatched"],
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"not a RunSummary: {type(e).__name__}: {e}") from None
@@ -82,6 +85,7 @@ class RunSummary:
         self.gave_up_waiting += other.gave_up_waiting
         self.barrier_unmet = self.barrier_unmet or other.barrier_unmet
         self.lease_lost.extend(other.lease_lost)
+        self.unmatched = self.unmatched or other.unmatched
 
 
 def _loaded_by_nobody_else(summaries, executed):

@@ -42,9 +42,16 @@ class TaskRunner:
         self.done = set()  # keys known to have results
         self.failed = set()  # keys that failed here, or are marked failed in the store
         self._counted = set()  # keys already in the executed/loaded columns
-        callers = {name: direct_caller(pm, name) for name in _EVENTS}
-        self._notify = {name: call for name, call in callers.items() if call is not None}
+        self._pm = pm
+        self.look_up_hooks()
         self._skipped = []  # loaded tasks not yet reported to jug_tasks_skipped
+        self.log = None  # a RunLog while logging is on (the worker sets it each pass)
+
+    def look_up_hooks(self):
+        """Find the implementations of the per-task hooks again (at each pass: a
+        jugfile may have enabled a plugin while it was imported, as Jug 2's hooks do)."""
+        callers = {name: direct_caller(self._pm, name) for name in _EVENTS}
+        self._notify = {name: call for name, call in callers.items() if call is not None}
 
     # --- what other workers did ----------------------------------------------------
     def found_done(self, by_key):
@@ -79,22 +86,33 @@ class TaskRunner:
         if not self._locking(t, lock.get):
             if self.store.can_load(key):
                 self.found_done({key: t})
+                self._note(t, key, "held, and the result is stored: loaded")
                 return LOADED
             if not self._locking(t, lock.take_failed, self.options.run_started):
                 return self._held_elsewhere(t, key, lock)
+            self._note(t, key, "marked failed before this run: taken over, to retry it")
+        elif self.log is not None:  # (the common path pays no call)
+            self.log.lock(t, key, "taken")
         return self._attempt_locked(t, key, lock)
 
     def _held_elsewhere(self, t, key, lock):
         if lock.is_failed():
             self.found_failed(key, t.name)
+            self._note(t, key, "marked failed by another worker during this run: not retried")
             return FAILED_ELSEWHERE
+        self._note(t, key, "held by another worker: wait for it")
         return BUSY
+
+    def _note(self, t, key, decision):
+        if self.log is not None:
+            self.log.lock(t, key, decision)
 
     def _attempt_locked(self, t, key, lock):
         keep_lock = False
         try:
             if self.store.can_load(key):  # finished by another worker since we listed
                 self.found_done({key: t})
+                self._note(t, key, "its result was stored meanwhile: loaded")
                 return LOADED
             try:
                 failure = self._run(t, key)
@@ -108,6 +126,8 @@ class TaskRunner:
         finally:
             if not keep_lock:
                 lock.release()
+            if self.log is not None:
+                self.log.lock(t, key, "marked failed" if keep_lock else "released")
 
     def _failed(self, t, key, lock, failure):
         """Count and announce ``failure``; True if the lock now marks it failed (keep it)."""
@@ -131,12 +151,14 @@ class TaskRunner:
         """Run ``t`` and store its result: None, or the TaskFailure."""
         if "jug_task_started" in self._notify:
             self._notify["jug_task_started"](task=t)
+        if self.log is not None:
+            self.log.task_started(t, key)
         started = time.perf_counter()
         try:
             result = self._compute_checked(t) if self.options.debug else t.compute()
         except Exception as e:
             self._maybe_debug(e)
-            return TaskFailure(t.name, key.decode(), e)
+            return self._failure(t, key, e, started)
         try:
             self.store.dump(key, result)
         except LeaseLost:
@@ -145,7 +167,7 @@ class TaskRunner:
             if is_store_environment_error(e):  # no task's fault: end the run, mark nothing failed
                 raise StoreWriteError(e, f"storing the result of {t.name}", self.where) from None
             self._maybe_debug(e)
-            return TaskFailure(t.name, key.decode(), e, saving=True)
+            return self._failure(t, key, e, started, saving=True)
         seconds = time.perf_counter() - started
         t.keep_result(result)
         self.done.add(key)
@@ -153,7 +175,14 @@ class TaskRunner:
         self.summary.executed[t.name] += 1
         if "jug_task_finished" in self._notify:
             self._notify["jug_task_finished"](task=t, seconds=seconds)
+        if self.log is not None:
+            self.log.task_finished(t, key, seconds)
         return None
+
+    def _failure(self, t, key, error, started, saving=False):
+        if self.log is not None:
+            self.log.task_failed(t, key, time.perf_counter() - started, error)
+        return TaskFailure(t.name, key.decode(), error, saving=saving)
 
     def _compute_checked(self, t):
         """--debug: compute ``t``, checking that it changes neither its inputs nor the task list."""

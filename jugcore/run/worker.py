@@ -25,6 +25,7 @@ from jugcore.model.task import task_keys
 from jugcore.plugins import direct_caller
 from jugcore.run.graph import DependencyGraph
 from jugcore.run.options import WorkerState
+from jugcore.run.run_log import run_log
 from jugcore.run.task_runner import BUSY, FAILED, LOADED, RAN, TaskRunner
 from jugcore.stores.contract import FAILED as FAILED_LOCK  # a lock state, not an Outcome
 
@@ -50,7 +51,10 @@ class Worker:
         self.options = options
         self.runner = TaskRunner(store, pm, options, where or repr(store))
         self.state = WorkerState(0, time.monotonic(), jugfile_dir, store, options.check_environment)
-        self._should_stop = direct_caller(pm, "jug_should_stop", firstresult=True)
+        self._pm = pm
+        self._should_stop = None
+        self.passes = 0
+        self.log = None  # a RunLog while logging is on
 
     @property
     def summary(self):
@@ -67,8 +71,12 @@ class Worker:
     # --- one pass over the tasks one import defined -----------------------------
     def run_pass(self, tasks):
         """Run what can be run; returns False if the run must end (failure or stop)."""
+        self.runner.look_up_hooks()  # the jugfile, just imported, may have enabled some
+        self._should_stop = direct_caller(self._pm, "jug_should_stop", firstresult=True)
         if self.options.select is not None:
             tasks = [t for t in tasks if self.options.select(t.name)]
+        self.passes += 1
+        self.log = self.runner.log = run_log(self.options.worker_index, self.options.worker_count)
         this_pass = _Pass(self, tasks)
         self.flush_skipped()
         try:
@@ -109,6 +117,8 @@ class _Pass:
             self.ready.rotate(-(len(self.ready) * self.options.worker_index // self.options.worker_count))
         self._reset_patience()
         self._found_done = 0  # tasks in a row that another worker had finished
+        if worker.log is not None:
+            worker.log.pass_started(worker.passes, len(tasks), len(self.graph), len(self.ready))
 
     def _graph_of(self, tasks):
         """Ask the store which tasks are done (counted as loaded); the rest, as a graph."""
@@ -117,7 +127,10 @@ class _Pass:
         # A list in the jugfile's order, not a set: stores may remember the answer for it.
         unknown = [k for k in dict.fromkeys(keys) if k not in done and k not in failed]
         if unknown:
-            done.update(self.store.can_load_many(unknown))
+            found = self.store.can_load_many(unknown)
+            done.update(found)
+            if self.worker.log is not None:
+                self.worker.log.stored("tasks of this pass", len(unknown), len(found))
         if done:
             tasks, keys = self._unfinished(tasks, keys)
         graph = DependencyGraph(tasks, keys, done)
@@ -143,6 +156,7 @@ class _Pass:
         self._deadline = time.monotonic() + self.options.wait_budget
         self._backoff = _FIRST_BACKOFF
         self._progressed = False
+        self._wait_logged = False
 
     def drain(self):
         while True:
@@ -192,6 +206,8 @@ class _Pass:
         """We keep finding tasks another worker finished: ask the store, in one
         query, which of the ready tasks are done, rather than lock each one."""
         finished = self.store.can_load_many(list(self.ready))
+        if self.worker.log is not None:
+            self.worker.log.stored("ready tasks", len(self.ready), len(finished))
         if finished:
             self.runner.found_done({key: self.graph.task(key) for key in finished})
             self.runner.flush_skipped()
@@ -210,9 +226,15 @@ class _Pass:
         self.elsewhere.update(k for k in self.graph.outside() if k not in done)
         if not self.elsewhere:
             return False
+        log = self.worker.log
         if time.monotonic() >= self._deadline:
             self.worker.summary.gave_up_waiting = len(self.elsewhere)
+            if log is not None:
+                log.gave_up(len(self.elsewhere), self.options.wait_budget)
             return False
+        if log is not None and not self._wait_logged:
+            self._wait_logged = True
+            log.waiting({key: self.graph.name_of(key) for key in self.elsewhere}, self.options.wait_budget)
         time.sleep(self._backoff)
         self._backoff = min(self._backoff * 1.5, max(self.options.wait_cycle_time, _FIRST_BACKOFF))
         self._progressed = self._poll_finished() | self._poll_locks()
@@ -222,6 +244,8 @@ class _Pass:
     def _poll_finished(self):
         """Complete the tasks others hold that have results now; True if any."""
         finished = self.store.can_load_many(list(self.elsewhere))
+        if self.worker.log is not None:
+            self.worker.log.stored("tasks other workers hold", len(self.elsewhere), len(finished))
         for key in finished:
             self.elsewhere.discard(key)
             t = self.graph.task(key)

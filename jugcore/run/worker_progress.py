@@ -7,7 +7,7 @@ Each worker registers a :class:`ProgressToParent`, which writes its counts as
 """
 import os
 import select
-import time
+import threading
 
 from jugcore.plugins import hookimpl
 
@@ -17,66 +17,88 @@ _INTERVAL = 0.2
 
 
 class ProgressToParent:
-    """A worker's counts, written to the parent's pipe (a plugin of the worker's manager)."""
+    """A worker's counts, written to the parent's pipe (a plugin of the worker's manager).
+
+    The per-task hooks only count; a thread sends the counts when they changed,
+    every 0.2 s, so that the parent is up to date while a long task runs (and a
+    million short tasks cost no write each)."""
 
     def __init__(self, fd, index):
         self.fd, self.index = fd, index
         self.total = self.skipped = self.ran = self.failed = 0
-        self.last = 0.0
+        self._sent = None
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._sender = None
 
     @hookimpl
     def jug_execute_started(self, total):
         self.total = max(self.total, total)
-        self._send(force=True)
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._send_changes, name="jug-progress-to-parent", daemon=True)
+            self._sender.start()
+        self._send()
 
     @hookimpl
     def jug_tasks_skipped(self, tasks):
         self.skipped += len(tasks)
-        self._send()
 
     @hookimpl
     def jug_task_finished(self):
         self.ran += 1
-        self._send()
 
     @hookimpl
     def jug_task_failed(self):
         self.failed += 1
-        self._send(force=True)
 
     @hookimpl
     def jug_execute_finished(self):
-        self._send(force=True)
+        self._stopped.set()
+        self._send()
 
-    def _send(self, force=False):
-        now = time.monotonic()
-        if force or now - self.last >= _INTERVAL:
-            self.last = now
-            line = f"{self.index} {self.total} {self.skipped} {self.ran} {self.failed}\n".encode()
+    def _send_changes(self):
+        while not self._stopped.wait(_INTERVAL):
+            self._send()
+
+    def _send(self):
+        with self._lock:
+            counts = (self.total, self.skipped, self.ran, self.failed)
+            if counts == self._sent:
+                return
+            self._sent = counts
             try:
-                os.write(self.fd, line)
+                os.write(self.fd, f"{self.index} {' '.join(map(str, counts))}\n".encode())
             except OSError:
                 pass  # the parent is gone; the worker carries on
 
 
-def follow(procs, read_fd, display):
-    """Show the workers' combined progress until they have all exited.
+def follow(procs, read_fd, display, relay=None):
+    """Show the workers' combined progress until they have all exited (and pass
+    on their output through ``relay``, an OutputRelay, if any).
 
     Done is what all of them ran plus what every one of them found done
     already (a worker also counts its siblings' results as found, so the
     smallest such count is used)."""
     latest, pending, closed = {}, b"", False
-    while not closed:  # the pipe closes when every worker has exited...
-        readable, _, _ = select.select([read_fd], [], [], _INTERVAL)
+    outputs = relay.fds() if relay is not None else []
+    while not closed or outputs:  # the pipes close when every worker has exited...
+        watched = outputs + ([] if closed else [read_fd])
+        readable, _, _ = select.select(watched, [], [], _INTERVAL)
         if not readable and all(p.poll() is not None for p in procs):
-            closed = True  # ...unless a task's own child process inherited it
-        elif readable:
+            break  # ...unless a task's own child process inherited them
+        for fd in readable:
+            if fd != read_fd:
+                relay.read(fd)
+                continue
             chunk = os.read(read_fd, 65536)
             closed = not chunk
             *lines, pending = (pending + chunk).split(b"\n")
             latest.update(_parse(lines))
+        outputs = relay.fds() if relay is not None else []
         if latest:
             display.show(*_combined(latest.values()))
+    if relay is not None:
+        relay.close()
     display.close()
 
 

@@ -11,6 +11,7 @@ from typing import Callable, Iterable, NamedTuple, Optional
 
 from jugcore.errors import JugError
 from jugcore.plugins import call_each
+from jugcore.plugins.missing import SCHEME_PROVIDERS, disabled_note, missing_because
 from jugcore.redact import redact
 
 __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugdir", "open_store",
@@ -19,17 +20,6 @@ __all__ = ["Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "parse_jugd
 LOCKED = "locked"
 FAILED = "failed"
 DEAD = "dead"  # held by a worker that is gone (a lapsed lease): the next worker takes it over
-
-# Hints only: which distribution provides a scheme nobody installed.
-_KNOWN_PROVIDERS = {
-    "file": "jug-file",
-    "dict_store": "jug-dictstore",
-    "redis": "jug-redis",
-    "rediss": "jug-redis",
-    "unix": "jug-redis",
-    "file_keepalive": "jug-keepalive",
-}
-
 
 class Lock(ABC):
     """One task's lock: taken by exactly one worker at a time.
@@ -260,6 +250,9 @@ class StoreBackend(NamedTuple):
     description: str = ""
     example: str = ""
     shared_between_processes: bool = True  # False: one process only (no -j, no second worker)
+    # The objects that stand for Jug 2.7's names of this store in `jug.backends`:
+    # ((Jug's dotted name, "module:attribute"), ...), imported only when used.
+    jug2_names: tuple = ()
 
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+._-]*):(.*)$", re.S)
@@ -312,7 +305,7 @@ def select_backend(pm, jugdir: str):
     backends = collect_backends(pm)
     url = parse_jugdir(jugdir)
     if url.scheme not in backends:
-        raise JugError(_unknown_scheme_message(url, sorted(backends)))
+        raise JugError(_unknown_scheme_message(pm, url, sorted(backends)))
     return backends[url.scheme][0], url
 
 
@@ -326,6 +319,20 @@ def open_store(pm, jugdir: str, settings=None) -> Store:
 
         settings = settings_for(pm)
     return open_backend(backend, url, settings)
+
+
+def jug2_object(pm, name):
+    """The object a store plugin declares for Jug 2.7's dotted ``name``
+    (``jug.backends.redis_store.redis_store``), imported now; None if no
+    installed plugin declares it."""
+    for backend, _ in collect_backends(pm).values():
+        for jug2_name, where in backend.jug2_names:
+            if jug2_name == name:
+                import importlib
+
+                module, _, attribute = where.partition(":")
+                return getattr(importlib.import_module(module), attribute)
+    return None
 
 
 def open_backend(backend, url, settings):
@@ -347,13 +354,17 @@ def _takes_settings(opener):
     return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
 
-def _unknown_scheme_message(url, installed):
-    provider = _KNOWN_PROVIDERS.get(url.scheme)
+def _unknown_scheme_message(pm, url, installed):
+    provider = SCHEME_PROVIDERS.get(url.scheme)
     listed = ", ".join(installed) if installed else "none"
+    if provider:
+        disabled, why = missing_because(pm, f"the jugdir scheme '{url.scheme}:' in '{redact(url.raw)}'", provider)
+        if disabled:
+            return why
     message = f"unknown jugdir scheme '{url.scheme}:' in '{redact(url.raw)}' (installed schemes: {listed})."
     if provider:
-        return f"{message} Install it with: pip install {provider}"
+        return f"{message} {why}"
     if "://" in url.raw:
-        return message
+        return message + disabled_note(pm)
     return f"{message} For a directory whose name contains ':', write it as ./{url.raw}"
 

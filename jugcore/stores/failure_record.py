@@ -9,6 +9,7 @@ import time
 from typing import NamedTuple, Optional
 
 from jugcore.host import HOSTNAME as _HOST
+from jugcore.owners import Owner, owner_details
 from jugcore.redact import redact
 
 __all__ = ["FailureRecord", "may_retry", "error_message"]
@@ -22,6 +23,7 @@ class FailureRecord(NamedTuple):
     pid: int
     time: float  # epoch seconds
     kept: bool = False  # failed under --keep-failed: no run retries it until `jug cleanup --failed-only`
+    details: tuple = ()  # (name, value) pairs describing the worker (jug_owner_details: its batch job, its log)
 
     @classmethod
     def from_exception(cls, error: BaseException, traceback_text: Optional[str] = None, kept=False):
@@ -31,7 +33,7 @@ class FailureRecord(NamedTuple):
             traceback_text = "".join(tb.format_exception(type(error), error, error.__traceback__))
         # Records are read by everyone who can read the jugdir: no password goes in.
         return cls(type(error).__name__, redact(error_message(error)), redact(traceback_text), _HOST,
-                   os.getpid(), time.time(), kept)
+                   os.getpid(), time.time(), kept, owner_details())
 
     def retryable_by(self, run_started: float) -> bool:
         """May a run that began at ``run_started`` retry this failure?  Not when
@@ -41,6 +43,10 @@ class FailureRecord(NamedTuple):
     def headline(self) -> str:
         # Masked again: records written before passwords were masked at the source.
         return redact(f"{self.exception}: {self.message}") if self.message else self.exception
+
+    def where(self) -> str:
+        """'host pid N', then the details ('host pid N (slurm-job 12_3, log /x.out)'), for people."""
+        return Owner(self.host, self.pid, details=self.details).describe()
 
     def to_json(self) -> str:
         """One line (no newline inside), safe to append to a text file."""
@@ -58,7 +64,8 @@ class FailureRecord(NamedTuple):
             fields = json.loads(text)
             return cls(str(fields["exception"]), str(fields["message"]), str(fields["traceback"]),
                        str(fields["host"]), int(fields["pid"]), float(fields["time"]),
-                       bool(fields.get("kept", False)))
+                       bool(fields.get("kept", False)),
+                       tuple((str(name), str(value)) for name, value in fields.get("details", ())))
         except (ValueError, TypeError, KeyError):
             return None
 

@@ -1,7 +1,9 @@
 """A program on a pseudo-terminal, driven as a person at a terminal would: the
-test types lines and reads what the screen shows, escape sequences removed.
+test types lines and reads what the screen shows, escape sequences removed
+(``screen``), or the lines a terminal would keep (``lines()``: carriage
+returns and erased lines applied).
 
-POSIX only (pty, termios): the tests of `jug shell` use it."""
+POSIX only (pty, termios): the tests of `jug shell` and of the progress line use it."""
 import fcntl
 import os
 import pty
@@ -31,6 +33,7 @@ class PtySession:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         self.screen = ""  # everything shown so far, without escape sequences
+        self.raw = b""  # everything shown so far, as sent
         self._consumed = 0
         self.returncode = None
 
@@ -42,6 +45,7 @@ class PtySession:
             data = os.read(self.fd, 65536)
         except OSError:  # EIO: the program closed the terminal
             data = b""
+        self.raw += data
         if _CURSOR_POSITION_REQUEST in data:  # answer as a terminal would (prompt_toolkit asks)
             os.write(self.fd, b"\x1b[1;1R")
         self.screen += _ESCAPE.sub(b"", data).decode("utf-8", "replace").replace("\r", "")
@@ -60,6 +64,10 @@ class PtySession:
             left = deadline - time.monotonic()
             assert left > 0, f"no {pattern!r} within {timeout} s; the screen:\n{self.screen}"
             assert self._read(min(left, 0.5)), f"the program ended before {pattern!r}; the screen:\n{self.screen}"
+
+    def lines(self):
+        """The lines a terminal shows for the output so far (see :func:`rendered`)."""
+        return rendered(self.raw.decode("utf-8", "replace"))
 
     def type(self, line):
         os.write(self.fd, line.encode() + b"\r")
@@ -82,3 +90,28 @@ class PtySession:
             os.waitpid(self.pid, 0)
             self.returncode = -signal.SIGKILL
         os.close(self.fd)
+
+
+_CONTROL = re.compile(r"\r|\n|\x1b\[K|\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
+
+
+def rendered(text):
+    """The lines of ``text`` as a terminal leaves them: ``\\r`` moves to the start of
+    the line, ``ESC [ K`` erases from there to its end, other escapes are
+    ignored; the last element is the line the cursor is on."""
+    lines, line, column = [], "", 0
+    position = 0
+    for match in _CONTROL.finditer(text + "\r"):  # a sentinel flushes the last piece
+        piece = text[position:match.start()]
+        line = line[:column] + piece + line[column + len(piece):]
+        column += len(piece)
+        code = match.group()
+        if code == "\r":
+            column = 0
+        elif code == "\n":
+            lines.append(line)
+            line, column = "", 0
+        elif code == "\x1b[K":
+            line = line[:column]
+        position = match.end()
+    return lines + [line]

@@ -3,6 +3,7 @@ execute_workers (-j N), imported when the command runs: every `jug` command
 loads this module, and only `jug execute` needs the scheduler."""
 import click
 
+from jugcore.cli.completion import complete_task_name
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.plugins import hookimpl
 from jugcore.run.worker_spec import split_worker_spec
@@ -19,9 +20,9 @@ class ExecuteCommand(click.Command):
 
 
 @jugfile_command("execute", cls=ExecuteCommand, context_settings={"ignore_unknown_options": False})
-@click.option("--name", metavar="NAME",
+@click.option("--name", metavar="NAME", shell_complete=complete_task_name,
               help="Only tasks named NAME (module.function, or its tail; * and ? are wildcards).")
-@click.option("--target", hidden=True, help="Deprecated spelling of --name.")
+@click.option("--target", "--invalid", hidden=True, help="Deprecated spelling of --name.")
 @click.option("--pattern", metavar="PATTERN", help="Only tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--keep-going", is_flag=True, help="After a task fails, go on with the tasks that do not need it.")
 @click.option("--keep-failed", is_flag=True,

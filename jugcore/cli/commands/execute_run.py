@@ -4,7 +4,9 @@ import sys
 
 import click
 
+from jugcore.cli.no_match import no_match_message
 from jugcore.cli.run_report import print_failures, print_outcome
+from jugcore.model.task import task_name
 from jugcore.run.options import ExecuteOptions
 from jugcore.run.selection import make_selector
 from jugcore.run.worker import Worker, exit_on_sigterm
@@ -25,6 +27,8 @@ def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, kee
         keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time,
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
         pdb=ctx.pdb, select=make_selector(name, pattern), check_environment=not no_check_environment,
+        selection=" ".join(f"{option} {value}" for option, value in (("--name", name), ("--pattern", pattern))
+                           if value is not None),
     )
     if spec_text is None and jobs > 1:
         from jugcore.cli.commands.execute_workers import run_workers
@@ -46,6 +50,7 @@ def _report(ctx, spec, summary):
     else:
         print_table([("Executed", summary.executed), ("Loaded", summary.loaded)])
         print_outcome(summary)
+    ctx.pm.hook.jug_execute_reported(summary=summary)
 
 
 def _as_worker(ctx, spec_text, options):
@@ -64,8 +69,11 @@ def run(ctx, options):
     worker = Worker(store, ctx.pm, options, ctx.jugfile_dir, where=redact(ctx.jugdir))
     pm = ctx.pm
     previous_done = -1
+    names = set()  # of every task seen, when a selection may match none of them
     while True:
         _, at_barrier = ctx.import_jugfile()
+        if options.select is not None:
+            names.update(map(task_name, ctx.tasks))
         pm.hook.jug_execute_started(jugfile=ctx.jugfile, store=store, total=len(ctx.tasks),
                                     workers=options.worker_count)
         if not worker.run_pass(list(ctx.tasks)) or not at_barrier:
@@ -79,5 +87,19 @@ def run(ctx, options):
             )
             break
         previous_done = len(worker.done)
+        if worker.log is not None:
+            worker.log.barrier(worker.passes, previous_done)
+    if options.select is not None and not any(map(options.select, names)):
+        worker.summary.unmatched = _unmatched(options, names, worker.summary.barrier_unmet)
     pm.hook.jug_execute_finished(summary=worker.summary)
     return worker.summary
+
+
+def _unmatched(options, names, stopped_at_barrier):
+    if stopped_at_barrier:  # the names after the barrier are not known yet
+        return (f"no task before the barrier the jugfile stops at matches {options.selection}; "
+                "the tasks after it are known once those before it have run")
+    option, _, value = options.selection.partition(" ")
+    if " --pattern " in value:  # both given: no close names for the pair
+        return f"no task matches {options.selection}"
+    return no_match_message(option, value, names)

@@ -3,7 +3,9 @@ from collections import Counter
 
 import click
 
+from jugcore.cli.completion import complete_task_name
 from jugcore.cli.jugfile_command import jugfile_command
+from jugcore.cli.no_match import no_match_message
 from jugcore.errors import JugError
 from jugcore.run.invalidation import downstream, remove_results
 from jugcore.plugins import hookimpl
@@ -12,7 +14,7 @@ from jugcore.cli.tables import print_table
 
 
 @jugfile_command("invalidate")
-@click.option("--name", metavar="NAME",
+@click.option("--name", metavar="NAME", shell_complete=complete_task_name,
               help="Tasks named NAME (module.function, or its tail; * and ? are wildcards).")
 @click.option("--pattern", metavar="PATTERN", help="Tasks whose name contains PATTERN, or matches /regex/.")
 @click.option("--target", metavar="NAME", hidden=True, help="Deprecated spelling of --name.")
@@ -27,7 +29,8 @@ def invalidate(ctx, name, pattern, target, invalid, dry_run):
     removed = remove_results(ctx.store, downstream(ctx.tasks, chosen), dry_run=dry_run)
     if not chosen:
         click.echo("No results invalidated.")  # Jug 2.7's line, which scripts may look for
-        click.echo(f"No task matches {option} {value}.")
+        hint = no_match_message(option, value, (t.name for t in ctx.tasks))
+        click.echo(hint[0].upper() + hint[1:] + ("" if hint.endswith("?") else "."))
     elif not removed:
         click.echo("No results invalidated (none of the matching tasks, or the tasks that need them, "
                    "had results).")

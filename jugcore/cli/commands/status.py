@@ -4,6 +4,7 @@ import sys
 import click
 
 from jugcore.cli.commands import status_details
+from jugcore.cli.commands.status_cache import jug27_cache_options
 from jugcore.cli.jugfile_command import jugfile_command
 from jugcore.run.states import STATES, count_states
 from jugcore.plugins import hookimpl
@@ -16,6 +17,7 @@ from jugcore.cli.tables import print_table
 @click.option("--failed", is_flag=True, help="List the failed tasks with the error that failed them.")
 @click.option("--active", is_flag=True,
               help="List the tasks being run, with owner and age, and locks left by workers that are gone.")
+@jug27_cache_options
 def status(ctx, short, as_json, failed, active):
     """Show where the tasks of JUGFILE stand; exit 0 only when all are complete."""
     _, at_barrier = ctx.import_jugfile()

@@ -47,7 +47,7 @@ def print_failures(rows, verbose=False):
         click.echo(f"  {row.name} [{row.key[:12]}]: {row.headline()}")
         details = []
         if row.record is not None:
-            details.append(f"on {row.record.host} pid {row.record.pid}, {_when(row.record.time)}")
+            details.append(f"on {row.record.where()}, {_when(row.record.time)}")
         if row.kept:
             details.append("kept (--keep-failed): not retried")
         if row.blocks:
@@ -99,6 +99,7 @@ def as_json(counts, failures, at_barrier):
         "blocked": len(counts.blocked_by),
         "failed": [{"name": r.name, "key": r.key, "error": r.record.headline() if r.record else None,
                     "host": r.record.host if r.record else None, "pid": r.record.pid if r.record else None,
+                    "details": dict(r.record.details) if r.record else {},
                     "time": r.record.time if r.record else None, "kept": r.kept, "blocks": r.blocks}
                    for r in failures],
         "active": [{"name": counts.tasks[k].name, "key": k.decode(), "owner": i.owner, "since": i.since,

@@ -2,7 +2,12 @@
 ``[file] fsync`` (``JUG_FILE_FSYNC=0`` skips the flush on scratch filesystems),
 ``[file] listing-cache`` (see listing.py), ``[file] empty-result-is-none`` (for
 jugdirs Jug 2.7 wrote), and `jug pack`, which only file jugdirs have."""
-from jugcore.api import StoreBackend, hookimpl
+from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
+
+# What `jug.backends.file_store` names for Jug 2 code that imports it.
+_JUG2_NAMES = (("jug.backends.file_store.file_store", "jug_file.store:FileStore"),
+               ("jug.backends.file_store.file_based_lock", "jug_file.lock:FileLock"),
+               ("jug.backends.file_store.MAX_FILESIZE_IN_PACK", "jug_file.pack:MAX_PACKED_SIZE"))
 
 
 def _open(url, settings):
@@ -14,7 +19,8 @@ def _open(url, settings):
 
 @hookimpl
 def jug_store_backends():
-    return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata")]
+    return [StoreBackend("file", _open, "a directory of result files (Jug 2.7 layout)", "primes.jugdata",
+                         jug2_names=_JUG2_NAMES)]
 
 
 @hookimpl
@@ -34,3 +40,8 @@ def jug_add_settings(settings):
     settings.add("file", "empty-result-is-none", type=bool, default=False,
                  help="Read an empty result file as None, as Jug 2.7 writes it (for jugdirs Jug 2.7 wrote); "
                       "off: an empty file is a result whose writing was cut short, reported as corrupt.")
+
+
+@hookimpl
+def jug_self_check_jugdirs():
+    return [SelfCheckJugdir("run.jugdata")]

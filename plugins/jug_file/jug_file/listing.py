@@ -9,6 +9,8 @@ are listed again.  The saved listings live in ``tempfiles/jugcore-listing``
 (Jug 2.7 only ever writes temporary files there, and its `cleanup` deleting
 it costs one full listing).
 
+A saved file another user owns, or could write, is ignored (listed again).
+
 A change made in the same clock tick as the listing could leave the folder's
 time unchanged.  So a folder's listing is saved only if the folder was last
 changed well before the listing began (``_SETTLED_NS``), measured on the
@@ -118,6 +120,7 @@ class ResultListing:
         settled = None
         try:
             with replacing(self._cache_path, folder=self.temp_dir, make_folder=True) as f:
+                _only_we_write(f)
                 # The filesystem's clock now, before any of the folders is listed.
                 settled = self._list(changed, found, os.fstat(f.fileno()).st_mtime_ns)
                 if not settled:
@@ -147,6 +150,7 @@ class ResultListing:
     def _write(self, path, data):
         try:
             with replacing(path, folder=self.temp_dir, make_folder=True) as f:
+                _only_we_write(f)
                 f.write(data)
         except OSError:
             pass  # a read-only jugdir, a full disk: the next command answers from the listings
@@ -164,9 +168,20 @@ def _answer(keys, times):
     return b"%s%s\n%s\n" % (_ANSWER_HEADER, digest, folders)
 
 
+def _only_we_write(f):
+    """Whatever the umask (002 on shared machines), a saved listing is
+    writable by us alone, or _read would not trust it."""
+    os.fchmod(f.fileno(), 0o644)
+
+
 def _read(path):
+    """The saved file's bytes; nothing when another user could have written it
+    (not ours, or writable by others): its word decides what `jug status` says."""
     try:
         with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+                return b""
             return f.read()
     except OSError:
         return b""

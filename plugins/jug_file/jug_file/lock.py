@@ -12,6 +12,7 @@ Extension points (documented in ``jug_file``'s docstring): :meth:`FileLock.new_t
 :meth:`FileLock.is_dead`, :meth:`FileLock.acquired`.
 """
 import os
+import sys
 import time
 
 from jug_file import owner
@@ -75,7 +76,10 @@ class FileLock(Lock):
         seen, mtime = read_with_mtime(self.path)
         if seen is None or mtime == FAILED_MTIME or not self.is_dead(seen, mtime):
             return False
-        return self._replace(seen, text)
+        if not self._replace(seen, text):
+            return False
+        _log_take_over(self.path, seen)
+        return True
 
     def take_failed(self, recorded_before):
         seen, mtime = read_with_mtime(self.path)
@@ -172,6 +176,14 @@ def failure_in(text):
         if line.startswith(_FAILURE_MARK):
             return FailureRecord.from_json(line[len(_FAILURE_MARK):])
     return None
+
+
+def _log_take_over(path, seen):
+    """`--verbose debug` says which dead holder's lock was taken over."""
+    logging = sys.modules.get("logging")  # imported only when something logs: else nobody listens
+    if logging is not None:
+        holder = seen.splitlines()[0] if seen else "an empty lock"
+        logging.getLogger("jug.locks").debug("%s: its holder is gone (%s): taken over", path, holder)
 
 
 def read_with_mtime(path):

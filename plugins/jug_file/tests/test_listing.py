@@ -239,3 +239,24 @@ def test_status_check_and_a_no_op_execute_share_one_kept_answer(tmp_path, jug):
         assert jug(command, "jugfile.py", cwd=tmp_path).returncode == 0
         with open(answer_path(store), "rb") as f:
             assert f.read() == kept, command  # asked for the same keys, in the same order
+
+
+@pytest.mark.parametrize("name", [CACHE_NAME, ANSWER_NAME])
+def test_a_saved_file_others_could_write_is_not_trusted(store, name):
+    keys = [key(i) for i in range(100)]
+    for k in keys:
+        store.dump(k, 0)
+    age_folders(store)
+    assert store.can_load_many(keys) == set(keys)  # saves both files
+    saved = os.path.join(store.path, "tempfiles", name)
+    assert os.stat(saved).st_mode & 0o777 == 0o644  # whatever the umask
+    # A result goes, and the folder's time is put back: only the saved files now
+    # say it is there, and a file others could write may say anything.
+    folder = os.path.join(store.path, keys[0][:2].decode())
+    before = os.stat(folder).st_mtime_ns
+    os.unlink(os.path.join(folder, keys[0][2:].decode()))
+    os.utime(folder, ns=(before, before))
+    other = ANSWER_NAME if name == CACHE_NAME else CACHE_NAME
+    os.unlink(os.path.join(store.path, "tempfiles", other))
+    os.chmod(saved, 0o666)
+    assert store.can_load_many(keys) == set(keys[1:])

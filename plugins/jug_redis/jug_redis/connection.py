@@ -8,6 +8,7 @@ still loading its data) is retried with back-off for ``retry`` seconds; a
 server that answers nothing for ``timeout`` seconds counts as lost.  Every
 message names the server with its password masked.
 """
+import logging  # redis-py imports it anyway
 import time
 
 from redis.exceptions import AuthenticationError, ConnectionError, RedisError, ResponseError, TimeoutError
@@ -22,6 +23,7 @@ __all__ = ["Connection", "counting_attempts", "warn"]
 _FIRST_DELAY = 0.05
 _LONGEST_DELAY = 2.0
 _LOST = (ConnectionError, TimeoutError)  # worth retrying (AuthenticationError is a ConnectionError: caught first)
+_log = logging.getLogger("jug.store")  # reconnects, for `jug execute --verbose info`
 
 
 class Connection:
@@ -63,6 +65,9 @@ class Connection:
             try:
                 with self._turns:
                     result = call(self.client, *args)
+                if deadline is not None:
+                    _log.info("reconnected to the Redis server at %s after %.1f s",
+                              self.url.display, time.monotonic() - deadline + self.url.retry)
                 self._warned = False
                 return result
             except AuthenticationError as e:

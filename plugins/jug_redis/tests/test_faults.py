@@ -1,6 +1,7 @@
 """Workers against real redis-server processes that misbehave: many workers at once,
 a worker killed mid-task, the server restarted, unreachable or frozen."""
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -83,13 +84,16 @@ def test_workers_ride_out_a_server_restart(tmp_path, new_redis_server, backgroun
     (tmp_path / "jugfile.py").write_text(COUNTED.replace("{n}", "300"))
     url = server.url(0, "retry=60")
     env = {"TASK_SECONDS": "0.01"}
-    workers = [background(f"w{i}", "execute", "jugfile.py", "--jugdir", url, env=env) for i in range(2)]
+    workers = [background(f"w{i}", "execute", "jugfile.py", "--jugdir", url, *verbose, env=env)
+               for i, verbose in enumerate([["--verbose", "info"], []])]
     must(lambda: len(executions(tmp_path)) >= 60, 60, "60 tasks to run")
     server.stop()
     must(lambda: all("reconnecting" in w.stderr for w in workers), 60, "both workers to notice")
     server.start()  # same port, same data
     for w in workers:
         assert w.wait(120) == 0, w
+    assert re.search(r"^jug: INFO: reconnected to the Redis server at redis://\S+ after \d+\.\d s$",
+                     workers[0].stderr, re.M), workers[0]  # logged under --verbose info
     assert sorted(map(int, executions(tmp_path))) == list(range(300))  # each ran exactly once
     client = redis.Redis.from_url(server.url(0))
     status = jug("status", "jugfile.py", "--jugdir", url, cwd=tmp_path)

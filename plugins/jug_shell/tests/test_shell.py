@@ -114,3 +114,13 @@ def test_without_ipython_shell_says_how_to_install_it(jug, project, tmp_path):
     assert not (project / "ipython").exists()
     counted = jug("count", "jf.py", cwd=project, env=env)  # everything else works without IPython
     assert counted.returncode == 0 and summary_table(counted.stdout)["Total"] == [6], counted
+
+
+def test_value_of_a_task_without_result_says_where_it_stands(shell):
+    shell.expect(r"In \[1\]: ")
+    shell.type("value(f)")
+    shell.expect(r"TaskHasNoResult: task jf\.boom has no result yet \(status: Failed\)")
+    shell.type("value(g)")
+    shell.expect(r"task jf\.after has no result yet \(status: Waiting, for 1 task it needs\)")
+    shell.type("exit")
+    assert shell.wait() == 0

@@ -3,7 +3,7 @@ on real jugdirs, and test a store against the store contract.
 
 Installing pytest-jug registers its fixtures with pytest (:mod:`pytest_jug.plugin`:
 ``jug``, ``jugfile``, ``background``, ``site``, ``redis_server``,
-``new_redis_server``, and the autouse ``no_user_jugrc``); the helpers are
+``new_redis_server``, ``slurm_cluster``, and the autouse ``no_user_jugrc``); the helpers are
 imported from here:
 
 The store contract
@@ -16,7 +16,8 @@ The store contract
 Running `jug` (:mod:`pytest_jug.processes`)
     :func:`run_jug` -> :class:`JugRun`; :class:`BackgroundJug`; :func:`jug_environ`;
     :data:`JUG_BIN`; :data:`IN_CI`; waiting with a deadline: :func:`wait_until`,
-    :func:`must`; reading what a run left: :func:`summary_table`,
+    :func:`must`; a server of the tests' own, or a skip (a failure under CI):
+    :func:`started_or_skip`; reading what a run left: :func:`summary_table`,
     :func:`lock_files`, :func:`one_winner_each`.
 Jugfiles (:mod:`pytest_jug.jugfiles`)
     :func:`sample_jugfile`, :func:`gated_jugfile`, :func:`gated_failure_jugfile`,
@@ -31,6 +32,9 @@ Memory (:mod:`pytest_jug.memory`)
 Redis (:mod:`pytest_jug.redis_server`)
     :class:`RedisServer`, :class:`RedisUnavailable`, :func:`redis_server_or_skip`,
     :func:`find_redis_server`.
+Slurm (:mod:`pytest_jug.slurm_cluster`)
+    :class:`SlurmCluster` (a one-node cluster of munged, slurmctld and slurmd),
+    :class:`SlurmUnavailable`, :func:`slurm_cluster_or_skip`.
 
 Names load on first use: the store contract's child processes import this
 package, and need neither pytest nor the contract.
@@ -39,7 +43,7 @@ import importlib
 
 _HOMES = {
     "processes": ("IN_CI", "JUG_BIN", "BackgroundJug", "JugRun", "jug_environ", "lock_files", "must",
-                  "one_winner_each", "run_jug", "summary_table", "wait_until"),
+                  "one_winner_each", "run_jug", "started_or_skip", "summary_table", "wait_until"),
     "jugfiles": ("SYNC_PRELUDE", "bvalue_barrier_jugfile", "gated_failure_jugfile", "gated_jugfile",
                  "sample_jugfile", "with_sync"),
     "distributions": ("make_distribution", "pythonpath_environ"),
@@ -48,6 +52,7 @@ _HOMES = {
     "store_process": ("StoreProcess",),
     "memory": ("traced_peak",),
     "redis_server": ("RedisServer", "RedisUnavailable", "find_redis_server", "redis_server_or_skip"),
+    "slurm_cluster": ("SlurmCluster", "SlurmUnavailable", "slurm_cluster_or_skip"),
 }
 _MODULE_OF = {name: f"pytest_jug.{module}" for module, names in _HOMES.items() for name in names}
 

@@ -7,6 +7,8 @@ session where pytest-jug is installed has them, with no conftest imports.
 * ``site``: a folder for fake distributions, and the environment that installs them;
 * ``redis_server``, ``new_redis_server``: real redis-server processes (skipped
   where there is none; a failure under ``CI=true``);
+* ``slurm_cluster``: a real one-node Slurm cluster, ``SLURM_CONF`` set for the
+  session (skipped where none can be started; a failure under ``CI=true``);
 * ``no_user_jugrc`` (autouse): the developer's own jugrc changes no test.
 
 A conftest.py fixture of the same name takes precedence over any of these.
@@ -81,6 +83,22 @@ def new_redis_server(tmp_path):
     yield start
     for server in started:
         server.kill()  # SIGKILL ends a paused (SIGSTOPped) server too
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster(tmp_path_factory):
+    """A :class:`~pytest_jug.slurm_cluster.SlurmCluster` shared by the session's
+    tests, with ``SLURM_CONF`` pointing at it in this process and its children
+    (every job still queued or running is cancelled at the end).  Tests using it
+    are skipped where no cluster can be started, and fail under CI."""
+    from pytest_jug.slurm_cluster import slurm_cluster_or_skip
+
+    cluster = slurm_cluster_or_skip(tmp_path_factory.mktemp("slurm"))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in cluster.environ.items():
+            patch.setenv(name, value)
+        yield cluster
+    cluster.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -54,8 +54,10 @@ def jug_environ(env=None):
     """The environment for a child `jug`: ours, less JUG_TRACE_PLUGINS (its trace
     would mix into the child's stderr), with an empty HOME and XDG_CONFIG_HOME (no
     user jugrc; the cache folder stays the real one, for the entry-point cache),
-    updated with ``env``.  A None value in ``env`` removes that variable."""
-    full_env = dict(os.environ)
+    without progress lines (JUG_NO_PROGRESS=1: `jug execute` writes one at the end
+    of each pass into a stderr that is not a terminal), updated with ``env``.  A
+    None value in ``env`` removes that variable."""
+    full_env = dict(os.environ, JUG_NO_PROGRESS="1")
     full_env.pop("JUG_TRACE_PLUGINS", None)
     home = _isolated_home()
     full_env.setdefault("XDG_CACHE_HOME", os.path.join(os.path.expanduser("~"), ".cache"))
@@ -100,6 +102,20 @@ def run_jug(*args, cwd=None, env=None, timeout=120, jug=None, input=None):
 
 
 # --- waiting --------------------------------------------------------------------------------
+def started_or_skip(start, unavailable, what):
+    """``start()``'s result; when it raises ``unavailable`` (no such server can be
+    started here), the calling test is skipped naming ``what`` and the reason,
+    or fails under CI, where everything the tests need must be installed."""
+    import pytest
+
+    try:
+        return start()
+    except unavailable as e:
+        if IN_CI:
+            pytest.fail(f"tests need {what} under CI: {e}")
+        pytest.skip(f"no {what}: {e}")
+
+
 def wait_until(condition, timeout, interval=0.01):
     """Poll ``condition()`` until it is true; returns True, or False once ``timeout``
     seconds have passed.  ``assert not wait_until(...)`` checks that something does

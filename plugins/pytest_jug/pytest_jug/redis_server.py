@@ -206,13 +206,6 @@ def _self_signed_certificate(folder):
 def redis_server_or_skip(folder, **options):
     """A started :class:`RedisServer`; skips the calling test if there can be none
     (fails under CI, where redis-server must be installed)."""
-    import pytest
+    from pytest_jug.processes import started_or_skip
 
-    from pytest_jug.processes import IN_CI
-
-    try:
-        return RedisServer(folder, **options).start()
-    except RedisUnavailable as e:
-        if IN_CI:
-            pytest.fail(f"Redis tests need a redis-server under CI: {e}")
-        pytest.skip(f"no redis-server: {e}")
+    return started_or_skip(lambda: RedisServer(folder, **options).start(), RedisUnavailable, "redis-server")

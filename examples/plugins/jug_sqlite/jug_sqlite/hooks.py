@@ -1,5 +1,5 @@
-"""Declares the `sqlite:` jugdir scheme (the plugin's only hook)."""
-from jugcore.api import StoreBackend, hookimpl
+"""Declares the `sqlite:` jugdir scheme, and the jugdir `jug test-jug` checks it on."""
+from jugcore.api import SelfCheckJugdir, StoreBackend, hookimpl
 
 
 def _open(url):
@@ -14,3 +14,8 @@ def jug_store_backends():
         "sqlite", _open, "every result and lock in one SQLite file, for local disks (not NFS)",
         example="sqlite:primes.db",
     )]
+
+
+@hookimpl
+def jug_self_check_jugdirs():
+    return [SelfCheckJugdir("sqlite:results/run.db")]

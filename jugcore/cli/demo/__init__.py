@@ -1,0 +1,1 @@
+"""The jugfile `jug demo` writes (package data)."""

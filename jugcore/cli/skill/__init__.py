@@ -1,0 +1,1 @@
+"""The skill `jug install-skills` installs (package data: the files under jug/)."""
