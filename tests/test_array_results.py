@@ -318,3 +318,31 @@ def test_a_value_that_fails_to_pickle_half_way_through_a_big_pickle_raises_and_l
     with pytest.raises(RuntimeError, match="not this one"):
         encode([list(range(2_000_000)), Unpicklable()])
     assert [t.name for t in threading.enumerate() if t.name == "jug-compress"] == []
+
+
+def test_jug27_reads_a_big_pickled_result_compressed_beside_the_pickler(project):
+    from jugcore.formats import pickled
+
+    (project.folder / "bigpickle.py").write_text(textwrap.dedent('''\
+        from jug import TaskGenerator
+
+        @TaskGenerator
+        def numbers(n):
+            return {"n": n, "values": [i * 3 for i in range(n)]}
+
+        result = numbers(1_000_000)
+    '''))
+    run = project.run_jug("execute", "bigpickle.py", cwd=project.folder)
+    assert run.returncode == 0, run
+    (project.folder / "read_big.py").write_text(textwrap.dedent('''\
+        import sys
+        import jug
+
+        store, space = jug.init("bigpickle.py", "bigpickle.jugdata")
+        value = jug.value(space["result"])
+        print(value["n"], value["values"] == [i * 3 for i in range(value["n"])])
+    '''))
+    done = subprocess.run([str(project.programs["jug27"][1]), "read_big.py"], cwd=project.folder,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.split() == ["1000000", "True"], done.stderr
+    assert len(pickle.dumps({"n": 1, "values": [i * 3 for i in range(1_000_000)]})) >= pickled.THREAD_FROM
