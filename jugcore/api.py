@@ -11,8 +11,11 @@ Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
 ``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`; :class:`SelfCheckJugdir`
 (declared by ``jug_self_check_jugdirs``, for `jug test-jug`).
 Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
-``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
-a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
+``.npy``; :func:`decode_pieces` for a stream in pieces, inflated as read),
+:func:`encode_native` / :func:`decode_native` (the same as bytes of a file),
+:func:`native_parts` / :func:`load_native` (the same, written from and read
+into a big array's own memory), :func:`encode_raw` / :func:`decode_raw`,
+:class:`CorruptResult`.
 Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
 :func:`lease_clock`; :class:`Owner`, :func:`this_owner` and :func:`owner_alive`
 (whether a lock's holder still runs, on any OS).
@@ -35,8 +38,8 @@ from jugcore.lazy import lazy_names
 _HOMES = {  # module -> the public names it serves
     "jugcore.stores.contract": ("Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "LOCKED", "FAILED",
                                 "DEAD", "open_store", "parse_jugdir"),
-    "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
-                                 "decode_raw", "CorruptResult"),
+    "jugcore.formats.encoding": ("encode", "decode", "decode_pieces", "encode_native", "decode_native",
+                                 "native_parts", "load_native", "encode_raw", "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
     "jugcore.stores.self_check": ("SelfCheckJugdir", "fresh_jugdir", "remove_leftovers"),
     "jugcore.host": ("HOSTNAME",),
