@@ -23,9 +23,10 @@ import s6_parallel  # noqa: E402
 import s7_keepalive  # noqa: E402
 import s8_redis  # noqa: E402
 import s9_shared_args  # noqa: E402
+import s10_big_results  # noqa: E402
 
 SCENARIOS = {"1": s1_execute, "2": s2_noop, "3": s3_graph, "4": s4_dictstore, "5": s5_memory, "6": s6_parallel,
-             "7": s7_keepalive, "8": s8_redis, "9": s9_shared_args}
+             "7": s7_keepalive, "8": s8_redis, "9": s9_shared_args, "10": s10_big_results}
 
 
 def main():

@@ -7,10 +7,12 @@ script starts (a free port, no persistence):
   it costs us).  Both write the same keys and values, so one fill serves
   both (and each implementation's status must see all N complete);
 * a 200 MB numpy array stored and loaded, in-process, through each store
-  object (target >= 3x each).  Ours runs under a prefix, where we write raw
-  bytes; ours without a prefix (Jug's base64 format, so Jug 2.7 can read it)
-  is reported as info.
+  object, each step in a fresh process (target >= 3x each), and the peak
+  memory the load added, in multiples of the array's size (target <= 1.2x).
+  Ours runs under a prefix, where we write raw bytes; ours without a prefix
+  (Jug's base64 format, so Jug 2.7 can read it) is reported as info.
 """
+import json
 import os
 import statistics
 import sys
@@ -27,32 +29,37 @@ QUERY_REPS = 5  # median of 5
 QUERY_TARGETS = {"execute": 5, "status": 3, "check": 5}
 BIG_MB = 200
 
-# Times dump and load of one array, printed as "dump_seconds load_seconds".
-_BIG_OURS = """
-import sys, time, numpy as np
-from jug_redis import RedisStore, parse_redis_url
+# Times dump (argv[2] == "dump") or load of one array, each in a fresh process,
+# and prints one JSON line: the seconds, and for a load its peak memory beyond
+# what the process held before (ru_maxrss), as a multiple of the array's size.
+_BIG = """
+import json, resource, sys, time, numpy as np
+{open}
+n = {n}
+if sys.argv[2] == "dump":
+    array = np.random.default_rng(0).random(n)
+    t0 = time.perf_counter(); {dump}; t1 = time.perf_counter()
+    print(json.dumps({{"seconds": t1 - t0}}))
+else:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter(); loaded = store.load(key); t1 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if not (loaded.dtype == np.float64 and np.array_equal(loaded, np.random.default_rng(0).random(n))):
+        sys.exit("the array loaded is not the one stored")
+    store.remove(key); store.close()
+    print(json.dumps({{"seconds": t1 - t0, "extra": (peak - before) * 1024 / (n * 8)}}))
+"""
+# Each opens the store and connects before anything is measured.
+_BIG_OURS = """from jug_redis import RedisStore, parse_redis_url
 store = RedisStore(parse_redis_url(sys.argv[1]))
-array = np.random.default_rng(0).random({n})
 key = b"f" * 40
-store.remove(key)  # a leftover of an interrupted run (redis-py was imported, and connected, as the store opened)
-t0 = time.perf_counter(); store.dump(key, array); t1 = time.perf_counter()
-loaded = store.load(key); t2 = time.perf_counter()
-assert np.array_equal(loaded, array)
-store.remove(key); store.close()
-print(t1 - t0, t2 - t1)
-"""
-_BIG_JUG27 = """
-import sys, time, numpy as np
-from jug.backends.redis_store import redis_store
+store.can_load(key)"""
+_BIG_JUG27 = """from jug.backends.redis_store import redis_store
 store = redis_store(sys.argv[1])
-array = np.random.default_rng(0).random({n})
 key = "f" * 40
-t0 = time.perf_counter(); store.dump(array, key); t1 = time.perf_counter()
-loaded = store.load(key); t2 = time.perf_counter()
-assert np.array_equal(loaded, array)
-store.remove(key); store.close()
-print(t1 - t0, t2 - t1)
-"""
+store.can_load(key)"""
+_BIG_DUMP = {OURS: "store.dump(key, array)", JUG27: "store.dump(array, key)"}
+LOAD_EXTRA_AT_MOST = 1.2  # times the array's size, ours under a prefix
 
 
 def _execute(impl, jugfile, url, server, expect_executed):
@@ -119,15 +126,16 @@ def _query_rows(server, quick):
     return rows
 
 
-def _big(impl, script, url, n):
+def _big(impl, url, n):
+    """(dump, load) of one array by ``impl`` at ``url``, each in a fresh process."""
+    opening = _BIG_OURS if impl is OURS else _BIG_JUG27
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-        f.write(script.format(n=n))
+        f.write(_BIG.format(open=opening, dump=_BIG_DUMP[impl], n=n))
     try:
-        _, proc = run_ok(impl, [impl.python, f.name, url], cwd="/")
+        return tuple(json.loads(run_ok(impl, [impl.python, f.name, url, step], cwd="/")[1].stdout)
+                     for step in ("dump", "load"))
     finally:
         os.unlink(f.name)
-    dump, load = map(float, proc.stdout.split())
-    return dump, load
 
 
 def _big_rows(server, quick):
@@ -138,21 +146,33 @@ def _big_rows(server, quick):
     fast_url = server.url(0, "prefix=bench:")
     label = f"8. {mb} MB numpy array, Redis"
     try:
-        ours, theirs = measure_pair(reps, lambda: _big(OURS, _BIG_OURS, fast_url, n),
-                                    lambda: _big(JUG27, _BIG_JUG27, urls[JUG27], n))
-        compatible = [_big(OURS, _BIG_OURS, urls[OURS], n) for _ in range(reps)]
+        ours, theirs = measure_pair(reps, lambda: _big(OURS, fast_url, n), lambda: _big(JUG27, urls[JUG27], n))
+        compatible = [_big(OURS, urls[OURS], n) for _ in range(reps)]
     except BenchError as e:
         return [error_row(label, str(e))]
     rows = []
     for i, what in enumerate(("store", "load")):
         rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours under a prefix)",
-                             min(r[i] for r in ours), min(r[i] for r in theirs), 3, how=f"best of {reps}"))
-        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours in Jug's format)",
-                             min(r[i] for r in compatible), min(r[i] for r in theirs), None,
+                             min(r[i]["seconds"] for r in ours), min(r[i]["seconds"] for r in theirs), 3,
                              how=f"best of {reps}"))
-    rows[0].notes.append("in-process dump()/load() of np.random.random(); under a prefix we write raw .npy, "
-                         "without one base64 of an uncompressed zlib stream (what Jug 2.7 reads)")
+        rows.append(time_row(f"8. {what} a {mb} MB array, Redis (ours in Jug's format)",
+                             min(r[i]["seconds"] for r in compatible), min(r[i]["seconds"] for r in theirs), None,
+                             how=f"best of {reps}"))
+    rows[0].notes.append("in-process dump()/load() of np.random.random(), each in a fresh process; under a prefix "
+                         "we write raw .npy, without one base64 of an uncompressed zlib stream (what Jug 2.7 reads)")
+    rows.append(_memory_row(f"8. peak memory of a load beyond the array, Redis (ours under a prefix)",
+                            [r[1]["extra"] for r in ours], [r[1]["extra"] for r in theirs], LOAD_EXTRA_AT_MOST))
+    rows.append(_memory_row(f"8. peak memory of a load beyond the array, Redis (ours in Jug's format)",
+                            [r[1]["extra"] for r in compatible], [r[1]["extra"] for r in theirs], None))
     return rows
+
+
+def _memory_row(scenario, ours, theirs, at_most):
+    """Peak memory a load added, in array sizes (median); PASS when ours <= ``at_most``."""
+    o, t = statistics.median(ours), statistics.median(theirs)
+    target, result = (f"ours <= {at_most:g}x array", "PASS" if o <= at_most else "FAIL") if at_most else \
+        ("(none)", "info")
+    return Row(f"{scenario} [median of {len(ours)}]", f"{o:.2f}x", f"{t:.2f}x", f"{t / o:.2f}x", target, result)
 
 
 _PING = """

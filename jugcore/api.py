@@ -11,8 +11,11 @@ Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
 ``LOCKED`` / ``FAILED`` / ``DEAD``, :func:`open_store`; :class:`SelfCheckJugdir`
 (declared by ``jug_self_check_jugdirs``, for `jug test-jug`).
 Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
-``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
-a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
+``.npy``; :func:`decode_pieces` for a stream in pieces, inflated as read),
+:func:`encode_native` / :func:`decode_native` (the same as bytes of a file),
+:func:`native_parts` / :func:`load_native` (the same, written from and read
+into a big array's own memory), :func:`encode_raw` / :func:`decode_raw`,
+:class:`CorruptResult`.
 Run records: :class:`RunRecord` (how a result was made, kept by ``Store.dump_recorded``),
 :func:`read_run_records` (what readers call; see docs/plugins/run-records.md).
 Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
@@ -37,8 +40,8 @@ from jugcore.lazy import lazy_names
 _HOMES = {  # module -> the public names it serves
     "jugcore.stores.contract": ("Store", "Lock", "LockInfo", "StoreBackend", "JugdirURL", "LOCKED", "FAILED",
                                 "DEAD", "open_store", "parse_jugdir"),
-    "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
-                                 "decode_raw", "CorruptResult"),
+    "jugcore.formats.encoding": ("encode", "decode", "decode_pieces", "encode_native", "decode_native",
+                                 "native_parts", "load_native", "encode_raw", "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
     "jugcore.stores.run_record": ("RunRecord", "read_run_records"),
     "jugcore.stores.self_check": ("SelfCheckJugdir", "fresh_jugdir", "remove_leftovers"),

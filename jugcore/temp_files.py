@@ -82,13 +82,17 @@ def replacing(path, mode="wb", folder=None, sync=False, place=os.replace, make_f
 
 
 def write_replacing(path, data, folder=None, sync=False, place=os.replace, make_folder=False, sweep=True):
-    """``data`` (bytes) written to ``path`` as :func:`replacing` does, without a
-    file object: a store writes one result per task, and the buffered writer
-    and the generator-based context manager cost a fifth of the rest."""
+    """``data`` written to ``path`` as :func:`replacing` does, without a file
+    object: a store writes one result per task, and the buffered writer and the
+    generator-based context manager cost a fifth of the rest.  ``data`` is a
+    bytes-like object, or an iterable of them written one after another (a big
+    array's header, then its own memory: nothing is copied to join them)."""
+    parts = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
     with _Placement(path, folder, sync, place, make_folder, sweep) as fd:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for part in parts:
+            view = memoryview(part)
+            while view:
+                view = view[os.write(fd, view):]
 
 
 class _Placement:

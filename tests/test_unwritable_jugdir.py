@@ -20,6 +20,17 @@ def big(i):
 
 results = [big(i) for i in range(2)]
 """
+# The same, as arrays: written from the array's own memory, after the .npy header.
+ARRAY_JUGFILE = f"""
+import numpy as np
+from jug import TaskGenerator
+
+@TaskGenerator
+def big(i):
+    return np.random.default_rng(i).random({BIG_RESULT // 8})
+
+results = [big(i) for i in range(2)]
+"""
 
 
 @pytest.fixture
@@ -89,9 +100,10 @@ def test_a_full_disk_while_taking_a_lock_is_one_clear_error_and_leaves_no_empty_
     assert again.returncode == 0, again
 
 
-def test_a_full_disk_while_storing_a_result_is_reported_as_a_full_disk(tmpfs, jug, jugfile, tmp_path):
+@pytest.mark.parametrize("text", [JUGFILE, ARRAY_JUGFILE], ids=["bytes", "array"])
+def test_a_full_disk_while_storing_a_result_is_reported_as_a_full_disk(tmpfs, jug, jugfile, tmp_path, text):
     mnt = tmpfs(1 << 20)
-    jugfile(JUGFILE)
+    jugfile(text)
     jugdir = mnt / "jugdata"
     filler = fill_leaving(mnt, 8192)  # room for a lock, not for a result
     run = jug("execute", "jugfile.py", "--jugdir", jugdir, cwd=tmp_path)

@@ -1,6 +1,7 @@
 """The file store: results in ``<jugdir>/<key[:2]>/<key[2:]>``, Jug 2.7's layout.
 
-A result is encoded completely in memory, written to ``<jugdir>/tempfiles``,
+A result is encoded completely in memory (an array: its header; the data is
+written from the array's own memory), written to ``<jugdir>/tempfiles``,
 flushed to disk (fdatasync) and renamed into place, so a reader sees a whole
 result or none.  The directory entry is not fsynced: after a power cut the
 newest results may be missing and are recomputed, but a file that exists
@@ -20,7 +21,7 @@ from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
 from jug_file.records import RecordLogs
 from jugcore.api import (
-    DEAD, FAILED, CorruptResult, LockInfo, Store, decode_native, encode_native, remove_dead_temps, write_replacing,
+    DEAD, FAILED, CorruptResult, LockInfo, Store, load_native, native_parts, remove_dead_temps, write_replacing,
 )
 
 __all__ = ["FileStore", "CorruptResultFile"]
@@ -56,7 +57,7 @@ class FileStore(Store):
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
-        data = encode_native(value)  # may raise (unpicklable): nothing is written yet
+        data = native_parts(value)  # may raise (unpicklable): nothing is written yet
         if key in self._pack.last_read():  # else Jug 2.7, which prefers the pack, would read the old value
             self._pack.remove([key])
         final = self.result_path(key)
@@ -116,21 +117,23 @@ class FileStore(Store):
             raise
 
     def load_file(self, key):
-        """The value in ``key``'s result file (not the pack); KeyError if there is none."""
+        """The value in ``key``'s result file (not the pack); KeyError if there is none.
+        An array is read straight into its own memory (see load_native)."""
         path = self.result_path(key)
         try:
-            with open(path, "rb") as f:
-                data = f.read()
+            f = open(path, "rb")
         except FileNotFoundError:
             raise KeyError(key) from None
-        if not data and self.empty_is_none:
-            return None
-        try:
-            return decode_native(data)
-        except Exception as e:
-            hint = f" (if Jug 2.7 wrote this jugdir, an empty file is its None: set [file] {EMPTY_IS_NONE} = true)" \
-                if not data else ""
-            raise CorruptResultFile(f"{e}{hint} (file {path})") from None
+        with f:
+            empty = not f.peek(1)
+            if empty and self.empty_is_none:
+                return None
+            try:
+                return load_native(f)
+            except Exception as e:
+                hint = f" (if Jug 2.7 wrote this jugdir, an empty file is its None: set [file] {EMPTY_IS_NONE} = " \
+                    "true)" if empty else ""
+                raise CorruptResultFile(f"{e}{hint} (file {path})") from None
 
     def can_load(self, key):
         return os.path.exists(self.result_path(key)) or key in self._pack.current()

@@ -8,15 +8,17 @@ seconds and gains little on numeric data.
 
 Under a prefix no Jug 2.7 can look, so we write the raw form instead (raw
 ``.npy`` or a plain pickle, no zlib, no base64): several times faster for big
-values.  Readers accept both, told apart by the first byte.
+values.  Readers accept both, told apart by the first byte; a big value in
+Jug's format is decoded and inflated piece by piece, straight into the array.
 """
 from base64 import b64decode, b64encode
 
-from jugcore.api import CorruptResult, decode, decode_raw, encode, encode_raw
+from jugcore.api import CorruptResult, decode, decode_pieces, decode_raw, encode, encode_raw
 
 __all__ = ["encode_jug27", "encode_fast", "decode_any"]
 
 _STORE_UNCOMPRESSED = 1 << 20
+_BASE64_PIECE = 1 << 20  # characters of base64 decoded at a time (a multiple of 4)
 _BASE64_FIRST = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 
 
@@ -32,10 +34,18 @@ def encode_fast(value) -> bytes:
 def decode_any(data):
     if not data:
         return None
-    if data[0] in _BASE64_FIRST:
-        try:
-            stream = b64decode(data, validate=True)
-        except ValueError as e:
-            raise CorruptResult(f"not a jug result (bad base64: {e})") from None
-        return decode(stream)
-    return decode_raw(data)
+    if data[0] not in _BASE64_FIRST:
+        return decode_raw(data)
+    if len(data) <= _BASE64_PIECE:
+        return decode(_unbase64(data))
+    # Piece by piece: neither the whole stream nor the whole inflated value is
+    # ever in memory beside the array (a load's peak: the text and the array).
+    return decode_pieces(_unbase64(view[start:start + _BASE64_PIECE]) for view in (memoryview(data),)
+                         for start in range(0, len(view), _BASE64_PIECE))
+
+
+def _unbase64(text):
+    try:
+        return b64decode(text, validate=True)
+    except ValueError as e:
+        raise CorruptResult(f"not a jug result (bad base64: {e})") from None

@@ -4,9 +4,12 @@ redis-py reads a bulk reply into its own buffer and copies it three times on
 the way out: a 200 MB result took 0.63 s to GET, twice what the transfer
 costs, and numpy then copied it once more.  A value of ``CHUNK`` bytes or
 more is read instead as GETRANGE replies of ``CHUNK`` bytes, each copied
-into one bytearray, which numpy then uses as it is (see jugcore.encoding):
-0.25 s for 200 MB on localhost (1 MiB chunks: 0.22 s, but four times the
-round trips, which a real network makes dearer).  One GETRANGE at a time:
+into one bytearray, which numpy then uses as it is (see jugcore.formats.npy):
+0.22 s for 200 MB on localhost.  The copies redis-py makes of each reply
+cost about five chunks of memory on top of the value: with 1 MiB chunks a
+load's peak is the array plus ~5 MiB (1.03x of 200 MB; 4 MiB chunks made it
+1.10x, and 2.0x of 20 MB), for 200 round trips per 200 MB, a few tens of ms
+on a LAN.  One GETRANGE at a time:
 redis-py empties its buffer only when no later reply is in it already, so
 pipelined chunks piled up there (0.47 s).  The chunks are read between a WATCH and an empty MULTI/EXEC: EXEC
 fails if the value changed meanwhile (a task run again), and the read starts
@@ -18,7 +21,7 @@ from jug_redis.wire import command
 
 __all__ = ["read_result", "CHUNK"]
 
-CHUNK = 1 << 22
+CHUNK = 1 << 20
 
 
 def read_result(client, prefix, key):

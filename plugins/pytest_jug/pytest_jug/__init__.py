@@ -26,6 +26,9 @@ Jugfiles (:mod:`pytest_jug.jugfiles`)
 Plugin discovery (:mod:`pytest_jug.distributions`)
     :func:`make_distribution` fakes an installed distribution;
     :func:`pythonpath_environ` puts it on a child `jug`'s path.
+Memory (:mod:`pytest_jug.memory`)
+    :func:`traced_peak`: the peak memory of a call (a big result loaded
+    without copies).
 Redis (:mod:`pytest_jug.redis_server`)
     :class:`RedisServer`, :class:`RedisUnavailable`, :func:`redis_server_or_skip`,
     :func:`find_redis_server`.
@@ -47,6 +50,7 @@ _HOMES = {
     "contract": ("StoreContract", "key"),
     "lease_loss": ("LeaseLossSuite",),
     "store_process": ("StoreProcess",),
+    "memory": ("traced_peak",),
     "redis_server": ("RedisServer", "RedisUnavailable", "find_redis_server", "redis_server_or_skip"),
     "slurm_cluster": ("SlurmCluster", "SlurmUnavailable", "slurm_cluster_or_skip"),
 }

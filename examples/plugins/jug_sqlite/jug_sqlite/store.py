@@ -8,18 +8,21 @@ change is a single statement or an IMMEDIATE transaction.  A lock is a row
 whose key is unique, so of two workers inserting it exactly one succeeds.
 
 Results are encoded by :mod:`jugcore.formats.encoding` (raw ``.npy`` for numpy
-arrays, zlib of a pickle for the rest) before anything is written.  Not for
+arrays, zlib of a pickle for the rest) before anything is written, and an
+array is read back straight into its own memory (blobs.py).  Not for
 network filesystems: SQLite's WAL needs shared memory between the processes.
 """
 import contextlib
+import io
 import os
 import sqlite3
 import time
 
 from jug_sqlite import owners
+from jug_sqlite.blobs import BlobFile
 from jugcore.api import (
-    DEAD, FAILED, LOCKED, CorruptResult, FailureRecord, JugError, Lock, LockInfo, Store, decode_native,
-    encode_native, may_retry, RunRecord,
+    DEAD, FAILED, LOCKED, CorruptResult, FailureRecord, JugError, Lock, LockInfo, RunRecord, Store,
+    decode_native, encode_native, load_native, may_retry,
 )
 
 __all__ = ["SqliteStore", "SqliteLock", "BUSY_SECONDS"]
@@ -95,13 +98,28 @@ class SqliteStore(Store):
         return found
 
     def load(self, key):
-        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key.decode(),)).fetchone()
-        if row is None:
-            raise KeyError(key)
         try:
-            return decode_native(row[0])
+            return self._load(key)
         except CorruptResult as e:
             raise CorruptResult(f"{e} (key {key.decode()} in {self.path})") from None
+
+    def _load(self, key):
+        if not hasattr(self.db, "blobopen"):  # Python < 3.11
+            row = self.db.execute("SELECT value FROM results WHERE key = ?", (key.decode(),)).fetchone()
+            if row is None:
+                raise KeyError(key)
+            return decode_native(row[0])
+        # A read transaction (in WAL, writers do not wait for it): the row
+        # cannot change between finding it and reading it.
+        self.db.execute("BEGIN")
+        try:
+            row = self.db.execute("SELECT rowid FROM results WHERE key = ?", (key.decode(),)).fetchone()
+            if row is None:
+                raise KeyError(key)
+            with self.db.blobopen("results", "value", row[0], readonly=True) as blob:
+                return load_native(io.BufferedReader(BlobFile(blob)))
+        finally:
+            self.db.execute("COMMIT")
 
     def can_load(self, key):
         return self.db.execute("SELECT 1 FROM results WHERE key = ?", (key.decode(),)).fetchone() is not None

@@ -6,7 +6,8 @@ import subprocess
 
 import pytest
 
-from pytest_jug import JUG_BIN, StoreProcess, must, sample_jugfile, summary_table, wait_until, with_sync
+from pytest_jug import (JUG_BIN, StoreProcess, must, sample_jugfile, summary_table, traced_peak, wait_until,
+                        with_sync)
 
 JUGFILE = sample_jugfile(n=20, task="square", body="x * x", items="squares")
 VALUE_OF_RESULT = '''
@@ -172,3 +173,50 @@ def test_workers_opening_a_new_database_together_all_get_it(tmp_path):
     for p in procs:
         p.join(60)
     assert outcomes == ["ok"] * len(outcomes), sorted(set(outcomes))
+
+
+# --- arrays -------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def sqlite_store(tmp_path):
+    from jug_sqlite import SqliteStore
+
+    store = SqliteStore(str(tmp_path / "arrays.db"))
+    yield store
+    store.db.close()
+
+
+@pytest.mark.parametrize("kind", ["fortran", "zero_d", "empty", "structured", "several_pieces"])
+def test_arrays_load_back_as_stored(sqlite_store, kind):
+    np = pytest.importorskip("numpy")
+    from jug_sqlite.blobs import PIECE
+
+    value = {
+        "fortran": lambda: np.asfortranarray(np.arange(24, dtype=">i4").reshape(2, 3, 4)),
+        "zero_d": lambda: np.array(7.5),
+        "empty": lambda: np.zeros((0, 4)),
+        "structured": lambda: np.array([(1, b"x")], dtype=[("n", "<u2"), ("s", "S1")]),
+        "several_pieces": lambda: np.random.default_rng(0).random(3 * PIECE // 8 + 5),
+    }[kind]()
+    sqlite_store.dump(b"a" * 40, value)
+    loaded = sqlite_store.load(b"a" * 40)
+    assert loaded.dtype == value.dtype and loaded.shape == value.shape and loaded.tobytes() == value.tobytes()
+    assert loaded.flags.f_contiguous == value.flags.f_contiguous and loaded.flags.writeable
+
+
+def test_loading_a_big_array_needs_little_memory_beyond_the_array(sqlite_store):
+    np = pytest.importorskip("numpy")
+    value = np.random.default_rng(0).random(16 * (1 << 20) // 8)
+    sqlite_store.dump(b"b" * 40, value)
+    loaded, peak = traced_peak(lambda: sqlite_store.load(b"b" * 40))
+    assert np.array_equal(loaded, value)
+    assert peak <= 1.2 * value.nbytes, peak / value.nbytes  # read piece by piece into the array
+
+
+def test_a_cut_short_array_is_reported_as_corrupt_naming_its_key(sqlite_store):
+    np = pytest.importorskip("numpy")
+    from jugcore.api import CorruptResult
+
+    sqlite_store.dump(b"c" * 40, np.arange(100.0))
+    sqlite_store.db.execute("UPDATE results SET value = substr(value, 1, 500) WHERE key = ?", ("c" * 40,))
+    with pytest.raises(CorruptResult, match=f"cut short.*key {'c' * 40} in "):
+        sqlite_store.load(b"c" * 40)
