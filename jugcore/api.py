@@ -12,6 +12,8 @@ Stores: :class:`Store`, :class:`Lock`, :class:`LockInfo`, :class:`StoreBackend`
 Results: :func:`encode` / :func:`decode` (Jug 2.7's zlib stream or raw
 ``.npy``), :func:`encode_native` / :func:`decode_native` (the same as bytes of
 a file), :func:`encode_raw` / :func:`decode_raw`, :class:`CorruptResult`.
+Run records: :class:`RunRecord` (how a result was made, kept by ``Store.dump_recorded``),
+:func:`read_run_records` (what readers call; see docs/plugins/run-records.md).
 Failures and owners: :class:`FailureRecord`, :func:`may_retry`, ``HOSTNAME``,
 :func:`lease_clock`; :class:`Owner`, :func:`this_owner` and :func:`owner_alive`
 (whether a lock's holder still runs, on any OS).
@@ -36,6 +38,7 @@ _HOMES = {  # module -> the public names it serves
     "jugcore.formats.encoding": ("encode", "decode", "encode_native", "decode_native", "encode_raw",
                                  "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
+    "jugcore.stores.run_record": ("RunRecord", "read_run_records"),
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),
     "jugcore.leaseclock": ("lease_clock",),

@@ -8,10 +8,12 @@ import time
 from enum import Enum
 
 from jugcore.errors import LeaseLost, StoreWriteError, is_store_environment_error
+from jugcore.model.fingerprint import code_fingerprint
 from jugcore.model.task import alltasks, task_name
 from jugcore.plugins import direct_caller
 from jugcore.run.failures import LostLease, TaskFailure
 from jugcore.run.summary import RunSummary
+from jugcore.stores.run_record import RunRecord
 
 __all__ = ["Outcome", "TaskRunner", "RAN", "LOADED", "BUSY", "FAILED", "FAILED_ELSEWHERE"]
 
@@ -132,13 +134,15 @@ class TaskRunner:
         if "jug_task_started" in self._notify:
             self._notify["jug_task_started"](task=t)
         started = time.perf_counter()
+        wall_started = time.time()
         try:
             result = self._compute_checked(t) if self.options.debug else t.compute()
         except Exception as e:
             self._maybe_debug(e)
             return TaskFailure(t.name, key.decode(), e)
+        record = RunRecord.now(t.name, wall_started, time.perf_counter() - started, code_fingerprint(t.f))
         try:
-            self.store.dump(key, result)
+            self.store.dump_recorded(key, result, record)
         except LeaseLost:
             raise
         except Exception as e:

@@ -112,6 +112,20 @@ class Store(ABC):
         (the scheduler counts the task apart, not as executed).  A lease that
         lapsed without anyone taking the task over still commits."""
 
+    def dump_recorded(self, key: bytes, value, record) -> None:
+        """:meth:`dump`, and keep ``record`` (a :class:`jugcore.api.RunRecord`:
+        who made the result, when, how long, with which code) with it, out of
+        Jug 2.7's way; :meth:`records_many` finds it, removing the result
+        removes it.  Write both in one step where the backend allows (one
+        round trip, one transaction); a record is advisory, so a store may
+        lose one, never a result.  The default keeps no record."""
+        self.dump(key, value)
+
+    def records_many(self, keys) -> dict:
+        """{key: RunRecord} for those of ``keys`` (a list) whose current result
+        has a record.  Default: {} (this store keeps none)."""
+        return {}
+
     @abstractmethod
     def load(self, key: bytes):
         """The value under ``key``; raises KeyError if there is none."""
@@ -122,7 +136,7 @@ class Store(ABC):
 
     @abstractmethod
     def remove(self, key: bytes) -> bool:
-        """Delete the result; True if there was one."""
+        """Delete the result (and its run record); True if there was one."""
 
     @abstractmethod
     def list(self) -> Iterable[bytes]:
@@ -186,7 +200,7 @@ class Store(ABC):
         return released
 
     def remove_many(self, keys) -> int:
-        """Delete the results of ``keys``; the number that existed."""
+        """Delete the results (and run records) of ``keys``; the number that existed."""
         return sum(1 for key in keys if self.remove(key))
 
     # False: list() may show keys of other projects sharing the same backend

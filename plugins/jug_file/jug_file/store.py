@@ -7,7 +7,8 @@ newest results may be missing and are recomputed, but a file that exists
 under a key always holds the complete result.
 
 `jug pack` moves small results into one file, the pack (see pack.py); every
-question about results looks there too.
+question about results looks there too.  Run records are appended to logs in
+``<jugdir>/records/`` (see records.py).
 """
 import functools
 import os
@@ -17,6 +18,7 @@ from jug_file.listing import ResultListing
 from jug_file.lock import FileLock, failure_in
 from jug_file import owner
 from jug_file.pack import MAX_PACKED_SIZE, Pack
+from jug_file.records import RecordLogs
 from jugcore.api import (
     DEAD, FAILED, CorruptResult, LockInfo, Store, decode_native, encode_native, remove_dead_temps, write_replacing,
 )
@@ -43,6 +45,7 @@ class FileStore(Store):
         self._made_dirs = set()
         self._swept_temps = False
         self._pack = Pack(self)
+        self._records = RecordLogs(self.path)
 
     def __repr__(self):
         return f"FileStore({self.path!r})"
@@ -63,6 +66,16 @@ class FileStore(Store):
             self._made_dirs.add(folder)
         self._write(final, data, functools.partial(self.commit_result, key))
 
+    def dump_recorded(self, key, value, record):
+        self.dump(key, value)
+        self._records.append(key, record)
+
+    def records_many(self, keys):
+        return self._records.read(keys)
+
+    def close(self):
+        self._records.close()
+
     def write_file(self, final, data):
         """Put ``data`` at ``final`` atomically (temp file, flush, rename)."""
         self._write(final, data, os.replace)
@@ -70,7 +83,7 @@ class FileStore(Store):
     def _write(self, final, data, place):
         if not self._swept_temps:  # the first write of this process clears what dead writers left
             self._swept_temps = True
-            self.remove_dead_temp_files()
+            self._remove_dead_temps()
         write_replacing(final, data, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
                         sweep=False)
 
@@ -80,8 +93,14 @@ class FileStore(Store):
         os.rename(temp, final)
 
     def remove_dead_temp_files(self):
-        """Remove the temporary files of writers that died mid-write; how many.
-        In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
+        """`jug cleanup`: remove the temporary files of writers that died
+        mid-write (how many), and rewrite the run record logs of writers that
+        have ended as one (records.py)."""
+        self._records.compact(self.list())
+        return self._remove_dead_temps()
+
+    def _remove_dead_temps(self):
+        """In ``tempfiles`` any name counts (Jug 2.7's too, by age); in ``locks``
         only ours (a lock taken over is written beside it first)."""
         return remove_dead_temps(self._temp_dir, foreign_too=True) + remove_dead_temps(self.locks_dir)
 
@@ -130,6 +149,7 @@ class FileStore(Store):
         # either still holds the pack lock or has already written the pack.
         if self._pack.writer_active() or not self._pack.current().keys().isdisjoint(keys):
             removed |= self._pack.remove(keys)
+        self._records.forget(removed)
         return len(removed)
 
     def list(self):
