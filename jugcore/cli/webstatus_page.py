@@ -11,15 +11,16 @@ __all__ = ["render_page", "DEFAULT_REFRESH"]
 
 DEFAULT_REFRESH = 5  # seconds; ?refresh=N changes it, ?refresh=0 stops it
 STATES = ("Failed", "Waiting", "Ready", "Complete", "Active")
-# One colour per task name, in the order names appear; readable on white.
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac")
+# One colour per task name, in the order names first ran; readable on white, and
+# none of them the progress bar's green or red.
+PALETTE = ("#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+           "#8cd17d", "#499894")
 TIMELINE_WIDTH = 900
 LANE_HEIGHT = 18
 
 _STYLE = """
 body { max-width: 1000px; margin: 1.5em auto; font-family: sans-serif; color: #222; }
-h1 { font-size: 1.4em; } h1 .jugfile { color: #4e79a7; }
+h1 { font-size: 1.4em; } h1 .jugfile { color: #6d2243; }
 h2 { font-size: 1.1em; margin-top: 1.6em; }
 table { border-collapse: collapse; } th, td { padding: 0.2em 0.8em; text-align: right; }
 th.name, td.name, td.text { text-align: left; } tr.total { font-weight: bold; border-top: 1px solid #999; }
@@ -59,9 +60,11 @@ def _progress(data):
     share = done / total if total else 1.0
     failed_share = failed / total if total else 0.0
     rate = data.get("rate")
-    left = total - done - failed
+    left = total - done - failed - data["blocked"]
     if data["complete"]:
         eta = "all tasks complete"
+    elif not left:
+        eta = f"nothing left to run: {data['blocked']} waiting on failed tasks"
     elif data["stopped_at_barrier"]:
         eta = "stopped at a barrier: more tasks follow once these are done"
     elif rate:
@@ -134,20 +137,20 @@ def _timeline(data, colours):
         return ('<h2>Timeline</h2><p class="note">No run records yet: the timeline shows tasks this '
                 "jugcore version ran and stored.</p>")
     lanes = sorted({_lane(r) for r in runs})
-    start = min(r["start"] for r in runs)
-    end = max(r["start"] + r["duration"] for r in runs)
+    start = min(r["started"] for r in runs)
+    end = max(r["finished"] for r in runs)
     scale = TIMELINE_WIDTH / max(end - start, 1e-3)
     label_width = 160
     height = LANE_HEIGHT * len(lanes) + 24
-    parts = [f'<h2>Timeline</h2><svg id="timeline" xmlns="http://www.w3.org/2000/svg" '
-             f'width="{label_width + TIMELINE_WIDTH}" height="{height}" role="img" '
+    parts = [f'<h2>Timeline</h2><svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'viewBox="0 0 {label_width + TIMELINE_WIDTH + 10} {height}" role="img" '
              f'aria-label="one lane per worker, one bar per task">']
     for i, lane in enumerate(lanes):
         parts.append(f'<text x="0" y="{i * LANE_HEIGHT + 13}" font-size="11">{escape(lane)}</text>')
     row_of = {lane: i for i, lane in enumerate(lanes)}
     for r in runs:
-        x = label_width + (r["start"] - start) * scale
-        width = max(r["duration"] * scale, 1.0)
+        x = label_width + (r["started"] - start) * scale
+        width = max(r["duration"] * scale, 2.0)  # a task quicker than a pixel still shows
         tip = f"{r['name']} [{r['key'][:12]}]: {_duration(r['duration'])} on {_lane(r)}"
         parts.append(f'<rect class="run" x="{x:.1f}" y="{row_of[_lane(r)] * LANE_HEIGHT + 2}" '
                      f'width="{width:.1f}" height="{LANE_HEIGHT - 4}" fill="{colours[r["name"]]}">'
@@ -166,7 +169,7 @@ def _lane(run):
 
 
 def _colours(data):
-    names = list(data["tasks"]) + [r["name"] for r in data["runs"]]
+    names = [r["name"] for r in data["runs"]] + list(data["tasks"])
     colours = {}
     for name in names:
         colours.setdefault(name, PALETTE[len(colours) % len(PALETTE)])

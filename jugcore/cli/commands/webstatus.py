@@ -20,6 +20,7 @@ from jugcore.cli.webstatus_page import render_page
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 from jugcore.run.states import count_states
+from jugcore.stores.run_record import read_run_records
 
 
 @jugfile_command("webstatus")
@@ -82,20 +83,19 @@ class JugfileWatcher:
 
 
 def _run_records(counts, store):
-    """The run record of every complete task that has one (stores that keep
-    none, and results Jug 2.7 made, have none)."""
-    read = getattr(store, "run_records_many", None)
-    if read is None:
-        return []
-    records = read(list(counts.tasks))
-    return [{"name": counts.tasks[key].name, "key": key.decode(), **record} for key, record in records.items()]
+    """The run record of every task that has one (stores that keep none, and
+    results Jug 2.7 made, have none), oldest first."""
+    records = read_run_records(store, list(counts.tasks))
+    runs = [{**record.as_dict(), "name": counts.tasks[key].name, "key": key.decode()}
+            for key, record in records.items()]
+    return sorted(runs, key=lambda r: r["started"])
 
 
 def _rate(runs, history, now):
     """Tasks finished per second lately: from the run records' finish times
     over the last ten minutes, else from how the complete count grew while
     this page was watched."""
-    recent = [r["start"] + r["duration"] for r in runs if now - (r["start"] + r["duration"]) < 600]
+    recent = [r["finished"] for r in runs if now - r["finished"] < 600]
     if len(recent) >= 2:
         span = now - min(recent)
         return len(recent) / span if span > 0 else None
