@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_jug import must
+from pytest_jug import gated_jugfile, must
 from tests.support.browser import chromium, dump_dom, png_pixels, screenshot  # noqa: F401 (fixture)
 
 JUGFILE = """
@@ -133,3 +133,22 @@ def test_in_a_real_browser_the_page_shows_the_table_and_the_timeline(ran, backgr
     # the legend's square; the progress bar's green shows
     assert pixels.get(bytes.fromhex("4e79a7"), 0) > 1000, sorted(pixels.items(), key=lambda p: -p[1])[:8]
     assert pixels.get(bytes.fromhex("59a14f"), 0) > 200
+
+
+def test_a_running_task_shows_its_worker_and_age_and_the_eta_follows_the_rate(jugfile, jug, background):
+    path = jugfile(gated_jugfile("firsts = [after(i) for i in range(6)]\na = after(slow())\n"))
+    worker = background("worker", "execute", path)
+    must(lambda: (path.parent / "started").exists() or not worker.alive(), 60, "slow() to start")
+    _, url = _start(background, path)
+    data = json.loads(_get(url + "status.json")[2])
+    assert data["totals"]["Active"] == 1 and data["totals"]["Complete"] == 6
+    assert data["rate"] > 0, "six run records give a rate"
+    page = _get(url)[2]
+    running = re.search(r'<table id="active">(.*?)</table>', page, re.S).group(1)
+    assert "jugfile.slow" in running and str(worker.proc.pid) in running
+    assert re.search(r"6 of 8 complete \(75\.0%\), 0 failed; [\d.]+ (tasks/s|\w+ per task); about .* left\.", page)
+    (path.parent / "go").touch()
+    assert worker.wait(60) == 0
+    data = json.loads(_get(url + "status.json")[2])
+    assert data["complete"] and not data["active"]
+    assert "all tasks complete" in _get(url)[2]

@@ -5,18 +5,14 @@ changes on disk or stopped at a barrier); each request asks the store where
 the tasks stand, so the page is as fresh as `jug status`.  Requests are
 served one at a time: stores are not shared between threads.
 """
-import json
 import os
 import sys
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import click
 
 from jugcore.cli.commands import status_details
 from jugcore.cli.jugfile_command import jugfile_command
-from jugcore.cli.webstatus_page import render_page
 from jugcore.errors import JugError
 from jugcore.plugins import hookimpl
 from jugcore.run.states import count_states
@@ -30,6 +26,8 @@ from jugcore.stores.run_record import read_run_records
               help="Address to listen on; the default lets only this machine see the page.")
 def webstatus(ctx, port, ip):
     """Serve a web page with the status of JUGFILE: counts, progress, failures, timings, a timeline."""
+    from http.server import HTTPServer  # with html and json: loaded when a page is served, not by `jug --help`
+
     watcher = JugfileWatcher(ctx)
     watcher.refresh()  # a broken jugfile is reported now, not at the first request
     try:
@@ -104,6 +102,12 @@ def _rate(runs, history, now):
 
 
 def _handler_for(watcher):
+    import json
+    from http.server import BaseHTTPRequestHandler
+    from urllib.parse import parse_qs, urlsplit
+
+    from jugcore.cli.webstatus_page import render_page
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             url = urlsplit(self.path)
