@@ -9,6 +9,12 @@ if ! command -v dot >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/de
         { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } ||
         echo "could not install graphviz; the tests that render with dot will fail" >&2
 fi
+# `jug webstatus` is tested in a real headless Chromium (Debian's package is `chromium`).
+if ! command -v chromium >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq chromium >/dev/null 2>&1 ||
+        { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } ||
+        echo "could not install chromium; the browser test of jug webstatus will fail" >&2
+fi
 # The Redis store's tests need a redis-server (they skip without one, except under CI).
 if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     apt-get install -y -qq redis-server >/dev/null 2>&1 ||
