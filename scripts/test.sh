@@ -3,22 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-venv.sh pytest numpy ipython
-# `jug graph` is tested rendering with Graphviz's real `dot` (Debian/Ubuntu as root: installed here).
-if ! command -v dot >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq graphviz >/dev/null 2>&1 ||
-        { apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } ||
-        echo "could not install graphviz; the tests that render with dot will fail" >&2
-fi
-# `jug webstatus` is tested in a real headless Chromium (Debian's package is `chromium`).
-if ! command -v chromium >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq chromium >/dev/null 2>&1 ||
-        { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } ||
-        echo "could not install chromium; the browser test of jug webstatus will fail" >&2
-fi
-# The Redis store's tests need a redis-server (they skip without one, except under CI).
-if ! command -v redis-server >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get install -y -qq redis-server >/dev/null 2>&1 ||
-        { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; } ||
-        echo "could not install redis-server; the Redis tests will skip (or fail under CI)" >&2
-fi
+
+# install_missing COMMAND PACKAGE CONSEQUENCE: on Debian/Ubuntu as root, apt-get PACKAGE
+# when COMMAND is not on PATH; elsewhere (or when that fails) say what follows.
+install_missing() {
+    command -v "$1" >/dev/null && return
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+            { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; } && return
+    fi
+    echo "could not install $2; $3" >&2
+}
+install_missing dot graphviz "the tests that render \`jug graph\` with Graphviz's dot will fail"
+install_missing redis-server redis-server "the Redis tests will skip (or fail under CI)"
+install_missing chromium chromium "the browser test of \`jug webstatus\` will skip (or fail under CI)"
 exec .venv/bin/python -m pytest "$@"
