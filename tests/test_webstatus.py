@@ -71,6 +71,7 @@ def test_json_and_page_show_counts_failures_and_escape_every_message(ran, backgr
     assert status == 200 and kind.startswith("text/html")
     assert '<td class="name">jugfile.work</td><td>0</td><td>0</td><td>0</td><td>12</td><td>0</td>' in page
     assert "ValueError: &lt;b&gt;broken&lt;/b&gt; &amp; bad 7" in page
+    assert re.search(r'<td class="name">jugfile\.fragile\(x=7\) \[[0-9a-f]{12}\]</td>', page), "named by its arguments"
     assert "<b>broken</b>" not in page
     assert "12 of 14 complete (85.7%), 1 failed; nothing left to run: 1 waiting on failed tasks." in page
 
@@ -145,7 +146,7 @@ def test_a_running_task_shows_its_worker_and_age_and_the_eta_follows_the_rate(ju
     assert data["rate"] > 0, "six run records give a rate"
     page = _get(url)[2]
     running = re.search(r'<table id="active">(.*?)</table>', page, re.S).group(1)
-    assert "jugfile.slow" in running and str(worker.proc.pid) in running
+    assert "jugfile.slow()" in running and str(worker.proc.pid) in running
     assert re.search(r"6 of 8 complete \(75\.0%\), 0 failed; [\d.]+ (tasks/s|\w+ per task); about .* left\.", page)
     (path.parent / "go").touch()
     assert worker.wait(60) == 0

@@ -95,7 +95,7 @@ def _failures(data):
             '<th class="name">Where</th><th>Blocks</th></tr>']
     for f in data["failed"]:
         where = f"{f['host']} pid {f['pid']}, {_clock(f['time'])}" if f["host"] else "not recorded"
-        rows.append(f'<tr><td class="name">{escape(f["name"])} [{escape(f["key"][:12])}]</td>'
+        rows.append(f'<tr><td class="name">{escape(f["label"])} [{escape(f["key"][:12])}]</td>'
                     f'<td class="text error">{escape(f["error"] or "no reason recorded")}</td>'
                     f'<td class="text">{escape(where)}</td><td>{f["blocks"]}</td></tr>')
     return "".join(rows) + "</table>"
@@ -109,7 +109,7 @@ def _active(data):
     for a in data["active"]:
         age = _duration(data["time"] - a["since"]) if a["since"] else "?"
         owner = (a["owner"] or "unknown") + (" (gone: the next worker takes it over)" if a["dead"] else "")
-        rows.append(f'<tr><td class="name">{escape(a["name"])} [{escape(a["key"][:12])}]</td>'
+        rows.append(f'<tr><td class="name">{escape(a["label"])} [{escape(a["key"][:12])}]</td>'
                     f'<td class="text">{escape(owner)}</td><td>{age}</td></tr>')
     return "".join(rows) + "</table>"
 
