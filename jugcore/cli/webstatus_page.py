@@ -4,8 +4,9 @@ Every text that comes from the jugfile, the store or a task (names, errors,
 hosts) is escaped: a task's error message is not markup.  No scripts: the
 page refreshes itself with a meta tag, so it also works where scripts are off.
 """
-import time
 from html import escape
+
+from jugcore.cli.times import seconds as _duration, when as _clock
 
 __all__ = ["render_page", "DEFAULT_REFRESH"]
 
@@ -178,17 +179,3 @@ def _colours(data):
 
 def _rate_text(rate):
     return f"{rate:.1f} tasks/s" if rate >= 1 else f"{_duration(1 / rate)} per task"
-
-
-def _duration(seconds):
-    if seconds < 10:
-        return f"{seconds:.2f} s"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60)} min"
-
-
-def _clock(epoch):
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch))
