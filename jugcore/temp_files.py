@@ -86,13 +86,16 @@ def write_replacing(path, data, folder=None, sync=False, place=os.replace, make_
     object: a store writes one result per task, and the buffered writer and the
     generator-based context manager cost a fifth of the rest.  ``data`` is a
     bytes-like object, or an iterable of them written one after another (a big
-    array's header, then its own memory: nothing is copied to join them)."""
+    array's header, then its own memory: nothing is copied to join them).
+    Returns the file's modification time (ns), read from the open file (a
+    rename keeps it; a second ``stat`` of the path would cost a task more)."""
     parts = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
     with _Placement(path, folder, sync, place, make_folder, sweep) as fd:
         for part in parts:
             view = memoryview(part)
             while view:
                 view = view[os.write(fd, view):]
+        return os.fstat(fd).st_mtime_ns
 
 
 class _Placement:

@@ -15,6 +15,7 @@ from jugcore.host import HOSTNAME as _HOST
 
 __all__ = ["RunRecord", "read_run_records"]
 
+_new_tuple = tuple.__new__
 _FIELDS = ("name", "host", "pid", "started", "duration", "peak_rss", "version", "code")
 
 
@@ -36,7 +37,9 @@ class RunRecord(NamedTuple):
     def now(cls, name, started, duration, code):
         """The record of a task of this process that began at ``started`` (epoch)
         and took ``duration`` seconds."""
-        return cls(name, _HOST, _PROCESS.pid, started, duration, _PROCESS.peak_rss(), __version__, code)
+        # tuple.__new__: a NamedTuple's own __new__ is a Python function, a microsecond of every task
+        return _new_tuple(cls, (name, _HOST, _PROCESS.pid, started, duration, _PROCESS.peak_rss(duration),
+                                __version__, code))
 
     def to_json(self) -> str:
         """One line (no newline inside).  Written for every task run, so built
@@ -94,14 +97,21 @@ class _Process:
     def __init__(self):
         self.pid = os.getpid()
         self._getrusage = None
+        self._last_rss = None
 
     def forked(self):
         self.pid = os.getpid()
+        self._last_rss = None
 
-    def peak_rss(self):
-        if self._getrusage is None:
-            self._getrusage = _rusage_reader()
-        return self._getrusage()
+    def peak_rss(self, duration):
+        """The peak so far, asked of the system again only after a task of 5 ms
+        or more: a shorter one can hardly have raised it, and the system call
+        would be a tenth of a trivial task's record."""
+        if self._last_rss is None or duration >= 0.005:
+            if self._getrusage is None:
+                self._getrusage = _rusage_reader()
+            self._last_rss = self._getrusage()
+        return self._last_rss
 
 
 def _rusage_reader():

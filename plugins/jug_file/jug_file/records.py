@@ -51,10 +51,11 @@ class RecordLogs:
         self._declared = set()  # (name, code) pairs written to our codes file
         self.forgotten = False  # this store removed results: worth compacting at close
 
-    def append(self, key, record):
-        """Keep ``record`` as the record of ``key``'s new result; never raises
-        for want of space or rights (a record may be lost, a result not)."""
-        line = b"%s %d %s\n" % (key, self._mtime(key) or 0, record.to_json().encode())
+    def append(self, key, record, mtime):
+        """Keep ``record`` as the record of ``key``'s new result, whose file was
+        written with ``mtime`` (ns; None: unknown); never raises for want of
+        space or rights (a record may be lost, a result not)."""
+        line = b"%s %d %s\n" % (key, mtime or 0, record.to_json().encode())
         try:
             self._declare(record.name, record.code)
             os.write(self._fds[0], line)

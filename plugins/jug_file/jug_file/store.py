@@ -65,11 +65,11 @@ class FileStore(Store):
         if folder not in self._made_dirs:
             os.makedirs(folder, exist_ok=True)
             self._made_dirs.add(folder)
-        self._write(final, data, functools.partial(self.commit_result, key))
+        return self._write(final, data, functools.partial(self.commit_result, key))
 
     def dump_recorded(self, key, value, record):
-        self.dump(key, value)
-        self._records.append(key, record)
+        mtime = self.dump(key, value)  # the new file's, which the record is kept for
+        self._records.append(key, record, mtime)
 
     def records_many(self, keys):
         return self._records.read(keys)
@@ -93,7 +93,7 @@ class FileStore(Store):
         if not self._swept_temps:  # the first write of this process clears what dead writers left
             self._swept_temps = True
             self.remove_dead_temp_files()
-        write_replacing(final, data, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
+        return write_replacing(final, data, folder=self._temp_dir, sync=self.fsync, place=place, make_folder=True,
                         sweep=False)
 
     def commit_result(self, key, temp, final):

@@ -42,7 +42,7 @@ class KeepaliveStore(FileStore):
             holder = self.getlock(key).holder_instead_of_us()
             if holder is not None and (holder or self.can_load(key)):
                 raise LeaseLost(key, holder)
-        super().dump(key, value)
+        return super().dump(key, value)  # the file's mtime, for its run record
 
     def commit_result(self, key, temp, final):
         if key not in self._running:  # not a task run: a plain store write, replacing
