@@ -7,7 +7,7 @@ import re
 import socket
 
 import pytest
-from pytest_jug import bvalue_barrier_jugfile, gated_jugfile, must
+from pytest_jug import bvalue_barrier_jugfile, gated_jugfile, must, with_sync
 
 pytestmark = pytest.mark.usefixtures("slurm_cluster")
 
@@ -29,15 +29,30 @@ def states(cluster, job):
 
 
 def test_two_workers_run_200_tasks_to_the_end_and_follow_exits_0(jugfile, jug, slurm_cluster):
-    path = jugfile("""\
+    # Each worker's first task waits for the other worker's: both take part, however late
+    # Slurm starts the second job (200 trivial tasks are done before some starts end).
+    path = jugfile(with_sync("""\
         from jug import TaskGenerator
+
+        STARTED = []
+
+        def both_workers_started():
+            if not STARTED:
+                append("workers", str(os.getpid()))
+                STARTED.append(True)
+                deadline = time.monotonic() + 60
+                while len(set(open(here("workers")).read().split())) < 2:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("the second worker never started")
+                    time.sleep(0.01)
 
         @TaskGenerator
         def square(x):
+            both_workers_started()
             return x * x
 
         squares = [square(i) for i in range(200)]
-        """, name="squares.py")
+        """), name="squares.py")
     run = submit(jug, path, "--workers", "2", "--follow", "--poll", "0.2")
     assert run.returncode == 0, run
     job = job_of(run)
