@@ -300,6 +300,34 @@ def measure_rounds(reps, fns):
     return results
 
 
+RECORDS_COST_ROUNDS = 15  # pairs of runs: the machine's drift between two runs is what we must see through
+RECORDS_COST_AT_MOST = 0.05
+
+
+def records_cost_row(label, run_with, run_without, rounds):
+    """A row for what run records cost: ``run_with()`` and ``run_without()`` (our
+    `jug execute` with and without --no-run-records; each returns its wall
+    seconds) run back to back, ``rounds`` times, alternating which goes
+    first.  The cost is the median of the rounds' ratios: each pair ran
+    seconds apart, so a slow spell of the machine hits both of its runs."""
+    ratios = []
+    with_s, without_s = [], []
+    for r in range(rounds):
+        pair = (run_with, run_without) if r % 2 == 0 else (run_without, run_with)
+        first, second = pair[0](), pair[1]()
+        w, wo = (first, second) if r % 2 == 0 else (second, first)
+        with_s.append(w)
+        without_s.append(wo)
+        ratios.append(w / wo)
+    cost = statistics.median(ratios) - 1
+    row = Row(f"{label}: run records cost [median of {rounds} paired ratios]", f"{min(with_s):.3f} s",
+              f"without {min(without_s):.3f} s", f"{cost:+.1%}", f"<= +{RECORDS_COST_AT_MOST:.0%}",
+              "PASS" if cost <= RECORDS_COST_AT_MOST else "FAIL")
+    row.notes.append(f"ours with records vs ours --no-run-records (best of each: {min(with_s):.3f} s / "
+                     f"{min(without_s):.3f} s); ratios {', '.join(f'{x:.3f}' for x in sorted(ratios))}")
+    return row
+
+
 def summarise(values, how):
     return min(values) if how == "best" else statistics.median(values)
 

@@ -2,21 +2,22 @@
 
 On tmpfs (target: ours >= 3x faster than Jug 2.7), compared with a plain
 Python loop doing the same file operations (target: ours within 2x of it),
+what our run records cost (ours with and without --no-run-records: <= 5%),
 and once more on disk (no target).
 """
 import os
 
-from common import (DISK_BASE, clean_env, JUG27, OURS, TMPFS_BASE, BenchError, Row, count_result_files,
-                    error_row, jug_cmd, measure_rounds, remove, result_keys, run_ok, standalone,
-                    table_total, time_row, verify_check, write_jugfile)
+from common import (DISK_BASE, clean_env, JUG27, OURS, RECORDS_COST_ROUNDS, TMPFS_BASE, BenchError, Row,
+                    count_result_files, error_row, jug_cmd, measure_rounds, records_cost_row, remove, result_keys,
+                    run_ok, standalone, table_total, time_row, verify_check, write_jugfile)
 
 REPS = 3  # best of 3 (1 run with --quick)
 PLAIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plain_loop.py")
 
 
-def _execute_once(impl, jugfile, jugdir, n):
+def _execute_once(impl, jugfile, jugdir, n, *extra):
     remove(jugdir)
-    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, jugdir), cwd=os.path.dirname(jugfile))
+    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, jugdir, *extra), cwd=os.path.dirname(jugfile))
     executed = table_total(proc.stdout, 0)
     if executed != n:
         raise BenchError(f"{impl.label}: execute reported {executed} executed tasks, expected {n}\n{proc.stdout}")
@@ -73,6 +74,10 @@ def _scenario(label, base, n, with_plain, target, reps):
     row.notes.append(f"plain loop: {p_wall:.3f} s whole process, {p_loop:.3f} s in the loop "
                      f"= {p_loop / n * 1e6:.0f} us/task")
     remove(plain_dir)
+    if with_plain:
+        rows.append(records_cost_row(label, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
+                                     lambda: _execute_once(OURS, jugfile, dirs[OURS], n, "--no-run-records"),
+                                     RECORDS_COST_ROUNDS if reps > 1 else 1))
     return rows
 
 

@@ -1,7 +1,8 @@
 """Scenario 8: the Redis store, ours and Jug 2.7's, on one redis-server this
 script starts (a free port, no persistence):
 
-* `jug execute` of N trivial tasks into an empty database (target >= 3x);
+* `jug execute` of N trivial tasks into an empty database (target >= 3x), and
+  what its run records cost (ours with and without --no-run-records: <= 5%);
 * with all 50,000 tasks done: no-op `jug execute`, `jug check` (each >= 5x)
   and `jug status` (>= 3x: importing redis-py, about 0.1 s, is most of what
   it costs us).  Both write the same keys and values, so one fill serves
@@ -18,8 +19,9 @@ import statistics
 import sys
 import tempfile
 
-from common import (JUG27, OURS, REPO, TMPFS_BASE, BenchError, Row, error_row, jug_cmd, measure_pair,
-                    run as run_cmd, run_ok, standalone, table_total, time_row, write_jugfile)
+from common import (JUG27, OURS, RECORDS_COST_ROUNDS, REPO, TMPFS_BASE, BenchError, Row, error_row, jug_cmd,
+                    measure_pair, records_cost_row, run as run_cmd, run_ok, standalone, table_total, time_row,
+                    write_jugfile)
 
 sys.path.insert(0, REPO)
 from pytest_jug import RedisServer, RedisUnavailable  # noqa: E402
@@ -62,9 +64,9 @@ _BIG_DUMP = {OURS: "store.dump(key, array)", JUG27: "store.dump(array, key)"}
 LOAD_EXTRA_AT_MOST = 1.2  # times the array's size, ours under a prefix
 
 
-def _execute(impl, jugfile, url, server, expect_executed):
+def _execute(impl, jugfile, url, server, expect_executed, *extra):
     server.command("FLUSHALL")
-    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, url), cwd=os.path.dirname(jugfile))
+    wall, proc = run_ok(impl, jug_cmd(impl, "execute", jugfile, url, *extra), cwd=os.path.dirname(jugfile))
     executed = table_total(proc.stdout, 0)
     if executed != expect_executed:
         raise BenchError(f"{impl.label}: execute reported {executed} executed, expected {expect_executed}\n"
@@ -100,7 +102,10 @@ def _execute_rows(server, quick):
     row = time_row(label, min(ours), min(theirs), 3, how=f"best of {reps}")
     row.notes.append(f"per task: ours {min(ours) / n * 1e6:.0f} us, Jug 2.7 {min(theirs) / n * 1e6:.0f} us "
                      f"(whole process); {_round_trip_us(server):.0f} us per PING round trip")
-    return [row]
+    cost = records_cost_row(label, lambda: _execute(OURS, jugfile, urls[OURS], server, n),
+                            lambda: _execute(OURS, jugfile, urls[OURS], server, n, "--no-run-records"),
+                            1 if quick else RECORDS_COST_ROUNDS)
+    return [row, cost]
 
 
 def _query_rows(server, quick):

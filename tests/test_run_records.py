@@ -173,3 +173,19 @@ def test_results_made_by_jug27_are_unknown_not_changed(jug, jug27, jugfile, tmp_
     assert "No results invalidated." in unchanged.stdout, unchanged
     show = jug("show", "jf.py", "summary", cwd=tmp_path)
     assert "run record:   (none: computed by Jug 2.7" in show.stdout, show
+
+
+@pytest.mark.parametrize("how", ["--no-run-records", ".jugrc"])
+def test_records_can_be_turned_off_and_the_results_stay_as_good(jug, jugfile, tmp_path, how):
+    jugfile(JUGFILE.replace("bad = fragile(x=17)\n", ""), name="jf.py")
+    if how == ".jugrc":
+        (tmp_path / ".jugrc").write_text("[execute]\nrun-records = false\n")
+    run = jug("execute", "jf.py", *([how] if how.startswith("--") else []), cwd=tmp_path)
+    assert run.returncode == 0 and summary_table(run.stdout)["Total"][0] == 5, run
+    rows = status_json(jug, tmp_path)["task_states"]
+    assert [r["state"] for r in rows] == ["Complete"] * 5 and all(r["duration"] is None for r in rows), rows
+    assert not list((tmp_path / "jf.jugdata" / "tempfiles").glob("jugcore-records-*")), "no log was even opened"
+    assert jug("invalidate", "jf.py", "--name", "summary", cwd=tmp_path).returncode == 0
+    assert jug("execute", "jf.py", "--run-records", cwd=tmp_path).returncode == 0
+    rows = {r["name"]: r for r in status_json(jug, tmp_path)["task_states"]}
+    assert rows["jf.summary"]["host"] == HOST and rows["jf.fit"]["duration"] is None, rows

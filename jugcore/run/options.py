@@ -21,6 +21,7 @@ class ExecuteOptions:
     worker_index: int = 0  # with -j N: this worker's number, 0 .. N-1
     worker_count: int = 1
     check_environment: bool = True  # honour the stop file and JUG_MAX_* limits
+    run_records: bool = True  # results stored with Store.dump_recorded (else dump)
     # Epoch seconds this run began (with -j N, when the parent started): failures
     # recorded before it are retried (unless kept by --keep-failed), later ones are not.
     run_started: float = field(default_factory=time.time)

@@ -162,9 +162,13 @@ class TaskRunner:
         except Exception as e:
             self._maybe_debug(e)
             return self._failure(t, key, e, started)
-        record = RunRecord.now(t.name, wall_started, time.perf_counter() - started, code_fingerprint(t.f))
+        record = RunRecord.now(t.name, wall_started, time.perf_counter() - started, code_fingerprint(t.f)) \
+            if self.options.run_records else None
         try:
-            self.store.dump_recorded(key, result, record)
+            if record is None:
+                self.store.dump(key, result)
+            else:
+                self.store.dump_recorded(key, result, record)
         except LeaseLost:
             raise
         except Exception as e:

@@ -33,10 +33,13 @@ class ExecuteCommand(click.Command):
               help="Give up after N wait cycles with no progress.")
 @click.option("--no-check-environment", is_flag=True,
               help="Ignore the stop file and the JUG_MAX_* / JUG_EXIT_IF_FILE_EXISTS limits.")
+@click.option("--run-records/--no-run-records", default=True, show_default=True,
+              help="Keep a run record (host, pid, times, peak memory, code fingerprint) with each result, for "
+                   "status --timings/--changed, show and webstatus.  Off saves a microsecond or two per task.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, metavar="N",
               help="Run N worker processes on this machine, sharing the jugdir.")
 def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time, nr_wait_cycles,
-            no_check_environment, jobs):
+            no_check_environment, run_records, jobs):
     """Run the tasks of JUGFILE that have no result yet; ARGS reach the jugfile in sys.argv."""
     from jugcore.cli.commands.execute_run import execute_command
 
@@ -44,7 +47,7 @@ def execute(ctx, name, target, pattern, keep_going, keep_failed, wait_cycle_time
     execute_command(ctx, meta["jug.worker_spec"], meta["jug.execute_args"], name=name, target=target,
                     pattern=pattern, keep_going=keep_going, keep_failed=keep_failed,
                     wait_cycle_time=wait_cycle_time, nr_wait_cycles=nr_wait_cycles,
-                    no_check_environment=no_check_environment, jobs=jobs)
+                    no_check_environment=no_check_environment, run_records=run_records, jobs=jobs)
 
 
 @hookimpl

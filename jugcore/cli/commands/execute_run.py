@@ -17,7 +17,7 @@ __all__ = ["execute_command", "run"]
 
 
 def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, keep_failed, wait_cycle_time,
-                    nr_wait_cycles, no_check_environment, jobs):
+                    nr_wait_cycles, no_check_environment, run_records, jobs):
     """``spec_text``: a -j worker's WorkerSpec as JSON, else None; ``args``: the command's arguments."""
     if target is not None:
         click.echo("jug: warning: --target is deprecated and means --name (exact name, * wildcards); "
@@ -27,6 +27,7 @@ def execute_command(ctx, spec_text, args, name, target, pattern, keep_going, kee
         keep_going=keep_going, keep_failed=keep_failed, wait_cycle_time=wait_cycle_time,
         nr_wait_cycles=nr_wait_cycles, aggressive_unload=ctx.aggressive_unload, debug=ctx.debug,
         pdb=ctx.pdb, select=make_selector(name, pattern), check_environment=not no_check_environment,
+        run_records=run_records,
         selection=" ".join(f"{option} {value}" for option, value in (("--name", name), ("--pattern", pattern))
                            if value is not None),
     )

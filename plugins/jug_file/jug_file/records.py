@@ -4,40 +4,55 @@ Named ``jugcore-records-<host>-<pid>-<random>.log``.  Jug 2.7 lists results
 in the two-character folders only, and its `cleanup` deletes every file of
 the jugdir except those in ``locks``, ``packs`` and directly in
 ``tempfiles``: so the logs live there, beside our listing cache, and our own
-sweep of dead temporary files spares ``jugcore-*`` names.  Each store that
-runs tasks appends to a log of its own (created exclusively), one line per
-event:
+sweep of dead temporary files spares ``jugcore-*`` names.  Each process
+that runs tasks appends to a log of its own (created exclusively)::
 
-* ``<key> <mtime_ns> {json}`` -- the record (RunRecord.to_json) of the result
-  just stored, whose file had that modification time (0: unknown);
-* ``<key> -<epoch seconds>`` -- the result was removed then.
+    #jugcore-records 2
+    =<n> <host> <pid> <jugcore version> <code fingerprint> <task name>
+    <key> <result mtime_ns> <started> <duration> <peak rss> <n>
+    <key> -<epoch seconds>
+
+A ``=`` line names, once, what the records of one task function have in
+common (their context ``n``); a record line gives what varies, for the
+result just stored, whose file had that modification time (0: unknown); a
+``-`` line says the result was removed then.
 
 Beside each log, ``...codes`` lists the (code fingerprint, task name) pairs
-its records hold, each written once before the first record with it: `jug
+its records hold, each written before the first record with it: `jug
 status` reads these few lines to learn that no result was made by other code
 than the jugfile's now, without reading the logs.
 
-One ``write`` per record and no fsync: a record is advisory, and costs a task
-a few microseconds.  A reader takes, for each key, the latest event across
-all logs: a record counts unless a removal came after the task finished,
-and unless the result file was written again since (by Jug 2.7, which keeps
-no records: its result is then "unknown", never judged by an older record).
-Logs never change once written; a store that removed results (`jug cleanup`,
-`jug invalidate`) rewrites, when it closes, what is still current in the
-logs whose writer has ended into its own, and removes those.
+A task costs its record a tuple in a queue: a thread of the writer formats
+and writes the queue twice a second (and the store's ``close``, at exit,
+whatever is left).  Records are advisory, so a worker killed with SIGKILL may
+lose its last half-second of them, never a result.  A reader takes, for
+each key, the latest event across all logs: a record counts unless a
+removal came after the task finished, and unless the result file was
+written again since (by Jug 2.7, which keeps no records: its result is then
+"unknown", never judged by an older record).  Logs never change once
+written; a store that removed results (`jug cleanup`, `jug invalidate`)
+rewrites, when it closes, what is still current in the logs whose writer has
+ended into its own, and removes those.
 """
+import atexit
+import collections
 import os
 import secrets
+import threading
 import time
+import weakref
 
 from jugcore.api import HOSTNAME, RunRecord, owner_alive
 
 __all__ = ["RecordLogs", "LOG_PREFIX"]
 
 LOG_PREFIX = "jugcore-records-"
+FLUSH_EVERY = 0.5  # seconds a record may wait in its writer's queue
+_HEADER = b"#jugcore-records 2\n"
 _SUFFIX = ".log"
 _CODES_SUFFIX = ".codes"
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_RECORD_LINE = b"%s %d %d %d %d %d\n"
 
 
 class RecordLogs:
@@ -46,21 +61,45 @@ class RecordLogs:
     def __init__(self, temp_dir, result_path):
         self.folder = temp_dir
         self.result_path = result_path
-        self._fds = None  # (log, codes) of this process, opened at its first record
-        self._pid = None
-        self._declared = set()  # (name, code) pairs written to our codes file
         self.forgotten = False  # this store removed results: worth compacting at close
+        self._pid = None  # the process whose files and queue these are (a forked child starts its own)
+        self._fds = None  # (log, codes), opened at the first record
+        self._contexts = {}  # (name, code, host, pid, version) -> its number in our log
+        self._pairs = set()  # (name, code) written to our codes file
+        self._queue = collections.deque()  # (key, mtime, started, duration, peak_rss, context) not yet written
+        self._writing = threading.Lock()  # one writer of the log at a time: the thread or close()
+        self._stop = None  # the thread's Event
 
     def append(self, key, record, mtime):
         """Keep ``record`` as the record of ``key``'s new result, whose file was
-        written with ``mtime`` (ns; None: unknown); never raises for want of
-        space or rights (a record may be lost, a result not)."""
-        line = b"%s %d %s\n" % (key, mtime or 0, record.to_json().encode())
+        written with ``mtime`` (ns; None: unknown).  Queued, written within
+        FLUSH_EVERY; never raises for want of space or rights (a record may
+        be lost, a result not)."""
+        if self._pid != _forks.pid:
+            try:
+                self._start()
+            except OSError:
+                return
+        name, host, pid, started, duration, peak_rss, version, code = record
+        context = self._contexts.get((name, code, host, pid, version))
+        if context is None:
+            context = self._declare(name, code, host, pid, version)
+        self._queue.append((key, mtime or 0, started * 1e6, duration * 1e9, peak_rss, context))
+
+    def flush(self):
+        """Write what is queued (the thread calls this; so do readers and close)."""
         try:
-            self._declare(record.name, record.code)
-            os.write(self._fds[0], line)
+            self._write_queued()
         except OSError:
-            pass
+            pass  # a full or read-only jugdir: those records are lost, as the docstring allows
+
+    def _write_queued(self):
+        if self._pid != _forks.pid or not self._queue:
+            return
+        with self._writing:
+            queue = self._queue
+            rows = [queue.popleft() for _ in range(len(queue))]
+            os.write(self._fds[0], b"".join([_RECORD_LINE % row for row in rows]))
 
     def forget(self, keys):
         """The results of ``keys`` were removed: their records no longer count."""
@@ -68,27 +107,29 @@ class RecordLogs:
         lines = b"".join(key + removed for key in keys)
         if lines and os.path.isdir(self.folder):
             try:
-                os.write(self._opened()[0], lines)
+                if self._pid != _forks.pid:
+                    self._start()
+                self.flush()
+                os.write(self._fds[0], lines)
             except OSError:
                 pass
             self.forgotten = True
 
     def read(self, keys):
         """{key: RunRecord} for those of ``keys`` with a current record."""
+        self.flush()
         wanted = set(keys)
-        latest = {}  # key -> (time, rest of line or None, record)
+        latest = {}  # key -> _Event
         for name in self._names(_SUFFIX):
-            for key, rest in _events(os.path.join(self.folder, name)):
-                if key in wanted:
-                    _keep_latest(latest, key, rest)
+            for key, event in _events(os.path.join(self.folder, name), wanted):
+                _keep_latest(latest, key, event)
         records = {}
-        for key, (_, rest, record) in latest.items():
-            if rest is None:
+        for key, event in latest.items():
+            if event.record is None:
                 continue
-            mtime = rest.partition(b" ")[0]
-            now = self._mtime(key) if mtime != b"0" else None
-            if now is None or b"%d" % now == mtime:  # else written again since, without a record
-                records[key] = record
+            now = self._mtime(key) if event.mtime else None
+            if now is None or now == event.mtime:  # else written again since, without a record
+                records[key] = event.record
         return records
 
     def codes(self):
@@ -116,15 +157,15 @@ class RecordLogs:
             return 0
         latest = {}
         for name in names:
-            for key, rest in _events(os.path.join(self.folder, name)):
-                _keep_latest(latest, key, rest)
-        kept = [(key, rest, record) for key, (_, rest, record) in latest.items()
-                if rest is not None and key in live_keys]
+            for key, event in _events(os.path.join(self.folder, name)):
+                _keep_latest(latest, key, event)
         try:
-            for _, _, record in kept:
-                self._declare(record.name, record.code)
-            if kept:
-                os.write(self._fds[0], b"".join(b"%s %s\n" % (key, rest) for key, rest, _ in kept))
+            if self._pid != _forks.pid:
+                self._start()
+            for key, event in latest.items():
+                if event.record is not None and key in live_keys:
+                    self.append(key, event.record, event.mtime)
+            self._write_queued()
         except OSError:
             return 0  # nothing removed: what the old logs say is still right
         for name in names:
@@ -136,27 +177,52 @@ class RecordLogs:
         return len(names)
 
     def close(self):
-        if self._fds is not None and self._pid == _forks.pid:
-            for fd in self._fds:
+        if self._pid != _forks.pid:
+            return
+        self._stop.set()
+        self.flush()
+        _open_logs.discard(self)
+        for fd in self._fds:
+            os.close(fd)
+        self._fds, self._pid = None, None
+
+    def _start(self):
+        """Open this process's log and codes file, and start the thread that writes the queue.
+        Raises OSError if they cannot be made (a read-only or full jugdir)."""
+        self._queue.clear()  # a forked child's copy of its parent's queue: the parent writes those
+        self._contexts, self._pairs = {}, set()
+        os.makedirs(self.folder, exist_ok=True)
+        stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}")
+        fds = []
+        try:
+            for suffix in (_SUFFIX, _CODES_SUFFIX):
+                fds.append(os.open(stem + suffix, _FLAGS, 0o666))
+            os.write(fds[0], _HEADER)
+        except OSError:
+            for fd in fds:
                 os.close(fd)
-        self._fds = None
+            raise
+        self._fds, self._pid = tuple(fds), _forks.pid
+        self._writing = threading.Lock()
+        self._stop = threading.Event()
+        threading.Thread(target=_write_queue, args=(weakref.ref(self), self._stop), name="jug-run-records",
+                         daemon=True).start()
+        _open_logs.add(self)
 
-    def _declare(self, name, code):
-        """Write (name, code) to our codes file, once; opens our files if needed."""
-        fds = self._opened()
-        if (name, code) not in self._declared:
-            os.write(fds[1], f"{code} {name}\n".encode("utf-8", "replace"))
-            self._declared.add((name, code))
-
-    def _opened(self):
-        if self._fds is None or self._pid != _forks.pid:  # a forked child writes files of its own
-            os.makedirs(self.folder, exist_ok=True)
-            stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}")
-            codes = os.open(stem + _CODES_SUFFIX, _FLAGS, 0o666)
-            self._fds = (os.open(stem + _SUFFIX, _FLAGS, 0o666), codes)
-            self._pid = _forks.pid
-            self._declared = set()
-        return self._fds
+    def _declare(self, name, code, host, pid, version):
+        """Number a new context in our log (and its pair in our codes file) before any record of it."""
+        context = len(self._contexts)
+        line = f"={context} {host} {pid} {version} {code} {name}\n".encode("utf-8", "replace")
+        with self._writing:
+            try:
+                if (name, code) not in self._pairs:
+                    os.write(self._fds[1], f"{code} {name}\n".encode("utf-8", "replace"))
+                    self._pairs.add((name, code))
+                os.write(self._fds[0], line)
+            except OSError:
+                pass
+        self._contexts[name, code, host, pid, version] = context
+        return context
 
     def _mtime(self, key):
         """The result file's modification time (ns), or None (no file: packed, or removed)."""
@@ -170,6 +236,25 @@ class RecordLogs:
             return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(suffix))
         except (FileNotFoundError, NotADirectoryError):
             return []
+
+
+def _write_queue(logs_ref, stop):
+    """The writer thread: the queue of the RecordLogs, written every FLUSH_EVERY until it closes."""
+    while not stop.wait(FLUSH_EVERY):
+        logs = logs_ref()
+        if logs is None:
+            return
+        logs.flush()
+        del logs
+
+
+_open_logs = weakref.WeakSet()  # RecordLogs with a thread: what exit writes if their store was never closed
+
+
+@atexit.register
+def _flush_at_exit():
+    for logs in list(_open_logs):
+        logs.flush()
 
 
 class _Pid:
@@ -187,32 +272,59 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forks.refresh)
 
 
-def _events(path):
-    """(key, rest of the line) for each complete line of the log at ``path``."""
+class _Event(tuple):
+    """One line of a log about a key: (finished, the result file's mtime_ns or 0, RunRecord or None: removed)."""
+
+    __slots__ = ()
+    finished = property(lambda self: self[0])
+    mtime = property(lambda self: self[1])
+    record = property(lambda self: self[2])
+
+
+def _events(path, wanted=None):
+    """(key, _Event) for each complete line of the log at ``path`` (of ``wanted``
+    keys only, if given); lines that cannot be read are skipped, never fatal."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError:
         return
-    for line in data.split(b"\n")[:-1]:  # a last line without its newline is still being written
-        key, _, rest = line.partition(b" ")
-        if len(key) == 40 and rest:
-            yield key, rest
-
-
-def _keep_latest(latest, key, rest):
-    """Fold one event into ``latest`` (key -> (time, rest of line or None, RunRecord or None))."""
-    if rest[:1] == b"-":
+    if not data.startswith(_HEADER):
+        return  # not a log of this format
+    contexts = {}
+    for line in data[len(_HEADER):].split(b"\n")[:-1]:  # a last line without its newline is still being written
+        fields = line.split(b" ")
+        if line[:1] == b"=":
+            context = _context(line)
+            if context is not None:
+                contexts[fields[0][1:]] = context
+            continue
+        key = fields[0]
+        if len(key) != 40 or (wanted is not None and key not in wanted):
+            continue
         try:
-            event = (float(rest[1:]), None, None)
-        except ValueError:
-            return
-    else:
-        record = RunRecord.from_json(rest.partition(b" ")[2])
-        if record is None:
-            return
-        event = (record.finished, rest, record)
-    if key not in latest or event[0] >= latest[key][0]:
+            if len(fields) == 2 and fields[1][:1] == b"-":
+                yield key, _Event((float(fields[1][1:]), 0, None))
+            elif len(fields) == 6:
+                name, code, host, pid, version = contexts[fields[5]]
+                started, duration = int(fields[2]) / 1e6, int(fields[3]) / 1e9
+                record = RunRecord(name, host, pid, started, duration, int(fields[4]), version, code)
+                yield key, _Event((started + duration, int(fields[1]), record))
+        except (ValueError, KeyError):
+            continue
+
+
+def _context(line):
+    """(name, code, host, pid, version) of a ``=`` line, or None if damaged."""
+    try:
+        _, host, pid, version, code, name = line.decode("utf-8", "replace").split(" ", 5)
+        return name, code, host, int(pid), version
+    except ValueError:
+        return None
+
+
+def _keep_latest(latest, key, event):
+    if key not in latest or event.finished >= latest[key].finished:
         latest[key] = event
 
 

@@ -60,7 +60,7 @@ class Claims:
         self.has_result = set()  # held keys that had a result when we took them
         self.outcomes = {}  # key -> outcome of a claim made ahead, until get() uses it
         self.last = (None, None)  # (key, outcome) of the latest get() that did not take the lock
-        self.pending = {}  # key -> [release "0"/"1", value, run record JSON or ""]: commits not sent yet
+        self.pending = {}  # key -> [release "0"/"1", value, run record (to_line) or ""]: commits not sent yet
         self.mutex = threading.RLock()  # one round trip at a time; guards the above
         self._ahead = 1
         self._claimed = (0.0, 0)  # (monotonic time, keys) of the latest claim

@@ -8,7 +8,7 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
 * ``P lease:h``  -- who holds the lock: ``TOKEN SINCE HOST PID START``, with the
   same expiry as the lock (Jug 2.7 never reads it);
 * ``P failure:h`` -- why the task failed (a FailureRecord as JSON);
-* ``P record:h``  -- how the result was made (a RunRecord as JSON), set with
+* ``P record:h``  -- how the result was made (RunRecord.to_line), set with
   the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``);
 * ``P record-codes`` -- a set: ``<code fingerprint> <task name>`` of every
   record stored (a superset is all `jug status` needs: it shrinks only when a

@@ -59,7 +59,7 @@ class RedisStore(Store):
         if pair not in self._declared:  # once per task function and process: before any record of it
             self._run(lambda client: client.sadd(self._codes, f"{record.code} {record.name}"))
             self._declared.add(pair)
-        self._dump(key, value, record.to_json())
+        self._dump(key, value, record.to_line())
 
     def recorded_codes(self):
         members = self._run(lambda client: client.smembers(self._codes))
@@ -79,7 +79,7 @@ class RedisStore(Store):
         for chunk in _chunks(keys):
             texts = self._run(lambda client, names=[self._records + k for k in chunk]: client.mget(names))
             for key, text in zip(chunk, texts):
-                record = RunRecord.from_json(text) if text else None
+                record = RunRecord.from_line(text) if text else None
                 if record is not None:
                     found[key] = record
         return found
