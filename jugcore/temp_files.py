@@ -87,22 +87,22 @@ def write_replacing(path, data, folder=None, sync=False, place=os.replace, make_
     generator-based context manager cost a fifth of the rest.  ``data`` is a
     bytes-like object, or an iterable of them written one after another (a big
     array's header, then its own memory: nothing is copied to join them).
-    Returns the file's modification time (ns), read from the open file (a
-    rename keeps it; a second ``stat`` of the path would cost a task more)."""
+    Returns what ``place(temp, path)`` returned."""
     parts = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
-    with _Placement(path, folder, sync, place, make_folder, sweep) as fd:
+    placement = _Placement(path, folder, sync, place, make_folder, sweep)
+    with placement as fd:
         for part in parts:
             view = memoryview(part)
             while view:
                 view = view[os.write(fd, view):]
-        return os.fstat(fd).st_mtime_ns
+    return placement.placed
 
 
 class _Placement:
     """The temporary file for ``path`` (its descriptor, from ``with``): put in
     place when the block ends cleanly, removed when it raises."""
 
-    __slots__ = ("path", "temp", "fd", "sync", "place")
+    __slots__ = ("path", "temp", "fd", "sync", "place", "placed")
 
     def __init__(self, path, folder, sync, place, make_folder, sweep):
         self.path = os.fsdecode(path)
@@ -121,7 +121,7 @@ class _Placement:
             if kind is None:
                 if self.sync:
                     _datasync(self.fd)
-                self.place(self.temp, self.path)
+                self.placed = self.place(self.temp, self.path)
                 return
         except BaseException:
             _remove(self.temp)

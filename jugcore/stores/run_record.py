@@ -37,9 +37,15 @@ class RunRecord(NamedTuple):
     def now(cls, name, started, duration, code):
         """The record of a task of this process that began at ``started`` (epoch)
         and took ``duration`` seconds."""
-        # tuple.__new__: a NamedTuple's own __new__ is a Python function, a microsecond of every task
-        return _new_tuple(cls, (name, _HOST, _PROCESS.pid, started, duration, _PROCESS.peak_rss(duration),
-                                __version__, code))
+        # Every task run makes one, so: tuple.__new__ (a NamedTuple's own __new__ is a
+        # Python function), and the peak RSS asked of the system only after a task of
+        # 5 ms or more (a shorter one can hardly have raised it; the system call would
+        # be a good part of a trivial task's record).
+        process = _PROCESS
+        peak_rss = process.last_rss
+        if peak_rss is None or duration >= 0.005:
+            peak_rss = process.read_peak_rss()
+        return _new_tuple(cls, (name, _HOST, process.pid, started, duration, peak_rss, __version__, code))
 
     def to_json(self) -> str:
         """One line (no newline inside).  Written for every task run, so built
@@ -125,26 +131,22 @@ def _tail(name, host, pid, version, code):
 
 
 class _Process:
-    """This process's pid (kept: a syscall a task saved) and peak memory."""
+    """This process's pid (kept: a syscall a task saved) and the peak RSS last read."""
 
     def __init__(self):
         self.pid = os.getpid()
+        self.last_rss = None
         self._getrusage = None
-        self._last_rss = None
 
     def forked(self):
         self.pid = os.getpid()
-        self._last_rss = None
+        self.last_rss = None
 
-    def peak_rss(self, duration):
-        """The peak so far, asked of the system again only after a task of 5 ms
-        or more: a shorter one can hardly have raised it, and the system call
-        would be a tenth of a trivial task's record."""
-        if self._last_rss is None or duration >= 0.005:
-            if self._getrusage is None:
-                self._getrusage = _rusage_reader()
-            self._last_rss = self._getrusage()
-        return self._last_rss
+    def read_peak_rss(self):
+        if self._getrusage is None:
+            self._getrusage = _rusage_reader()
+        self.last_rss = self._getrusage()
+        return self.last_rss
 
 
 def _rusage_reader():

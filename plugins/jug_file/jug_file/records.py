@@ -9,13 +9,15 @@ that runs tasks appends to a log of its own (created exclusively)::
 
     #jugcore-records 2
     =<n> <host> <pid> <jugcore version> <code fingerprint> <task name>
-    <key> <result mtime_ns> <started> <duration> <peak rss> <n>
+    <key> <stored µs> <started µs> <duration ns> <peak rss> <n>
     <key> -<epoch seconds>
 
 A ``=`` line names, once, what the records of one task function have in
 common (their context ``n``); a record line gives what varies, for the
-result just stored, whose file had that modification time (0: unknown); a
-``-`` line says the result was removed then.
+result just stored; a ``-`` line says the result was removed then.
+"Stored" is when the result file was put in place, by the clock of the
+filesystem (which sets the files' mtimes: an NFS server's may differ from
+the worker's), learnt from the log's own mtime after each write.
 
 Beside each log, ``...codes`` lists the (code fingerprint, task name) pairs
 its records hold, each written before the first record with it: `jug
@@ -28,8 +30,10 @@ whatever is left).  Records are advisory, so a worker killed with SIGKILL may
 lose its last half-second of them, never a result.  A reader takes, for
 each key, the latest event across all logs: a record counts unless a
 removal came after the task finished, and unless the result file was
-written again since (by Jug 2.7, which keeps no records: its result is then
-"unknown", never judged by an older record).  Logs never change once
+written again since: its mtime is later than the record's "stored" time (by
+more than REWRITTEN_AFTER, for clocks read a little apart).  Jug 2.7 keeps
+no records, so a result it computed again is then "unknown", never judged
+by an older record.  Logs never change once
 written; a store that removed results (`jug cleanup`, `jug invalidate`)
 rewrites, when it closes, what is still current in the logs whose writer has
 ended into its own, and removes those.
@@ -48,6 +52,11 @@ __all__ = ["RecordLogs", "LOG_PREFIX"]
 
 LOG_PREFIX = "jugcore-records-"
 FLUSH_EVERY = 0.5  # seconds a record may wait in its writer's queue
+# A result file modified this many seconds after its record says it was stored
+# was written again since (by Jug 2.7); less is the clocks' play (one-second
+# mtimes on some filesystems).  Jug 2.7 cannot invalidate and recompute a
+# result so soon after we stored it.
+REWRITTEN_AFTER = 2.0
 _HEADER = b"#jugcore-records 2\n"
 _SUFFIX = ".log"
 _CODES_SUFFIX = ".codes"
@@ -69,10 +78,11 @@ class RecordLogs:
         self._queue = collections.deque()  # (key, mtime, started, duration, peak_rss, context) not yet written
         self._writing = threading.Lock()  # one writer of the log at a time: the thread or close()
         self._stop = None  # the thread's Event
+        self._skew = 0.0  # the filesystem's clock minus ours, in seconds (see _measure_skew)
 
-    def append(self, key, record, mtime):
+    def append(self, key, record, stored):
         """Keep ``record`` as the record of ``key``'s new result, whose file was
-        written with ``mtime`` (ns; None: unknown).  Queued, written within
+        put in place at ``stored`` (``time.time()``).  Queued, written within
         FLUSH_EVERY; never raises for want of space or rights (a record may
         be lost, a result not)."""
         if self._pid != _forks.pid:
@@ -84,7 +94,7 @@ class RecordLogs:
         context = self._contexts.get((name, code, host, pid, version))
         if context is None:
             context = self._declare(name, code, host, pid, version)
-        self._queue.append((key, mtime or 0, started * 1e6, duration * 1e9, peak_rss, context))
+        self._queue.append((key, (stored + self._skew) * 1e6, started * 1e6, duration * 1e9, peak_rss, context))
 
     def flush(self):
         """Write what is queued (the thread calls this; so do readers and close)."""
@@ -100,6 +110,7 @@ class RecordLogs:
             queue = self._queue
             rows = [queue.popleft() for _ in range(len(queue))]
             os.write(self._fds[0], b"".join([_RECORD_LINE % row for row in rows]))
+            self._measure_skew()
 
     def forget(self, keys):
         """The results of ``keys`` were removed: their records no longer count."""
@@ -127,8 +138,8 @@ class RecordLogs:
         for key, event in latest.items():
             if event.record is None:
                 continue
-            now = self._mtime(key) if event.mtime else None
-            if now is None or now == event.mtime:  # else written again since, without a record
+            now = self._mtime(key)
+            if now is None or now <= (event.stored + REWRITTEN_AFTER) * 1e9:  # else written again since
                 records[key] = event.record
         return records
 
@@ -164,7 +175,7 @@ class RecordLogs:
                 self._start()
             for key, event in latest.items():
                 if event.record is not None and key in live_keys:
-                    self.append(key, event.record, event.mtime)
+                    self.append(key, event.record, event.stored - self._skew)  # append takes our clock
             self._write_queued()
         except OSError:
             return 0  # nothing removed: what the old logs say is still right
@@ -203,6 +214,7 @@ class RecordLogs:
                 os.close(fd)
             raise
         self._fds, self._pid = tuple(fds), _forks.pid
+        self._measure_skew()
         self._writing = threading.Lock()
         self._stop = threading.Event()
         threading.Thread(target=_write_queue, args=(weakref.ref(self), self._stop), name="jug-run-records",
@@ -223,6 +235,15 @@ class RecordLogs:
                 pass
         self._contexts[name, code, host, pid, version] = context
         return context
+
+    def _measure_skew(self):
+        """Learn the filesystem's clock from our log's mtime, just written: one
+        ``fstat`` per write of the log, not per record."""
+        try:
+            mtime = os.fstat(self._fds[0]).st_mtime_ns
+        except OSError:
+            return
+        self._skew = mtime / 1e9 - time.time()
 
     def _mtime(self, key):
         """The result file's modification time (ns), or None (no file: packed, or removed)."""
@@ -273,11 +294,12 @@ if hasattr(os, "register_at_fork"):
 
 
 class _Event(tuple):
-    """One line of a log about a key: (finished, the result file's mtime_ns or 0, RunRecord or None: removed)."""
+    """One line of a log about a key: (finished, stored by the filesystem's clock, RunRecord or None: removed),
+    times in epoch seconds."""
 
     __slots__ = ()
     finished = property(lambda self: self[0])
-    mtime = property(lambda self: self[1])
+    stored = property(lambda self: self[1])
     record = property(lambda self: self[2])
 
 
@@ -309,7 +331,7 @@ def _events(path, wanted=None):
                 name, code, host, pid, version = contexts[fields[5]]
                 started, duration = int(fields[2]) / 1e6, int(fields[3]) / 1e9
                 record = RunRecord(name, host, pid, started, duration, int(fields[4]), version, code)
-                yield key, _Event((started + duration, int(fields[1]), record))
+                yield key, _Event((started + duration, int(fields[1]) / 1e6, record))
         except (ValueError, KeyError):
             continue
 

@@ -68,8 +68,8 @@ class FileStore(Store):
         return self._write(final, data, functools.partial(self.commit_result, key))
 
     def dump_recorded(self, key, value, record):
-        mtime = self.dump(key, value)  # the new file's, which the record is kept for
-        self._records.append(key, record, mtime)
+        if self.dump(key, value):  # else another worker's result stayed, with its own record
+            self._records.append(key, record, time.time())
 
     def records_many(self, keys):
         return self._records.read(keys)
@@ -98,8 +98,10 @@ class FileStore(Store):
 
     def commit_result(self, key, temp, final):
         """Put the complete, flushed file ``temp`` in place (at ``final``) as the result of
-        ``key``; a subclass may refuse to replace a result (``temp`` is then its to remove)."""
+        ``key``; True.  A subclass may refuse to replace a result: it then removes
+        ``temp`` and returns False."""
         os.rename(temp, final)
+        return True
 
     def remove_dead_temp_files(self):
         """Remove the temporary files of writers that died mid-write; how many.

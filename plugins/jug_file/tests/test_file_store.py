@@ -18,6 +18,7 @@ from jug_file.store import FileStore
 from jugcore.formats.encoding import CorruptResult
 from jugcore.stores.contract import FAILED, LOCKED
 from pytest_jug import one_winner_each
+from pytest_jug.contract.records import run_record
 
 NPY_MAGIC = b"\x93NUMPY"
 
@@ -441,3 +442,27 @@ def test_results_locks_and_the_pack_follow_the_umask_as_jugs_do(store, umask):
     lock = os.path.join(store.path, "locks", key(2).decode() + ".lock")
     for path in (store.result_path(key(1)), os.path.join(store.path, "packs", "jugpack"), lock):
         assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask, path
+
+
+# --- run records ------------------------------------------------------------------------------
+def test_a_result_written_again_since_its_record_has_none(store):
+    store.dump_recorded(key(0), 0, run_record())
+    store.dump_recorded(key(1), 1, run_record())
+    later = time.time() + 60  # as Jug 2.7 would, computing it again a minute later
+    os.utime(store.result_path(key(1)), (later, later))
+    assert store.records_many([key(0), key(1)]).keys() == {key(0)}
+
+
+@pytest.mark.parametrize("ahead", [-3600.0, 3600.0])
+def test_run_records_count_whatever_the_filesystems_clock_says(tmp_path, monkeypatch, ahead):
+    """An NFS server sets the files' mtimes by its own clock: an hour off, and no record is lost."""
+    import jug_file.records
+    import jug_file.store
+
+    ours = type("Clock", (), {"time": staticmethod(lambda: time.time() - ahead)})
+    monkeypatch.setattr(jug_file.store, "time", ours)
+    monkeypatch.setattr(jug_file.records, "time", ours)
+    store = FileStore(str(tmp_path / "jugdir"))
+    store.dump_recorded(key(0), 0, run_record())
+    assert store.records_many([key(0)]).keys() == {key(0)}
+    store.close()

@@ -42,7 +42,7 @@ class KeepaliveStore(FileStore):
             holder = self.getlock(key).holder_instead_of_us()
             if holder is not None and (holder or self.can_load(key)):
                 raise LeaseLost(key, holder)
-        return super().dump(key, value)  # the file's mtime, for its run record
+        return super().dump(key, value)  # False if another worker committed first (commit_result)
 
     def commit_result(self, key, temp, final):
         if key not in self._running:  # not a task run: a plain store write, replacing
@@ -50,12 +50,13 @@ class KeepaliveStore(FileStore):
         try:
             os.link(temp, final)
         except FileExistsError:
-            pass  # committed by the worker that took our lease over: theirs stays
+            return False  # committed by the worker that took our lease over: theirs stays
         except OSError:
             if os.stat(temp).st_nlink < 2:
                 raise
         finally:
             os.unlink(temp)
+        return True
 
     def describe_lock(self, state, text, mtime):
         info = super().describe_lock(state, text, mtime)

@@ -21,6 +21,7 @@ from jugcore.errors import JugError
 from jugcore.stores.failure_record import FailureRecord
 from jugcore.stores.contract import DEAD, FAILED, LOCKED
 from pytest_jug import must, one_winner_each, wait_until
+from pytest_jug.contract.records import run_record
 
 LEASE = 0.6  # the heartbeat beats every 0.2 s
 
@@ -318,6 +319,16 @@ def test_lost_lease_commit_keeps_the_committed_result(store):
     lock.release()
     store.dump(k, "replaced")  # outside a task run it is a plain store: dump replaces
     assert store.load(k) == "replaced"
+
+
+def test_a_late_commit_leaves_no_run_record_for_the_result_it_did_not_make(store):
+    k = key(0)
+    lock = store.getlock(k)
+    assert lock.get()
+    FileStore(store.path).dump(k, "first")  # another worker, who took the task over, commits (no record)
+    store.dump_recorded(k, "late", run_record())
+    assert store.load(k) == "first" and store.records_many([k]) == {}
+    lock.release()
 
 
 def test_empty_lock_of_a_worker_killed_while_creating_it_expires_with_our_lease(store):
