@@ -44,6 +44,7 @@ _HOMES = {  # module -> the public names it serves
                                  "native_parts", "load_native", "encode_raw", "decode_raw", "CorruptResult"),
     "jugcore.stores.failure_record": ("FailureRecord", "may_retry"),
     "jugcore.stores.run_record": ("RunRecord", "read_run_records"),
+    "jugcore.stores.record_queue": ("RecordQueue",),
     "jugcore.stores.self_check": ("SelfCheckJugdir", "fresh_jugdir", "remove_leftovers"),
     "jugcore.host": ("HOSTNAME",),
     "jugcore.owners": ("Owner", "this_owner", "owner_alive"),

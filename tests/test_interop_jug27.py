@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from jug_file.records import REWRITTEN_AFTER
+
 OUR_PYTHON = Path(sys.executable)
 
 # Shared by the jugfile (inside a task) and by this module (expected values).

@@ -41,7 +41,7 @@ class RunRecord(NamedTuple):
         # Python function), and the peak RSS asked of the system only after a task of
         # 5 ms or more (a shorter one can hardly have raised it; the system call would
         # be a good part of a trivial task's record).
-        process = _PROCESS
+        process = this_process
         peak_rss = process.last_rss
         if peak_rss is None or duration >= 0.005:
             peak_rss = process.read_peak_rss()
@@ -160,6 +160,6 @@ def _rusage_reader():
     return lambda: getrusage(me).ru_maxrss * scale
 
 
-_PROCESS = _Process()
+this_process = _Process()  # its pid is kept up to date across forks: stores check it on their per-task paths
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_PROCESS.forked)
+    os.register_at_fork(after_in_child=this_process.forked)

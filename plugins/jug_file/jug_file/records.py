@@ -38,20 +38,15 @@ written; a store that removed results (`jug cleanup`, `jug invalidate`)
 rewrites, when it closes, what is still current in the logs whose writer has
 ended into its own, and removes those.
 """
-import atexit
-import collections
 import os
 import secrets
-import threading
 import time
-import weakref
 
-from jugcore.api import HOSTNAME, RunRecord, owner_alive
+from jugcore.api import HOSTNAME, RecordQueue, RunRecord, owner_alive
 
 __all__ = ["RecordLogs", "LOG_PREFIX"]
 
 LOG_PREFIX = "jugcore-records-"
-FLUSH_EVERY = 0.5  # seconds a record may wait in its writer's queue
 # A result file modified this many seconds after its record says it was stored
 # was written again since (by Jug 2.7); less is the clocks' play (one-second
 # mtimes on some filesystems).  Jug 2.7 cannot invalidate and recompute a
@@ -71,46 +66,34 @@ class RecordLogs:
         self.folder = temp_dir
         self.result_path = result_path
         self.forgotten = False  # this store removed results: worth compacting at close
-        self._pid = None  # the process whose files and queue these are (a forked child starts its own)
-        self._fds = None  # (log, codes), opened at the first record
+        self._queue = RecordQueue(self._write)
+        self._files = None  # (pid, log fd, codes fd): this process's, opened at its first write
         self._contexts = {}  # (name, code, host, pid, version) -> its number in our log
         self._pairs = set()  # (name, code) written to our codes file
-        self._queue = collections.deque()  # (key, mtime, started, duration, peak_rss, context) not yet written
-        self._writing = threading.Lock()  # one writer of the log at a time: the thread or close()
-        self._stop = None  # the thread's Event
         self._skew = 0.0  # the filesystem's clock minus ours, in seconds (see _measure_skew)
 
     def append(self, key, record, stored):
         """Keep ``record`` as the record of ``key``'s new result, whose file was
-        put in place at ``stored`` (``time.time()``).  Queued, written within
-        FLUSH_EVERY; never raises for want of space or rights (a record may
-        be lost, a result not)."""
-        if self._pid != _forks.pid:
-            try:
-                self._start()
-            except OSError:
-                return
-        name, host, pid, started, duration, peak_rss, version, code = record
-        context = self._contexts.get((name, code, host, pid, version))
-        if context is None:
-            context = self._declare(name, code, host, pid, version)
-        self._queue.append((key, (stored + self._skew) * 1e6, started * 1e6, duration * 1e9, peak_rss, context))
+        put in place at ``stored`` (``time.time()``).  Queued: written within
+        half a second, and never fails a task (a record may be lost, a result
+        not)."""
+        self._queue.put((key, stored, record))
 
-    def flush(self):
-        """Write what is queued (the thread calls this; so do readers and close)."""
-        try:
-            self._write_queued()
-        except OSError:
-            pass  # a full or read-only jugdir: those records are lost, as the docstring allows
-
-    def _write_queued(self):
-        if self._pid != _forks.pid or not self._queue:
-            return
-        with self._writing:
-            queue = self._queue
-            rows = [queue.popleft() for _ in range(len(queue))]
-            os.write(self._fds[0], b"".join([_RECORD_LINE % row for row in rows]))
-            self._measure_skew()
+    def _write(self, batch):
+        """The queue's writer (its thread, or a flush): one write of the batch's lines,
+        after the ``=`` lines of contexts new to our log."""
+        log = self._opened()[0]
+        skew_us = self._skew * 1e6
+        lines = []
+        for key, stored, record in batch:
+            name, host, pid, started, duration, peak_rss, version, code = record
+            context = self._contexts.get((name, code, host, pid, version))
+            if context is None:
+                context = self._declare(name, code, host, pid, version)
+            lines.append(_RECORD_LINE % (key, stored * 1e6 + skew_us, started * 1e6, duration * 1e9, peak_rss,
+                                         context))
+        os.write(log, b"".join(lines))
+        self._measure_skew()
 
     def forget(self, keys):
         """The results of ``keys`` were removed: their records no longer count."""
@@ -118,17 +101,15 @@ class RecordLogs:
         lines = b"".join(key + removed for key in keys)
         if lines and os.path.isdir(self.folder):
             try:
-                if self._pid != _forks.pid:
-                    self._start()
-                self.flush()
-                os.write(self._fds[0], lines)
+                self._queue.flush()
+                os.write(self._opened()[0], lines)
             except OSError:
                 pass
             self.forgotten = True
 
     def read(self, keys):
         """{key: RunRecord} for those of ``keys`` with a current record."""
-        self.flush()
+        self._queue.flush_quietly()
         wanted = set(keys)
         latest = {}  # key -> _Event
         for name in self._names(_SUFFIX):
@@ -147,6 +128,7 @@ class RecordLogs:
         """Every (task name, code fingerprint) pair the records may hold: each
         log's pairs are written beside it (``.codes``) before its first record
         of the pair, so this reads a few small files, not the logs."""
+        self._queue.flush_quietly()
         pairs = set()
         for name in self._names(_CODES_SUFFIX):
             try:
@@ -171,12 +153,11 @@ class RecordLogs:
             for key, event in _events(os.path.join(self.folder, name)):
                 _keep_latest(latest, key, event)
         try:
-            if self._pid != _forks.pid:
-                self._start()
+            self._opened()  # (the filesystem's clock learnt: append takes ours)
             for key, event in latest.items():
                 if event.record is not None and key in live_keys:
-                    self.append(key, event.record, event.stored - self._skew)  # append takes our clock
-            self._write_queued()
+                    self.append(key, event.record, event.stored - self._skew)
+            self._queue.flush()
         except OSError:
             return 0  # nothing removed: what the old logs say is still right
         for name in names:
@@ -188,51 +169,40 @@ class RecordLogs:
         return len(names)
 
     def close(self):
-        if self._pid != _forks.pid:
-            return
-        self._stop.set()
-        self.flush()
-        _open_logs.discard(self)
-        for fd in self._fds:
-            os.close(fd)
-        self._fds, self._pid = None, None
-
-    def _start(self):
-        """Open this process's log and codes file, and start the thread that writes the queue.
-        Raises OSError if they cannot be made (a read-only or full jugdir)."""
-        self._queue.clear()  # a forked child's copy of its parent's queue: the parent writes those
-        self._contexts, self._pairs = {}, set()
-        os.makedirs(self.folder, exist_ok=True)
-        stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{os.getpid()}-{secrets.token_hex(4)}")
-        fds = []
-        try:
-            for suffix in (_SUFFIX, _CODES_SUFFIX):
-                fds.append(os.open(stem + suffix, _FLAGS, 0o666))
-            os.write(fds[0], _HEADER)
-        except OSError:
-            for fd in fds:
+        self._queue.close()
+        if self._files is not None and self._files[0] == os.getpid():
+            for fd in self._files[1:]:
                 os.close(fd)
-            raise
-        self._fds, self._pid = tuple(fds), _forks.pid
-        self._measure_skew()
-        self._writing = threading.Lock()
-        self._stop = threading.Event()
-        threading.Thread(target=_write_queue, args=(weakref.ref(self), self._stop), name="jug-run-records",
-                         daemon=True).start()
-        _open_logs.add(self)
+        self._files = None
+
+    def _opened(self):
+        """(log, codes) of this process: made (O_EXCL), with the log's header, at its first write."""
+        pid = os.getpid()
+        if self._files is None or self._files[0] != pid:  # (a forked child writes files of its own)
+            self._contexts, self._pairs = {}, set()
+            os.makedirs(self.folder, exist_ok=True)
+            stem = os.path.join(self.folder, f"{LOG_PREFIX}{HOSTNAME}-{pid}-{secrets.token_hex(4)}")
+            fds = []
+            try:
+                for suffix in (_SUFFIX, _CODES_SUFFIX):
+                    fds.append(os.open(stem + suffix, _FLAGS, 0o666))
+                os.write(fds[0], _HEADER)
+            except OSError:
+                for fd in fds:
+                    os.close(fd)
+                raise
+            self._files = (pid, *fds)
+            self._measure_skew()
+        return self._files[1:]
 
     def _declare(self, name, code, host, pid, version):
         """Number a new context in our log (and its pair in our codes file) before any record of it."""
+        log, codes = self._opened()
         context = len(self._contexts)
-        line = f"={context} {host} {pid} {version} {code} {name}\n".encode("utf-8", "replace")
-        with self._writing:
-            try:
-                if (name, code) not in self._pairs:
-                    os.write(self._fds[1], f"{code} {name}\n".encode("utf-8", "replace"))
-                    self._pairs.add((name, code))
-                os.write(self._fds[0], line)
-            except OSError:
-                pass
+        if (name, code) not in self._pairs:
+            os.write(codes, f"{code} {name}\n".encode("utf-8", "replace"))
+            self._pairs.add((name, code))
+        os.write(log, f"={context} {host} {pid} {version} {code} {name}\n".encode("utf-8", "replace"))
         self._contexts[name, code, host, pid, version] = context
         return context
 
@@ -240,7 +210,7 @@ class RecordLogs:
         """Learn the filesystem's clock from our log's mtime, just written: one
         ``fstat`` per write of the log, not per record."""
         try:
-            mtime = os.fstat(self._fds[0]).st_mtime_ns
+            mtime = os.fstat(self._files[1]).st_mtime_ns
         except OSError:
             return
         self._skew = mtime / 1e9 - time.time()
@@ -257,40 +227,6 @@ class RecordLogs:
             return sorted(n for n in os.listdir(self.folder) if n.startswith(LOG_PREFIX) and n.endswith(suffix))
         except (FileNotFoundError, NotADirectoryError):
             return []
-
-
-def _write_queue(logs_ref, stop):
-    """The writer thread: the queue of the RecordLogs, written every FLUSH_EVERY until it closes."""
-    while not stop.wait(FLUSH_EVERY):
-        logs = logs_ref()
-        if logs is None:
-            return
-        logs.flush()
-        del logs
-
-
-_open_logs = weakref.WeakSet()  # RecordLogs with a thread: what exit writes if their store was never closed
-
-
-@atexit.register
-def _flush_at_exit():
-    for logs in list(_open_logs):
-        logs.flush()
-
-
-class _Pid:
-    """This process's pid, kept (os.getpid is a system call, and a record is written per task)."""
-
-    def __init__(self):
-        self.pid = os.getpid()
-
-    def refresh(self):
-        self.pid = os.getpid()
-
-
-_forks = _Pid()
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forks.refresh)
 
 
 class _Event(tuple):
