@@ -5,6 +5,7 @@ interleaved (ours, Jug, Jug, ours, ...) so that drift in machine load hits
 both alike.  Timings are wall-clock seconds of the whole `jug` process unless
 a scenario says otherwise.
 """
+import json
 import os
 import resource
 import shutil
@@ -325,6 +326,23 @@ def records_cost_row(label, run_with, run_without, rounds):
               "PASS" if cost <= RECORDS_COST_AT_MOST else "FAIL")
     row.notes.append(f"ours with records vs ours --no-run-records (best of each: {min(with_s):.3f} s / "
                      f"{min(without_s):.3f} s); ratios {', '.join(f'{x:.3f}' for x in sorted(ratios))}")
+    return row
+
+
+def records_in_process_row(label, jugdir, n, prepare=lambda: None):
+    """A row for what run records add to each task inside one worker
+    (records_cost.py: chunks of tasks with and without, in turn), with our
+    python on ``jugdir`` (emptied by ``prepare()`` first)."""
+    prepare()
+    _, proc = run_ok(OURS, [OURS.python, os.path.join(BENCH_DIR, "records_cost.py"), jugdir, str(n)],
+                     env=clean_env(JUG_NO_PROGRESS="1"))
+    found = json.loads(proc.stdout)
+    cost = found["median_ratio"] - 1
+    row = Row(f"{label}: run records cost inside one worker [median of {found['pairs']} chunk pairs]",
+              f"{found['with_us']:.1f} us/task", f"without {found['without_us']:.1f}", f"{cost:+.1%}", "(info)",
+              "info")
+    row.notes.append(f"{n} tasks through jugcore's Worker, records switched on and off every few hundred tasks; "
+                     f"mean {found['with_us'] - found['without_us']:+.2f} us per task")
     return row
 
 

@@ -8,7 +8,8 @@ and once more on disk (no target).
 import os
 
 from common import (DISK_BASE, clean_env, JUG27, OURS, RECORDS_COST_ROUNDS, TMPFS_BASE, BenchError, Row,
-                    count_result_files, error_row, jug_cmd, measure_rounds, records_cost_row, remove, result_keys,
+                    count_result_files, error_row, jug_cmd, measure_rounds, records_cost_row, records_in_process_row,
+                    remove, result_keys,
                     run_ok, standalone, table_total, time_row, verify_check, write_jugfile)
 
 REPS = 3  # best of 3 (1 run with --quick)
@@ -78,6 +79,7 @@ def _scenario(label, base, n, with_plain, target, reps):
         rows.append(records_cost_row(label, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
                                      lambda: _execute_once(OURS, jugfile, dirs[OURS], n, "--no-run-records"),
                                      RECORDS_COST_ROUNDS if reps > 1 else 1))
+        rows.append(records_in_process_row(label, dirs[OURS], n * 2, lambda: remove(dirs[OURS])))
     return rows
 
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 from common import (JUG27, OURS, RECORDS_COST_ROUNDS, REPO, TMPFS_BASE, BenchError, Row, error_row, jug_cmd,
-                    measure_pair, records_cost_row, run as run_cmd, run_ok, standalone, table_total, time_row,
+                    measure_pair, records_cost_row, records_in_process_row, run as run_cmd, run_ok, standalone, table_total, time_row,
                     write_jugfile)
 
 sys.path.insert(0, REPO)
@@ -105,7 +105,8 @@ def _execute_rows(server, quick):
     cost = records_cost_row(label, lambda: _execute(OURS, jugfile, urls[OURS], server, n),
                             lambda: _execute(OURS, jugfile, urls[OURS], server, n, "--no-run-records"),
                             1 if quick else RECORDS_COST_ROUNDS)
-    return [row, cost]
+    in_process = records_in_process_row(label, urls[OURS], n * 2, lambda: server.command("FLUSHALL"))
+    return [row, cost, in_process]
 
 
 def _query_rows(server, quick):

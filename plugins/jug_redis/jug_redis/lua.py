@@ -8,10 +8,8 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
 * ``P lease:h``  -- who holds the lock: ``TOKEN SINCE HOST PID START``, with the
   same expiry as the lock (Jug 2.7 never reads it);
 * ``P failure:h`` -- why the task failed (a FailureRecord as JSON);
-* ``P record:h``  -- how the result was made (RunRecord.to_line), removed
-  with the result and when it is stored again; set by the worker's batch of
-  records (``_RECORDS``) within half a second (Jug 2.7 lists only
-  ``result:*`` and ``lock:*``);
+* ``P record:h``  -- how the result was made (RunRecord.to_line), set with
+  the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``);
 * ``P record-codes`` -- a set: ``<code fingerprint> <task name>`` of every
   record stored (a superset is all `jug status` needs: it shrinks only when a
   cleanup leaves no result at all).
@@ -52,9 +50,9 @@ local function lost(h)
   if redis.call('EXISTS', name('lock', h)) == 0 then return 's' end
   return 'x'
 end
-local function store_result(h, value)  -- an older result's run record goes; ours follows (_RECORDS)
+local function store_result(h, value, record)
   redis.call('SET', name('result', h), value)
-  redis.call('DEL', name('record', h))
+  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
 end
 local function free_and_undone(h)
   return redis.call('EXISTS', name('lock', h)) == 0 and redis.call('EXISTS', name('result', h)) == 0
@@ -62,7 +60,7 @@ end
 """
 
 # ARGV: P, token, lease text, lease ms, ahead '1'/'0', number of commits,
-# then per commit (h, release '1'/'0', value), then keys to claim.  Commits
+# then per commit (h, release '1'/'0', value, run record or ''), then keys to claim.  Commits
 # first: results of finished tasks are stored, and their locks released, in
 # the round trip that claims the next tasks.  Returns {commit outcomes, claim
 # outcomes, holders}: per commit c, s or x (see lost() above); per claim t
@@ -72,16 +70,16 @@ end
 # x commit, the lease text of the worker holding the task now ('' if none).
 _STEP = """
 local token, lease, px, ahead = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
-local first_claim = 7 + 3 * tonumber(ARGV[6])
+local first_claim = 7 + 4 * tonumber(ARGV[6])
 local committed, holders = {}, {}
-for i = 7, first_claim - 1, 3 do
-  local h, release, value = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+for i = 7, first_claim - 1, 4 do
+  local h, release, value, record = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local outcome = 'c'
   if ours(h, token) then
-    store_result(h, value)
+    store_result(h, value, record)
     if release == '1' then redis.call('DEL', name('lock', h), name('lease', h)) end
   elseif free_and_undone(h) then  -- our lease lapsed and nobody took the task over
-    store_result(h, value)
+    store_result(h, value, record)
   else
     outcome = lost(h)
     if outcome == 'x' then holders[#holders + 1] = redis.call('GET', name('lease', h)) or '' end
@@ -110,15 +108,15 @@ end
 return {table.concat(committed), table.concat(claimed), holders}
 """
 
-# ARGV: P, token, h, staged key, release.  A large result was
+# ARGV: P, token, h, staged key, release, run record or ''.  A large result was
 # SET under the staged key (with an expiry, in case we die); move it into place
 # if the task is still ours.  Returns {outcome, holder} as one commit of _STEP.
 _COMMIT_STAGED = """
-local token, h, staged, release = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local token, h, staged, release, record = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if ours(h, token) or free_and_undone(h) then
   redis.call('RENAME', staged, name('result', h))
   redis.call('PERSIST', name('result', h))
-  redis.call('DEL', name('record', h))
+  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
   if release == '1' and ours(h, token) then redis.call('DEL', name('lock', h), name('lease', h)) end
   return {'c', ''}
 end
@@ -228,18 +226,6 @@ end
 return {table.concat(states), found}
 """
 
-# ARGV: P, number of codes, codes ("<code> <name>"), then pairs (h, run record).
-# A worker's queued records, written in one call: each only if its result is
-# still there (not removed since it was stored), the codes first.
-_RECORDS = """
-local first_pair = 3 + tonumber(ARGV[2])
-if first_pair > 3 then redis.call('SADD', P .. 'record-codes', unpack(ARGV, 3, first_pair - 1)) end
-for i = first_pair, #ARGV, 2 do
-  local h = ARGV[i]
-  if redis.call('EXISTS', name('result', h)) == 1 then redis.call('SET', name('record', h), ARGV[i + 1]) end
-end
-"""
-
 
 class Script:
     """A Lua script run by its SHA-1 (EVALSHA), loaded again when the server
@@ -277,7 +263,6 @@ class _Scripts:
     value = Script(_VALUE)
     have_results = Script(_HAVE_RESULTS)
     locks = Script(_LOCKS)
-    records = Script(_RECORDS)
 
 
 SCRIPTS = _Scripts()

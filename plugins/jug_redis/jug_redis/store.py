@@ -9,7 +9,7 @@ client (see connection.py and client.py).
 """
 from itertools import islice
 
-from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, RecordQueue, RunRecord, Store
+from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, RunRecord, Store
 
 from jug_redis.claims import Claims
 from jug_redis.client import pipelined
@@ -40,7 +40,6 @@ class RedisStore(Store):
         self._records = self.prefix + b"record:"
         self._codes = self.prefix + b"record-codes"  # a set of "<code> <task name>": see recorded_codes()
         self._declared = set()  # (name, code) pairs this store has added to it
-        self._queued_records = RecordQueue(self._write_records)
 
     def __repr__(self):
         return f"RedisStore({self.url.display!r})"
@@ -53,38 +52,29 @@ class RedisStore(Store):
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
-        """Store the result (and remove an older one's run record) in one round
-        trip: the commit of the task's lock, or else one MULTI."""
-        data = self._encode(value)  # may raise (unpicklable): nothing is written
-        if self.claims.holds(key):
-            self.claims.dump(key, data)
-        else:
-            self._run(_set_result, self._results + key, data, self._records + key)
+        self._dump(key, value, "")
 
     def dump_recorded(self, key, value, record):
-        self.dump(key, value)
-        self._queued_records.put((key, record))  # written with others, by a thread (see _write_records)
-
-    def _write_records(self, batch):
-        """Queued records, in one script call after the commits of their results:
-        each kept only if its result is still there; the new codes first."""
-        codes, pairs = [], []
-        for key, record in batch:
-            if (record.name, record.code) not in self._declared:
-                self._declared.add((record.name, record.code))
-                codes.append(f"{record.code} {record.name}".encode("utf-8", "replace"))
-            pairs += (key, record.to_line())
-        # a thousand per call, all in one round trip: no call holds the server long
-        chunks = [pairs[i:i + 2000] for i in range(0, len(pairs), 2000)]
-        self._run(SCRIPTS.records.many, [self.prefix, b"%d" % len(codes), *codes], chunks)
+        pair = (record.name, record.code)
+        if pair not in self._declared:  # once per task function and process: before any record of it
+            self._run(lambda client: client.sadd(self._codes, f"{record.code} {record.name}"))
+            self._declared.add(pair)
+        self._dump(key, value, record.to_line())
 
     def recorded_codes(self):
-        self._queued_records.flush_quietly()
         members = self._run(lambda client: client.smembers(self._codes))
         return {tuple(m.decode("utf-8", "replace").split(" ", 1)[::-1]) for m in members if b" " in m}
 
+    def _dump(self, key, value, record):
+        """Store the result and its record ('' : none, and an old one removed) in
+        one round trip: the commit of the task's lock, or else one pipeline."""
+        data = self._encode(value)  # may raise (unpicklable): nothing is written
+        if self.claims.holds(key):
+            self.claims.dump(key, data, record)
+        else:
+            self._run(_set_with_record, self._results + key, data, self._records + key, record)
+
     def records_many(self, keys):
-        self._queued_records.flush_quietly()  # our own, too
         found = {}
         for chunk in _chunks(keys):
             texts = self._run(lambda client, names=[self._records + k for k in chunk]: client.mget(names))
@@ -221,16 +211,18 @@ class RedisStore(Store):
 
     def close(self):
         try:
-            self._queued_records.close()
             self.claims.close()
         finally:
             self.connection.close()
 
 
-def _set_result(client, name, data, record_name):
-    pipe = client.pipeline(transaction=True)  # MULTI: nobody sees the new result with the old record
+def _set_with_record(client, name, data, record_name, record):
+    pipe = client.pipeline(transaction=True)  # MULTI: nobody sees the result with the old record
     pipe.set(name, data)
-    pipe.delete(record_name)
+    if record:
+        pipe.set(record_name, record)
+    else:
+        pipe.delete(record_name)
     pipe.execute()
 
 

@@ -14,7 +14,6 @@ from jugcore.stores.failure_record import FailureRecord
 from jugcore.host import HOSTNAME
 from jugcore.stores.contract import FAILED, LOCKED
 from pytest_jug import must
-from pytest_jug.contract.records import run_record
 
 
 @pytest.fixture
@@ -420,18 +419,3 @@ def test_keys_are_asked_about_as_they_come(open_store, task_key, client):
     assert store.can_load_many(as_hashed()) == set(keys[:5000])
     assert seen_while_hashing == [1, 2]
     assert exists_calls() - before == 3
-
-
-# --- run records ----------------------------------------------------------------------------
-def test_run_records_are_written_in_batches_by_a_thread_and_only_for_results_still_there(open_store, client,
-                                                                                        task_key):
-    store, reader = open_store(query="prefix=p:"), open_store(query="prefix=p:")
-    for i in range(3):
-        store.dump_recorded(task_key(i), i, run_record(name=f"mod.f{i}"))
-    reader.remove(task_key(1))  # another process removes a result before our batch is written
-    must(lambda: client.exists(b"p:record:" + task_key(0)), 10, "the worker's thread to write its records")
-    assert not client.exists(b"p:record:" + task_key(1)), "a record of a removed result"
-    assert reader.records_many([task_key(i) for i in range(3)]).keys() == {task_key(0), task_key(2)}
-    assert {("mod.f0", run_record().code)} <= reader.recorded_codes()
-    store.dump(task_key(0), "computed again, without a record")
-    assert reader.records_many([task_key(0)]) == {}, "the older record went with the result it described"
