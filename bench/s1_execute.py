@@ -79,7 +79,7 @@ def _scenario(label, base, n, with_plain, target, reps):
         rows.append(records_cost_row(label, lambda: _execute_once(OURS, jugfile, dirs[OURS], n),
                                      lambda: _execute_once(OURS, jugfile, dirs[OURS], n, "--no-run-records"),
                                      RECORDS_COST_ROUNDS if reps > 1 else 1))
-        rows.append(records_in_process_row(label, dirs[OURS], n * 2, lambda: remove(dirs[OURS])))
+        rows.append(records_in_process_row(label, dirs[OURS], max(n * 4, 20000), o, n, lambda: remove(dirs[OURS])))
     return rows
 
 

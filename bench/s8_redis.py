@@ -105,7 +105,8 @@ def _execute_rows(server, quick):
     cost = records_cost_row(label, lambda: _execute(OURS, jugfile, urls[OURS], server, n),
                             lambda: _execute(OURS, jugfile, urls[OURS], server, n, "--no-run-records"),
                             1 if quick else RECORDS_COST_ROUNDS)
-    in_process = records_in_process_row(label, urls[OURS], n * 2, lambda: server.command("FLUSHALL"))
+    in_process = records_in_process_row(label, urls[OURS], max(n * 4, 20000), min(ours), n,
+                                        lambda: server.command("FLUSHALL"))
     return [row, cost, in_process]
 
 

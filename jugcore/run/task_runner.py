@@ -47,6 +47,7 @@ class TaskRunner:
         self._pm = pm
         self.look_up_hooks()
         self._skipped = []  # loaded tasks not yet reported to jug_tasks_skipped
+        self._fingerprinted = (None, "")  # (the last task function run, its code fingerprint)
         self.log = None  # a RunLog while logging is on (the worker sets it each pass)
 
     def look_up_hooks(self):
@@ -162,8 +163,12 @@ class TaskRunner:
         except Exception as e:
             self._maybe_debug(e)
             return self._failure(t, key, e, started)
-        record = RunRecord.now(t.name, wall_started, time.perf_counter() - started, code_fingerprint(t.f)) \
-            if self.options.run_records else None
+        if self.options.run_records:
+            if t.f is not self._fingerprinted[0]:  # tasks of one function run in a row: a lookup saved
+                self._fingerprinted = (t.f, code_fingerprint(t.f))
+            record = RunRecord.now(t.name, wall_started, time.perf_counter() - started, self._fingerprinted[1])
+        else:
+            record = None
         try:
             if record is None:
                 self.store.dump(key, result)

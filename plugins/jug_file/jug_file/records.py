@@ -67,17 +67,15 @@ class RecordLogs:
         self.result_path = result_path
         self.forgotten = False  # this store removed results: worth compacting at close
         self._queue = RecordQueue(self._write)
+        # keep((key, stored, record)): ``record`` is the record of ``key``'s new result,
+        # whose file was put in place at ``stored`` (time.time()).  Queued (the store's
+        # per-task call goes straight to the queue): written within half a second, and
+        # never fails a task (a record may be lost, a result not).
+        self.keep = self._queue.put
         self._files = None  # (pid, log fd, codes fd): this process's, opened at its first write
         self._contexts = {}  # (name, code, host, pid, version) -> its number in our log
         self._pairs = set()  # (name, code) written to our codes file
         self._skew = 0.0  # the filesystem's clock minus ours, in seconds (see _measure_skew)
-
-    def append(self, key, record, stored):
-        """Keep ``record`` as the record of ``key``'s new result, whose file was
-        put in place at ``stored`` (``time.time()``).  Queued: written within
-        half a second, and never fails a task (a record may be lost, a result
-        not)."""
-        self._queue.put((key, stored, record))
 
     def _write(self, batch):
         """The queue's writer (its thread, or a flush): one write of the batch's lines,
@@ -153,10 +151,10 @@ class RecordLogs:
             for key, event in _events(os.path.join(self.folder, name)):
                 _keep_latest(latest, key, event)
         try:
-            self._opened()  # (the filesystem's clock learnt: append takes ours)
+            self._opened()  # (the filesystem's clock learnt: keep takes ours)
             for key, event in latest.items():
                 if event.record is not None and key in live_keys:
-                    self.append(key, event.record, event.stored - self._skew)
+                    self.keep((key, event.stored - self._skew, event.record))
             self._queue.flush()
         except OSError:
             return 0  # nothing removed: what the old logs say is still right

@@ -69,7 +69,7 @@ class FileStore(Store):
 
     def dump_recorded(self, key, value, record):
         if self.dump(key, value):  # else another worker's result stayed, with its own record
-            self._records.append(key, record, time.time())
+            self._records.keep((key, time.time(), record))
 
     def records_many(self, keys):
         return self._records.read(keys)
