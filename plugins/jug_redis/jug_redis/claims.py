@@ -60,7 +60,7 @@ class Claims:
         self.has_result = set()  # held keys that had a result when we took them
         self.outcomes = {}  # key -> outcome of a claim made ahead, until get() uses it
         self.last = (None, None)  # (key, outcome) of the latest get() that did not take the lock
-        self.pending = {}  # key -> [release "0"/"1", value, run record (to_line) or ""]: commits not sent yet
+        self.pending = {}  # key -> [release "0"/"1", value, record-log line]: commits not sent yet
         self.mutex = threading.RLock()  # one round trip at a time; guards the above
         self._ahead = 1
         self._claimed = (0.0, 0)  # (monotonic time, keys) of the latest claim
@@ -158,8 +158,8 @@ class Claims:
             commits = self._take_pending()
             lease_text = self.owner.current().lease_text(self.lease_ms)
             args = [self.prefix, self.owner.token, lease_text, self.lease_ms, "1" if ahead else "0", len(commits)]
-            for key, (release, value, record) in commits.items():
-                args += (key, release, value, record)
+            for key, (release, value, log_line) in commits.items():
+                args += (key, release, value, log_line)
             args += keys
             sent = lease_clock()
             try:
@@ -199,17 +199,18 @@ class Claims:
         seen = self.seen(key)
         return None if seen is None else seen in _WITH_RESULT
 
-    def dump(self, key, data, record=""):
-        """Commit ``data`` as the result of ``key``, a lock we hold; LeaseLost if
+    def dump(self, key, data, log_line):
+        """Commit ``data`` as the result of ``key``, a lock we hold, and append
+        ``log_line`` to our record log with it (see lua.py); LeaseLost if
         another worker took it over.  Waits for the next round trip only while
         the lease is fresh (it then cannot be lost before that trip, short of a
         freeze in the next few milliseconds)."""
         if len(data) >= _STAGE_FROM:
-            self._commit_staged(key, data, record)
+            self._commit_staged(key, data, log_line)
             return
         with self.mutex:
             was_empty = not self.pending
-            self.pending[key] = ["0", data, record]
+            self.pending[key] = ["0", data, log_line]
             if not self.fresh(key):
                 lost = self._step([], patient=True, ahead=True)
                 if key in lost:
@@ -221,7 +222,7 @@ class Claims:
         if was_empty and self._heartbeat is not None:
             self._heartbeat.flush_soon()
 
-    def _commit_staged(self, key, data, record):
+    def _commit_staged(self, key, data, log_line):
         staged = b"%sstaged:%s:%s" % (self.prefix, key, self.owner.token.encode())
         with self.mutex:
             self.pending.pop(key, None)
@@ -230,7 +231,7 @@ class Claims:
                 pipe = client.pipeline(transaction=False)
                 pipe.set(staged, data, px=max(self.lease_ms * 4, 600_000))
                 pipe.execute()
-                return SCRIPTS.commit_staged(client, self.prefix, self.owner.token, key, staged, "0", record)
+                return SCRIPTS.commit_staged(client, self.prefix, self.owner.token, key, staged, "0", log_line)
 
             (outcome, holder), retried = counting_attempts(self.connection.run, send)
             lost = self._committed({key: ["0", None]}, outcome, [holder], retried)

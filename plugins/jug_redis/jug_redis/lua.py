@@ -8,8 +8,12 @@ Keys, for a task key ``h`` under the prefix ``P`` (empty by default):
 * ``P lease:h``  -- who holds the lock: ``TOKEN SINCE HOST PID START``, with the
   same expiry as the lock (Jug 2.7 never reads it);
 * ``P failure:h`` -- why the task failed (a FailureRecord as JSON);
-* ``P record:h``  -- how the result was made (RunRecord.to_line), set with
-  the result and removed with it (Jug 2.7 lists only ``result:*`` and ``lock:*``);
+* ``P record-log:<token>`` -- a worker's run records, appended by the calls
+  that store its results: ``<h> <RunRecord.to_line>\n`` for a result stored
+  with its record, ``<h> -<epoch seconds>\n`` for one stored without, or
+  removed (the latest line of a key wins; Jug 2.7 lists only ``result:*``
+  and ``lock:*``).  One APPEND per call: a record costs the server a tenth
+  of what a key of its own would;
 * ``P record-codes`` -- a set: ``<code fingerprint> <task name>`` of every
   record stored (a superset is all `jug status` needs: it shrinks only when a
   cleanup leaves no result at all).
@@ -50,9 +54,12 @@ local function lost(h)
   if redis.call('EXISTS', name('lock', h)) == 0 then return 's' end
   return 'x'
 end
-local function store_result(h, value, record)
+local function store_result(h, value, log_line, log)
   redis.call('SET', name('result', h), value)
-  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
+  log[#log + 1] = log_line
+end
+local function append_log(token, log)
+  if #log > 0 then redis.call('APPEND', P .. 'record-log:' .. token, table.concat(log)) end
 end
 local function free_and_undone(h)
   return redis.call('EXISTS', name('lock', h)) == 0 and redis.call('EXISTS', name('result', h)) == 0
@@ -60,7 +67,7 @@ end
 """
 
 # ARGV: P, token, lease text, lease ms, ahead '1'/'0', number of commits,
-# then per commit (h, release '1'/'0', value, run record or ''), then keys to claim.  Commits
+# then per commit (h, release '1'/'0', value, its record-log line), then keys to claim.  Commits
 # first: results of finished tasks are stored, and their locks released, in
 # the round trip that claims the next tasks.  Returns {commit outcomes, claim
 # outcomes, holders}: per commit c, s or x (see lost() above); per claim t
@@ -71,21 +78,22 @@ end
 _STEP = """
 local token, lease, px, ahead = ARGV[2], ARGV[3], ARGV[4], ARGV[5] == '1'
 local first_claim = 7 + 4 * tonumber(ARGV[6])
-local committed, holders = {}, {}
+local committed, holders, log = {}, {}, {}
 for i = 7, first_claim - 1, 4 do
-  local h, release, value, record = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local h, release, value, log_line = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   local outcome = 'c'
   if ours(h, token) then
-    store_result(h, value, record)
+    store_result(h, value, log_line, log)
     if release == '1' then redis.call('DEL', name('lock', h), name('lease', h)) end
   elseif free_and_undone(h) then  -- our lease lapsed and nobody took the task over
-    store_result(h, value, record)
+    store_result(h, value, log_line, log)
   else
     outcome = lost(h)
     if outcome == 'x' then holders[#holders + 1] = redis.call('GET', name('lease', h)) or '' end
   end
   committed[#committed + 1] = outcome
 end
+append_log(token, log)
 local claimed = {}
 for i = first_claim, #ARGV do
   local h = ARGV[i]
@@ -108,15 +116,15 @@ end
 return {table.concat(committed), table.concat(claimed), holders}
 """
 
-# ARGV: P, token, h, staged key, release, run record or ''.  A large result was
+# ARGV: P, token, h, staged key, release, its record-log line.  A large result was
 # SET under the staged key (with an expiry, in case we die); move it into place
 # if the task is still ours.  Returns {outcome, holder} as one commit of _STEP.
 _COMMIT_STAGED = """
-local token, h, staged, release, record = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local token, h, staged, release, log_line = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if ours(h, token) or free_and_undone(h) then
   redis.call('RENAME', staged, name('result', h))
   redis.call('PERSIST', name('result', h))
-  if record == '' then redis.call('DEL', name('record', h)) else redis.call('SET', name('record', h), record) end
+  append_log(token, {log_line})
   if release == '1' and ours(h, token) then redis.call('DEL', name('lock', h), name('lease', h)) end
   return {'c', ''}
 end

@@ -7,6 +7,7 @@ keys per command or script call; listing uses SCAN, never KEYS, and only ever
 matches this project's key names.  Everything goes through one redis-py
 client (see connection.py and client.py).
 """
+import time
 from itertools import islice
 
 from jugcore.api import FAILED, LOCKED, CorruptResult, FailureRecord, LockInfo, RunRecord, Store
@@ -37,7 +38,9 @@ class RedisStore(Store):
         self.claims = Claims(self.connection, self.prefix, url.lease)
         self._encode = encode_fast if self.prefix else encode_jug27
         self._results = self.prefix + b"result:"
-        self._records = self.prefix + b"record:"
+        self._logs = self.prefix + b"record-log:"  # + a worker's token: its record log (lua.py)
+        self._log = self._logs + self.claims.owner.token.encode()
+        self._removed_results = False  # then close() folds the record logs into one (see _compact_logs)
         self._codes = self.prefix + b"record-codes"  # a set of "<code> <task name>": see recorded_codes()
         self._declared = set()  # (name, code) pairs this store has added to it
 
@@ -52,37 +55,46 @@ class RedisStore(Store):
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
-        self._dump(key, value, "")
+        self._dump(key, value, b"%s -%r\n" % (key, time.time()))  # an older record no longer counts
 
     def dump_recorded(self, key, value, record):
         pair = (record.name, record.code)
         if pair not in self._declared:  # once per task function and process: before any record of it
             self._run(lambda client: client.sadd(self._codes, f"{record.code} {record.name}"))
             self._declared.add(pair)
-        self._dump(key, value, record.to_line())
+        self._dump(key, value, b"%s %s\n" % (key, record.to_line()))
 
     def recorded_codes(self):
         members = self._run(lambda client: client.smembers(self._codes))
         return {tuple(m.decode("utf-8", "replace").split(" ", 1)[::-1]) for m in members if b" " in m}
 
-    def _dump(self, key, value, record):
-        """Store the result and its record ('' : none, and an old one removed) in
-        one round trip: the commit of the task's lock, or else one pipeline."""
+    def _dump(self, key, value, log_line):
+        """Store the result, and append ``log_line`` (its record, or that it has
+        none) to our record log, in one round trip: the commit of the task's
+        lock, or else one MULTI."""
         data = self._encode(value)  # may raise (unpicklable): nothing is written
         if self.claims.holds(key):
-            self.claims.dump(key, data, record)
+            self.claims.dump(key, data, log_line)
         else:
-            self._run(_set_with_record, self._results + key, data, self._records + key, record)
+            self._run(_set_and_log, self._results + key, data, self._log, log_line)
 
     def records_many(self, keys):
-        found = {}
-        for chunk in _chunks(keys):
-            texts = self._run(lambda client, names=[self._records + k for k in chunk]: client.mget(names))
-            for key, text in zip(chunk, texts):
-                record = RunRecord.from_line(text) if text else None
-                if record is not None:
-                    found[key] = record
-        return found
+        names = [self._logs + token for token in self._scan(b"record-log:")]
+        texts = [text for chunk in _chunks(names) for text in self._run(lambda c, chunk=chunk: c.mget(chunk))]
+        latest = _latest_lines(texts, set(keys))
+        return {key: record for key, (_, _, record) in latest.items() if record is not None}
+
+    def _compact_logs(self):
+        """Fold every record log into ours, keeping the latest record of each result
+        still there: removed results leave lines that every reader would read in
+        vain.  Each log is taken whole (GET and DEL in one MULTI): a worker still
+        running starts a new one with its next line."""
+        names = [self._logs + token for token in self._scan(b"record-log:")]
+        texts = [self._run(_take, name) for name in names]
+        live = set(self.list())
+        lines = [line for key, (_, line, record) in _latest_lines(texts, live).items() if record is not None]
+        if lines:
+            self._run(lambda client: client.append(self._log, b"\n".join(lines) + b"\n"))
 
     def load(self, key):
         data = self._run(read_result, self.prefix, key)
@@ -130,8 +142,10 @@ class RedisStore(Store):
         return zip(chunks.seen, replies)
 
     def remove_many(self, keys):
-        return sum(self._run(_delete_with_records, [self._results + k for k in chunk],
-                             [self._records + k for k in chunk])
+        removed = b" -%r\n" % time.time()
+        self._removed_results = True
+        return sum(self._run(_delete_and_log, [self._results + k for k in chunk], self._log,
+                             b"".join(k + removed for k in chunk))
                    for chunk in _chunks(keys))
 
     # --- locks --------------------------------------------------------------
@@ -194,8 +208,9 @@ class RedisStore(Store):
         active = set(active)
         listed = self.list()
         removed = self.remove_many([k for k in listed if k not in active])
-        if active.isdisjoint(listed):  # no result left, so no record: their codes go too
-            self._run(lambda client: client.delete(self._codes))
+        if active.isdisjoint(listed):  # no result left, so no record: the logs and codes go too
+            logs = [self._logs + token for token in self._scan(b"record-log:")]
+            self._run(lambda client: client.delete(self._codes, *logs))
             self._declared.clear()
         if not keep_locks:
             removed += self._remove_locks([k for k in self.listlocks() if k not in active])
@@ -212,25 +227,58 @@ class RedisStore(Store):
     def close(self):
         try:
             self.claims.close()
+            if self._removed_results:
+                self._compact_logs()
         finally:
             self.connection.close()
 
 
-def _set_with_record(client, name, data, record_name, record):
-    pipe = client.pipeline(transaction=True)  # MULTI: nobody sees the result with the old record
+def _set_and_log(client, name, data, log, log_line):
+    pipe = client.pipeline(transaction=True)  # MULTI: nobody sees the result with an older record
     pipe.set(name, data)
-    if record:
-        pipe.set(record_name, record)
-    else:
-        pipe.delete(record_name)
+    pipe.append(log, log_line)
     pipe.execute()
 
 
-def _delete_with_records(client, names, record_names):
-    """Delete results ``names`` and their records; how many results there were."""
-    pipe = client.pipeline(transaction=False)
+def _delete_and_log(client, names, log, log_lines):
+    """Delete results ``names``, appending their removal to our record log;
+    how many results there were."""
+    pipe = client.pipeline(transaction=True)
     pipe.delete(*names)
-    pipe.delete(*record_names)
+    pipe.append(log, log_lines)
+    return pipe.execute()[0]
+
+
+def _latest_lines(texts, keys):
+    """{key: (time, line, RunRecord or None)}: the latest line about each of ``keys``
+    in the record logs ``texts`` (None: stored without a record, or removed)."""
+    latest = {}
+    for text in texts:
+        for line in (text or b"").split(b"\n")[:-1]:
+            key, _, rest = line.partition(b" ")
+            if key in keys:
+                event = _log_event(rest)
+                if event is not None and (key not in latest or event[0] >= latest[key][0]):
+                    latest[key] = (event[0], line, event[1])
+    return latest
+
+
+def _log_event(rest):
+    """(time, RunRecord or None) of a record-log line after its key, or None if damaged."""
+    if rest[:1] == b"-":
+        try:
+            return float(rest[1:]), None
+        except ValueError:
+            return None
+    record = RunRecord.from_line(rest)
+    return None if record is None else (record.finished, record)
+
+
+def _take(client, name):
+    """The text of the key ``name``, deleted in the same MULTI."""
+    pipe = client.pipeline(transaction=True)
+    pipe.get(name)
+    pipe.delete(name)
     return pipe.execute()[0]
 
 

@@ -94,7 +94,7 @@ def test_unix_socket_with_database(tmp_path, new_redis_server, jug):
     check = jug("check", "jugfile.py", "--jugdir", url, cwd=tmp_path)
     assert check.returncode == 0, check
     db2 = redis.Redis(unix_socket_path=server.socket_path, db=2)
-    assert db2.dbsize() == 11  # 5 results, their run records, and the set of their code fingerprints
+    assert db2.dbsize() == 7  # 5 results, the worker's record log, and the set of its code fingerprints
     assert len(db2.keys("result:*")) == 5
     db2.close()
 

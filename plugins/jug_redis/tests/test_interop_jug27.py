@@ -110,20 +110,25 @@ def test_jug27_sees_our_failed_lock(project, redis_server, jug, jug27):
     assert summary_table(status.stdout)["Total"][0] == 1, status  # Jug 2.7's Failed column
 
 
-def _record_keys(redis_server):
+def _record_lines(redis_server):
+    """{kind: lines} of every worker's record log: records ('r1 ...') and removals ('-<time>')."""
     import redis
 
     client = redis.Redis(port=redis_server.port)
     try:
-        return sorted(client.scan_iter(match="record:*"))
+        lines = b"".join(client.get(name) for name in client.scan_iter(match="record-log:*")).splitlines()
     finally:
         client.close()
+    kinds = {"records": [], "removals": []}
+    for line in lines:
+        kinds["removals" if line.split(b" ")[1].startswith(b"-") else "records"].append(line)
+    return kinds
 
 
 def test_jug27_runs_status_execute_cleanup_on_a_database_with_run_records(project, redis_server, jug, jug27):
     url = redis_server.url(0)
     assert summary_table(jug("execute", "jugfile.py", "--jugdir", url, cwd=project).stdout)["Total"] == [5, 0]
-    assert len(_record_keys(redis_server)) == 5  # the large result (staged commit) has one too
+    assert len(_record_lines(redis_server)["records"]) == 5  # the large result (staged commit) has one too
     theirs = ("--jugdir", jug27_url(redis_server), "--will-cite")
     status = jug("status", "jugfile.py", *theirs, cwd=project, jug=jug27)
     assert summary_table(status.stdout)["Total"] == [0, 0, 0, 5, 0], status
@@ -136,4 +141,6 @@ def test_jug27_runs_status_execute_cleanup_on_a_database_with_run_records(projec
 
     removed = jug("invalidate", "jugfile.py", "--jugdir", url, "--name", "make", cwd=project)
     assert summary_table(removed.stdout)["Total"] == [5], removed
-    assert _record_keys(redis_server) == []  # records go with their results
+    assert _record_lines(redis_server) == {"records": [], "removals": []}  # gone with their results
+    assert all(row["duration"] is None for row in json.loads(
+        jug("status", "jugfile.py", "--jugdir", url, "--json", cwd=project).stdout)["task_states"])

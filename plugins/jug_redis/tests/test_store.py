@@ -14,6 +14,7 @@ from jugcore.stores.failure_record import FailureRecord
 from jugcore.host import HOSTNAME
 from jugcore.stores.contract import FAILED, LOCKED
 from pytest_jug import must
+from pytest_jug.contract.records import run_record
 
 
 @pytest.fixture
@@ -419,3 +420,21 @@ def test_keys_are_asked_about_as_they_come(open_store, task_key, client):
     assert store.can_load_many(as_hashed()) == set(keys[:5000])
     assert seen_while_hashing == [1, 2]
     assert exists_calls() - before == 3
+
+
+# --- run records ----------------------------------------------------------------------------
+def test_record_logs_are_folded_into_one_after_results_were_removed(open_store, client, task_key):
+    first, second, remover = (open_store(query="prefix=p:") for _ in range(3))
+    for i in range(3):
+        first.dump_recorded(task_key(i), i, run_record(name="mod.first"))
+    second.dump_recorded(task_key(3), 3, run_record(name="mod.second"))
+    second.dump(task_key(2), "stored again, without a record")
+    assert len(list(client.scan_iter(match="p:record-log:*"))) == 2
+    expected = {task_key(1): "mod.first", task_key(3): "mod.second"}
+    assert remover.remove(task_key(0))
+    remover.close()
+    (log,) = client.scan_iter(match="p:record-log:*")
+    assert len(client.get(log).splitlines()) == 2, "only the records of results still there are kept"
+    assert {k: r.name for k, r in remover.records_many([task_key(i) for i in range(4)]).items()} == expected
+    first.dump_recorded(task_key(4), 4, run_record(name="mod.first"))  # a worker still running goes on
+    assert first.records_many([task_key(4)]).keys() == {task_key(4)}
