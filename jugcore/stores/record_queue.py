@@ -15,7 +15,7 @@ import weakref
 
 from jugcore.stores.run_record import this_process
 
-__all__ = ["RecordQueue", "FLUSH_EVERY"]
+__all__ = ["RecordQueue", "FLUSH_EVERY", "flush_all"]
 
 FLUSH_EVERY = 0.5  # seconds a record may wait in its worker's queue
 
@@ -86,6 +86,7 @@ _open_queues = weakref.WeakSet()  # what exit writes, for stores that were never
 
 
 @atexit.register
-def _flush_at_exit():
+def flush_all():
+    """Write what every queue of this process holds (at exit; and for a benchmark's bookkeeping)."""
     for queue in list(_open_queues):
         queue.flush_quietly()

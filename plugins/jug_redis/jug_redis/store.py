@@ -55,7 +55,7 @@ class RedisStore(Store):
 
     # --- results ------------------------------------------------------------
     def dump(self, key, value):
-        self._dump(key, value, b"%s -%r\n" % (key, time.time()))  # an older record no longer counts
+        self._dump(key, value, _without_records([key]))  # an older record no longer counts
 
     def dump_recorded(self, key, value, record):
         pair = (record.name, record.code)
@@ -79,7 +79,7 @@ class RedisStore(Store):
             self._run(_set_and_log, self._results + key, data, self._log, log_line)
 
     def records_many(self, keys):
-        names = [self._logs + token for token in self._scan(b"record-log:")]
+        names = self._log_names()
         texts = [text for chunk in _chunks(names) for text in self._run(lambda c, chunk=chunk: c.mget(chunk))]
         latest = _latest_lines(texts, set(keys))
         return {key: record for key, (_, _, record) in latest.items() if record is not None}
@@ -89,12 +89,15 @@ class RedisStore(Store):
         still there: removed results leave lines that every reader would read in
         vain.  Each log is taken whole (GET and DEL in one MULTI): a worker still
         running starts a new one with its next line."""
-        names = [self._logs + token for token in self._scan(b"record-log:")]
-        texts = [self._run(_take, name) for name in names]
+        texts = [self._run(_take, name) for name in self._log_names()]
         live = set(self.list())
         lines = [line for key, (_, line, record) in _latest_lines(texts, live).items() if record is not None]
         if lines:
             self._run(lambda client: client.append(self._log, b"\n".join(lines) + b"\n"))
+
+    def _log_names(self):
+        """The names of every worker's record log."""
+        return [self._logs + token for token in self._scan(b"record-log:")]
 
     def load(self, key):
         data = self._run(read_result, self.prefix, key)
@@ -142,10 +145,8 @@ class RedisStore(Store):
         return zip(chunks.seen, replies)
 
     def remove_many(self, keys):
-        removed = b" -%r\n" % time.time()
         self._removed_results = True
-        return sum(self._run(_delete_and_log, [self._results + k for k in chunk], self._log,
-                             b"".join(k + removed for k in chunk))
+        return sum(self._run(_delete_and_log, [self._results + k for k in chunk], self._log, _without_records(chunk))
                    for chunk in _chunks(keys))
 
     # --- locks --------------------------------------------------------------
@@ -209,7 +210,7 @@ class RedisStore(Store):
         listed = self.list()
         removed = self.remove_many([k for k in listed if k not in active])
         if active.isdisjoint(listed):  # no result left, so no record: the logs and codes go too
-            logs = [self._logs + token for token in self._scan(b"record-log:")]
+            logs = self._log_names()
             self._run(lambda client: client.delete(self._codes, *logs))
             self._declared.clear()
         if not keep_locks:
@@ -247,6 +248,12 @@ def _delete_and_log(client, names, log, log_lines):
     pipe.delete(*names)
     pipe.append(log, log_lines)
     return pipe.execute()[0]
+
+
+def _without_records(keys):
+    """Record-log lines saying that ``keys`` have, from now on, no record."""
+    now = b" -%r\n" % time.time()
+    return b"".join(key + now for key in keys)
 
 
 def _latest_lines(texts, keys):
