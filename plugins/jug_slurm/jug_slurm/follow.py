@@ -51,6 +51,12 @@ def follow_run(ctx, submissions, poll):
             click.echo(line)
             shown = line
         if counts.all_complete and not imported.at_barrier:
+            # The workers that ran the last tasks end moments later, their summaries written
+            # to their logs: wait for those (not for elements still pending: they would
+            # start only to find nothing to do).
+            if any(state not in ENDED_STATES and state != "PENDING" for state in states.values()):
+                time.sleep(poll)
+                continue
             click.echo(f"All {total} tasks complete.")
             return 0
         passable = imported.at_barrier and counts.all_complete  # the workers go on past the barrier
